@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The oracles, as drivers use them.
+ *
+ * check_init() wires the always-on oracles (kernel WARN sites, setup
+ * failures, late timers during drains). At a quiescent point - no CPU thread
+ * inside tmigr or environment code - check_quiescent() takes a snapshot,
+ * runs the hierarchy oracles on it and, optionally, drains: it runs every
+ * CPU's wakeups on virtual time until nothing is left to do, and whatever
+ * global timer is still pending then was ignored.
+ */
+#ifndef CHECK_CHECK_H
+#define CHECK_CHECK_H
+
+#include "report.h"
+#include "../tmigr/snapshot.h"
+
+struct check_config {
+	unsigned int	slack_ticks;	/* lateness allowed in a drain; 0: default 2 */
+	unsigned int	drain_budget;	/* idle iterations before livelock; 0: auto */
+};
+
+struct check_stats {
+	u64	quiescent_checks;
+	u64	drains;
+	u64	drain_timers_run;
+	u64	late;			/* beyond slack, in drains */
+	u64	lost;			/* ignored timers */
+	u64	max_lateness_ns;	/* in drains */
+};
+
+void check_init(const struct check_config *cfg);
+void check_stats_read(struct check_stats *out);
+
+/* Structure, phantom-active and lost-active on @snap; returns reports filed. */
+unsigned int check_hierarchy(const struct tmigr_snapshot *snap);
+
+/*
+ * Everything, at a quiescent point, from any thread (CPUs are impersonated
+ * one at a time while draining). Returns the number of reports filed.
+ */
+unsigned int check_quiescent(bool drain);
+
+#endif /* CHECK_CHECK_H */

@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report.h"
+#include "../rt/clock.h"
+#include "../tmigr/variant.h"
+
+#define REPORT_MAX_SIGNATURES	256
+
+static const char *const oracle_names[ORACLE_NR] = {
+	[ORACLE_WARN]		= "warn",
+	[ORACLE_SETUP_FAILURE]	= "setup-failure",
+	[ORACLE_STRUCTURE]	= "structure",
+	[ORACLE_PHANTOM_ACTIVE]	= "phantom-active",
+	[ORACLE_LOST_ACTIVE]	= "lost-active",
+	[ORACLE_IGNORED_TIMER]	= "ignored-timer",
+	[ORACLE_LATE_TIMER]	= "late-timer",
+	[ORACLE_LIVELOCK]	= "livelock",
+	[ORACLE_DEADLOCK]	= "deadlock",
+};
+
+static pthread_mutex_t report_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct report reports[REPORT_MAX_SIGNATURES];
+static unsigned int nr_reports;
+static unsigned long total, per_oracle[ORACLE_NR];
+static report_printer_t printer = report_print;
+static void *printer_ctx;
+
+const char *oracle_name(enum oracle_id id)
+{
+	return (unsigned int)id < ORACLE_NR ? oracle_names[id] : "?";
+}
+
+void report_reset(void)
+{
+	pthread_mutex_lock(&report_lock);
+	for (unsigned int i = 0; i < nr_reports; i++)
+		free(reports[i].details);
+	memset(reports, 0, sizeof(reports));
+	nr_reports = 0;
+	total = 0;
+	memset(per_oracle, 0, sizeof(per_oracle));
+	pthread_mutex_unlock(&report_lock);
+}
+
+void report_set_printer(report_printer_t fn, void *ctx)
+{
+	pthread_mutex_lock(&report_lock);
+	printer = fn;
+	printer_ctx = ctx;
+	pthread_mutex_unlock(&report_lock);
+}
+
+void report_file(enum oracle_id oracle, const char *site, int cpu, const char *details,
+		 const char *fmt, ...)
+{
+	struct report local, *r = NULL;
+	char signature[sizeof(local.signature)];
+	bool first = false;
+	va_list ap;
+
+	snprintf(signature, sizeof(signature), "%s:%s:%s", oracle_name(oracle), site,
+		 tmigr_variant_name(tmigr_variant));
+
+	pthread_mutex_lock(&report_lock);
+	total++;
+	per_oracle[oracle]++;
+	for (unsigned int i = 0; i < nr_reports; i++) {
+		if (!strcmp(reports[i].signature, signature)) {
+			r = &reports[i];
+			break;
+		}
+	}
+	if (!r && nr_reports < REPORT_MAX_SIGNATURES) {
+		r = &reports[nr_reports++];
+		first = true;
+	}
+	if (!r)
+		r = &local;	/* table full: still print, keep nothing */
+
+	if (first || r == &local) {
+		memset(r, 0, sizeof(*r));
+		r->oracle = oracle;
+		snprintf(r->site, sizeof(r->site), "%s", site);
+		memcpy(r->signature, signature, sizeof(signature));
+		va_start(ap, fmt);
+		vsnprintf(r->summary, sizeof(r->summary), fmt, ap);
+		va_end(ap);
+		r->details = strdup(details ? details : "");
+		r->cpu = cpu;
+		r->now = rt_clock_now();
+	}
+	r->count++;
+
+	if (printer)
+		printer(r, first, printer_ctx);
+	if (r == &local)
+		free(local.details);
+	pthread_mutex_unlock(&report_lock);
+}
+
+unsigned long report_total(void)
+{
+	unsigned long n;
+
+	pthread_mutex_lock(&report_lock);
+	n = total;
+	pthread_mutex_unlock(&report_lock);
+	return n;
+}
+
+unsigned long report_count(enum oracle_id oracle)
+{
+	unsigned long n;
+
+	pthread_mutex_lock(&report_lock);
+	n = (unsigned int)oracle < ORACLE_NR ? per_oracle[oracle] : 0;
+	pthread_mutex_unlock(&report_lock);
+	return n;
+}
+
+unsigned int report_nr_signatures(void)
+{
+	unsigned int n;
+
+	pthread_mutex_lock(&report_lock);
+	n = nr_reports;
+	pthread_mutex_unlock(&report_lock);
+	return n;
+}
+
+const struct report *report_get(unsigned int i)
+{
+	const struct report *r;
+
+	pthread_mutex_lock(&report_lock);
+	r = i < nr_reports ? &reports[i] : NULL;
+	pthread_mutex_unlock(&report_lock);
+	return r;
+}
+
+void report_print(const struct report *r, bool first, void *ctx)
+{
+	(void)ctx;
+	if (!first)
+		return;
+	fprintf(stderr, "\n==== REPORT %s\n", r->signature);
+	fprintf(stderr, "%s (CPU %d, t=%llu ns)\n", r->summary, r->cpu,
+		(unsigned long long)r->now);
+	if (r->details && r->details[0])
+		fprintf(stderr, "%s", r->details);
+	fprintf(stderr, "==== END REPORT\n");
+}

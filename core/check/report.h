@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Reports: what every oracle files when an invariant breaks.
+ *
+ * A report has a stable signature, "<oracle>:<site>:<variant>", used to
+ * deduplicate crashes across runs: the site names the invariant or the WARN
+ * (function and condition), never a CPU number or a time. The first report
+ * of each signature is kept whole; later ones only count.
+ */
+#ifndef CHECK_REPORT_H
+#define CHECK_REPORT_H
+
+#include "../rt/types.h"
+
+enum oracle_id {
+	ORACLE_WARN,		/* a kernel WARN_ON*() site fired */
+	ORACLE_SETUP_FAILURE,	/* init or a hotplug callback failed */
+	ORACLE_STRUCTURE,	/* the tree is malformed */
+	ORACLE_PHANTOM_ACTIVE,	/* something looks active that is not */
+	ORACLE_LOST_ACTIVE,	/* an active CPU is not active on its path */
+	ORACLE_IGNORED_TIMER,	/* a global timer nobody will run */
+	ORACLE_LATE_TIMER,	/* a timer ran later than the allowed slack */
+	ORACLE_LIVELOCK,	/* no progress within the step budget */
+	ORACLE_DEADLOCK,	/* no CPU can run */
+	ORACLE_NR
+};
+
+struct report {
+	enum oracle_id	oracle;
+	char		site[160];
+	char		signature[256];
+	char		summary[320];	/* one line */
+	char		*details;	/* explanation and drawing; may be "" */
+	int		cpu;		/* CPU that hit it, or -1 */
+	u64		now;		/* virtual time */
+	unsigned long	count;		/* reports with this signature */
+};
+
+/* Called for every report filed; @first is true for a new signature. */
+typedef void (*report_printer_t)(const struct report *r, bool first, void *ctx);
+
+const char *oracle_name(enum oracle_id id);
+
+void report_reset(void);
+void report_set_printer(report_printer_t fn, void *ctx);
+
+/*
+ * File a report. @site identifies the invariant (stable across runs);
+ * @details (may be NULL) is copied. Thread safe.
+ */
+void report_file(enum oracle_id oracle, const char *site, int cpu, const char *details,
+		 const char *fmt, ...) __printf(5, 6);
+
+unsigned long report_total(void);
+unsigned long report_count(enum oracle_id oracle);
+unsigned int report_nr_signatures(void);
+/* The first report of the @i-th signature, in order of appearance. */
+const struct report *report_get(unsigned int i);
+
+/* The default printer: summary line and details to stderr. */
+void report_print(const struct report *r, bool first, void *ctx);
+
+#endif /* CHECK_REPORT_H */

@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Environment lifecycle, the idle entry/exit operations and observation.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "env_internal.h"
+
+struct env_state env;
+
+const struct tmigr_backend *tmigr_ops = &tmigr_model_backend;
+
+static int env_invalid(char *err, size_t errlen, const char *what)
+{
+	if (err && errlen)
+		snprintf(err, errlen, "%s", what);
+	return -EINVAL;
+}
+
+int env_setup(const struct env_config *cfg, char *err, size_t errlen)
+{
+	struct env_config c = *cfg;
+	unsigned int old_cpus = env.cfg.nr_cpus;
+
+	if (c.nr_cpus < 1 || c.nr_cpus > NR_CPUS)
+		return env_invalid(err, errlen, "number of CPUs must be between 1 and 8192");
+	if (c.nr_nodes < 1 || c.nr_nodes > c.nr_cpus)
+		return env_invalid(err, errlen, "number of NUMA nodes must be between 1 and the number of CPUs");
+	if (c.tick_nsec == 0)
+		c.tick_nsec = RT_DEFAULT_TICK_NSEC;
+	if (c.tick_nsec < NSEC_PER_USEC || c.tick_nsec > NSEC_PER_SEC)
+		return env_invalid(err, errlen, "tick must be between 1 us and 1 s");
+	if (c.timers_per_cpu < 1 || c.timers_per_cpu > ENV_MAX_TIMERS_PER_CPU)
+		return env_invalid(err, errlen, "timers per CPU must be between 1 and 16");
+	if ((unsigned int)c.variant >= TMIGR_NR_VARIANTS)
+		return env_invalid(err, errlen, "unknown variant");
+	if (!c.backend)
+		c.backend = &tmigr_model_backend;
+
+	/* The old backend forgets its groups before anything is reused. */
+	if (tmigr_ops)
+		tmigr_ops->reset();
+	for (unsigned int cpu = 0; cpu < old_cpus && env.cpus; cpu++)
+		pthread_mutex_destroy(&env.cpus[cpu].mbox.lock);
+	free(env.cpus);
+	free(env.timers);
+	memset(&env, 0, sizeof(env));
+
+	env.cfg = c;
+	tmigr_ops = c.backend;
+	tmigr_variant = c.variant;
+	rt_clock_reset(0, c.tick_nsec);
+
+	env.cpus = calloc(c.nr_cpus, sizeof(*env.cpus));
+	env.nr_timers = c.nr_cpus * c.timers_per_cpu;
+	env.timers = calloc(env.nr_timers, sizeof(*env.timers));
+	if (!env.cpus || !env.timers) {
+		free(env.cpus);
+		free(env.timers);
+		env.cpus = NULL;
+		env.timers = NULL;
+		env.cfg.nr_cpus = 0;
+		return env_invalid(err, errlen, "out of memory");
+	}
+
+	env_topology_reset();
+	for (unsigned int cpu = 0; cpu < c.nr_cpus; cpu++) {
+		struct env_cpu *ec = env_cpu(cpu);
+
+		ec->mode = ENV_CPU_OFFLINE;
+		ec->hp_state = CPUHP_OFFLINE;
+		env_smp_reset(cpu);
+		tick_sched_reset(cpu);
+		timers_init_cpu(cpu);
+	}
+	env_timers_reset();
+	env_cpuhp_reset();
+	return 0;
+}
+
+const struct env_config *env_config(void)
+{
+	return &env.cfg;
+}
+
+void env_set_observer(const struct env_observer *obs)
+{
+	if (obs)
+		env.obs = *obs;
+	else
+		memset(&env.obs, 0, sizeof(env.obs));
+}
+
+void env_set_wait_ops(const struct env_wait_ops *ops)
+{
+	env.wait_ops = ops;
+}
+
+void env_idle_enter(void)
+{
+	unsigned int cpu = smp_processor_id();
+
+	if (WARN_ON_ONCE(env_cpu_mode(cpu) != ENV_CPU_RUNNING))
+		return;
+
+	env_count(&env.stats.idle_entries);
+	tick_nohz_idle_enter();
+	env_set_mode(cpu, ENV_CPU_IDLE);
+	tick_nohz_idle_stop_tick();
+}
+
+void env_idle_exit(void)
+{
+	unsigned int cpu = smp_processor_id();
+
+	if (WARN_ON_ONCE(env_cpu_mode(cpu) != ENV_CPU_IDLE))
+		return;
+
+	tick_nohz_idle_exit();
+	env_set_mode(cpu, ENV_CPU_RUNNING);
+}
+
+enum env_cpu_mode env_cpu_mode(unsigned int cpu)
+{
+	return (enum env_cpu_mode)__atomic_load_n(&env_cpu(cpu)->mode, __ATOMIC_ACQUIRE);
+}
+
+void env_stats_read(struct env_stats *out)
+{
+	const struct env_stats *c = &env.stats;
+
+#define RD(f) out->f = __atomic_load_n(&c->f, __ATOMIC_RELAXED)
+	RD(timers_armed);
+	RD(timers_cancelled);
+	RD(timers_run);
+	RD(timers_run_remote);
+	RD(ticks);
+	RD(idle_entries);
+	RD(idle_irqs);
+	RD(ipis);
+	RD(hotplug_up);
+	RD(hotplug_down);
+	RD(work_items);
+#undef RD
+}

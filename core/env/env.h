@@ -1,0 +1,198 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The environment: what surrounds tmigr in the kernel, and the operations
+ * drivers (stress, fuzz, tests) perform on CPUs.
+ *
+ *  - timer bases with pinned (local) and global timers, and the idle path
+ *    of kernel/time/timer.c that calls tmigr (timer.c);
+ *  - the tick: periodic ticks, stopping it in idle, the programmed wakeup,
+ *    interrupts while idle (tick_sched.c);
+ *  - CPU hotplug with named states and cpuhp_setup_state() (cpuhp.c);
+ *  - IPIs and work_on_cpu() between CPU threads (smp.c);
+ *  - the topology (topology.c).
+ *
+ * Calling convention: an operation on CPU c runs on the thread bound to c
+ * (rt_this_cpu() == c), exactly like kernel code runs on its CPU. Between
+ * operations a CPU thread calls env_service() to take its interrupts, IPIs
+ * and work, as a CPU would on interrupt return.
+ */
+#ifndef ENV_ENV_H
+#define ENV_ENV_H
+
+#include "kapi.h"
+#include "../tmigr/tmigr.h"
+
+enum env_node_layout {
+	ENV_NODES_BLOCKS,	/* CPU c on node c * nodes / cpus */
+	ENV_NODES_INTERLEAVED,	/* CPU c on node c % nodes */
+};
+
+struct env_config {
+	unsigned int			nr_cpus;	/* possible CPUs, 1..NR_CPUS */
+	unsigned int			nr_nodes;	/* 1..nr_cpus */
+	enum env_node_layout		node_layout;
+	u64				tick_nsec;	/* 0: 1 ms */
+	unsigned int			timers_per_cpu;	/* timer pool, owned per CPU */
+	const struct tmigr_backend	*backend;	/* NULL: the model */
+	enum tmigr_variant		variant;
+};
+
+#define ENV_MAX_TIMERS_PER_CPU	16
+
+enum env_cpu_mode {
+	ENV_CPU_OFFLINE,	/* not running; waits for a bring-up kick */
+	ENV_CPU_RUNNING,	/* running tasks, tick running */
+	ENV_CPU_IDLE,		/* in the idle loop (tick stopped or retained) */
+};
+
+/*
+ * What kind of timer a pool timer is, fixed for its lifetime as in the
+ * kernel (TIMER_PINNED is a timer_setup() flag; add_timer_on() sets it):
+ * a CPU's timers are, by index within its share of the pool, global,
+ * pinned, add_timer_on() timers, then global again.
+ */
+enum env_timer_kind {
+	ENV_TIMER_GLOBAL,	/* mod_timer(): global, on the arming CPU's base */
+	ENV_TIMER_PINNED,	/* mod_timer() on a TIMER_PINNED timer: this CPU */
+	ENV_TIMER_ON,		/* add_timer_on(): pinned on a chosen CPU */
+};
+
+struct env_timer_run {
+	unsigned int	timer;		/* pool index */
+	unsigned int	owner;		/* CPU that owns (arms) it */
+	unsigned int	base_cpu;	/* CPU whose base it was queued on */
+	unsigned int	ran_on;		/* CPU that ran it */
+	bool		pinned;
+	u64		expires_ns;	/* expiry as monotonic time */
+	u64		now;		/* when it ran */
+};
+
+struct env_setup_failure {
+	const char	*what;		/* "tmigr_init", "cpu_up", "cpu_down", ... */
+	int		cpu;		/* CPU being brought up/down, or -1 */
+	int		control_cpu;
+	int		state;		/* enum cpuhp_state, or CPUHP_INVALID */
+	const char	*state_name;	/* "CPUHP_AP_TMIGR_ONLINE" */
+	const char	*step_name;	/* "tmigr:online" */
+	int		error;		/* negative errno */
+	const char	*detail;	/* extra words, may be "" */
+};
+
+/* Callbacks for oracles and drivers; all optional. */
+struct env_observer {
+	void	(*timer_run)(const struct env_timer_run *run, void *ctx);
+	void	(*setup_failure)(const struct env_setup_failure *f, void *ctx);
+	void	*ctx;
+};
+
+/*
+ * How a CPU thread blocks until @ready(@arg) holds, and how it is woken.
+ * The default sleeps on a per-CPU futex and services the CPU's interrupts
+ * while it waits; the controlled scheduler installs its own.
+ */
+struct env_wait_ops {
+	void	(*wait)(unsigned int cpu, bool (*ready)(void *arg), void *arg);
+	void	(*wake)(unsigned int cpu);
+};
+
+/*
+ * All CPUs on one thread: a waiting CPU runs the other CPUs' pending work by
+ * switching identity. For scripted scenarios.
+ */
+extern const struct env_wait_ops env_seq_wait_ops;
+/* Service every CPU but @self that has something pending; true if any did. */
+bool env_seq_run_others(unsigned int self);
+
+/* ---- lifecycle (no CPU thread running) ------------------------------------- */
+
+/* Validate @cfg and reset everything; returns -EINVAL with a message. */
+int env_setup(const struct env_config *cfg, char *err, size_t errlen);
+const struct env_config *env_config(void);
+void env_set_observer(const struct env_observer *obs);
+void env_set_wait_ops(const struct env_wait_ops *ops);
+
+/*
+ * Boot: CPU 0 comes up, the early initcall tmigr_init() runs on it. Must be
+ * called on a thread bound to CPU 0. Returns tmigr_init()'s result.
+ * Other CPUs are brought up afterwards with env_cpu_up() (smp_init).
+ */
+int env_boot(void);
+
+/* ---- CPU operations (on the CPU's own thread) --------------------------------- */
+
+/* Enter the idle loop: stop the tick if the next event allows. */
+void env_idle_enter(void);
+/* Leave the idle loop (a task woke up): restart the tick. */
+void env_idle_exit(void);
+
+/*
+ * Arm pool timer @timer (owned by this CPU) @delta_ticks from now, the way
+ * its kind is armed; @target is only used by ENV_TIMER_ON timers.
+ */
+int env_timer_arm(unsigned int timer, unsigned int target, unsigned long delta_ticks);
+enum env_timer_kind env_timer_kind(unsigned int timer);
+/* del_timer() of any pool timer, from any CPU. Returns true if it was pending. */
+bool env_timer_cancel(unsigned int timer);
+
+/*
+ * Bring @target up / take it down with this CPU as the control CPU.
+ * @idle_while_waiting: let this CPU go idle while the target runs its AP
+ * states (as the kernel's control task sleeps in wait_for_ap_thread()).
+ * Returns 0, -EBUSY when another hotplug operation runs, -EINVAL when the
+ * request makes no sense (already up, last online CPU, itself), or the
+ * callback's error.
+ */
+int env_cpu_up(unsigned int target, bool idle_while_waiting);
+int env_cpu_down(unsigned int target, bool idle_while_waiting);
+
+/*
+ * Take pending interrupts, IPIs, work and hotplug requests of this CPU and
+ * run its tick if one is due. Returns true when anything was done.
+ */
+bool env_service(void);
+
+/* Sleep until something is posted for this CPU or @timeout_ns passes. */
+void env_wait_event(u64 timeout_ns);
+
+/* ---- observation (quiescent points, or racy where stated) ---------------------- */
+
+enum env_cpu_mode env_cpu_mode(unsigned int cpu);		/* racy ok */
+bool env_cpu_tick_stopped(unsigned int cpu);
+/* When this CPU must next run: programmed wakeup or next periodic tick. */
+u64 env_cpu_next_event(unsigned int cpu);
+/* Something is waiting in the CPU's mailbox. Racy ok. */
+bool env_cpu_has_pending(unsigned int cpu);
+/* The CPU's hotplug state. */
+int env_cpu_hotplug_state(unsigned int cpu);
+unsigned int env_nr_online(void);
+const char *cpuhp_state_name(int state);
+
+unsigned int env_nr_timers(void);
+unsigned int env_timer_owner(unsigned int timer);
+
+struct env_pending_timer {
+	unsigned int	timer;
+	unsigned int	owner;
+	unsigned int	base_cpu;
+	bool		pinned;
+	u64		expires_ns;
+};
+/* Pending timers, in pool order; returns how many were written. */
+unsigned int env_pending_timers(struct env_pending_timer *out, unsigned int max);
+
+struct env_stats {
+	u64	timers_armed;
+	u64	timers_cancelled;
+	u64	timers_run;
+	u64	timers_run_remote;	/* ran on a CPU other than its base's */
+	u64	ticks;
+	u64	idle_entries;
+	u64	idle_irqs;
+	u64	ipis;
+	u64	hotplug_up;
+	u64	hotplug_down;
+	u64	work_items;
+};
+void env_stats_read(struct env_stats *out);				/* racy ok */
+
+#endif /* ENV_ENV_H */

@@ -1,0 +1,177 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Shared state of the environment's files. Not for drivers or oracles.
+ */
+#ifndef ENV_ENV_INTERNAL_H
+#define ENV_ENV_INTERNAL_H
+
+#include <pthread.h>
+
+#include "env.h"
+#include "../lib/list.h"
+
+/* ---- timers and timer bases (timer.c) -------------------------------------- */
+
+#define TIMER_PINNED		0x1u
+/* How far an empty base's next_expiry is pushed out, as in the kernel. */
+#define NEXT_TIMER_MAX_DELTA	((1UL << 30) - 1)
+
+enum { BASE_LOCAL, BASE_GLOBAL, NR_BASES };
+
+struct timer_base;
+
+struct timer_list {
+	struct list_head	entry;		/* in base->timers, by expiry */
+	unsigned long		expires;	/* jiffies */
+	u32			flags;
+	struct timer_base	*base;		/* base it is (or was last) on */
+	bool			pending;
+};
+
+struct timer_base {
+	raw_spinlock_t		lock;
+	struct timer_list	*running_timer;
+	unsigned long		next_expiry;	/* jiffies; READ_ONCE outside lock */
+	unsigned int		cpu;
+	unsigned int		index;		/* BASE_LOCAL or BASE_GLOBAL */
+	bool			is_idle;	/* READ_ONCE/WRITE_ONCE */
+	bool			timers_pending;
+	struct list_head	timers;
+};
+
+struct env_timer {
+	struct timer_list	t;
+	unsigned int		id;
+	unsigned int		owner;
+};
+
+void env_timers_reset(void);
+void timers_init_cpu(unsigned int cpu);
+int timers_prepare_cpu(unsigned int cpu);
+int timers_dead_cpu(unsigned int cpu);
+u64 get_next_timer_interrupt(unsigned long basej, u64 basem);
+u64 timer_base_try_to_set_idle(unsigned long basej, u64 basem, bool *idle);
+void timer_clear_idle(void);
+/* Tick: run_local_timers() and, if raised, the timer softirq. */
+void update_process_times(void);
+
+/* ---- tick (tick_sched.c) -------------------------------------------------------- */
+
+struct tick_sched {
+	bool		inidle;		/* TS_FLAG_INIDLE */
+	bool		stopped;	/* TS_FLAG_STOPPED */
+	u64		timer_expires;
+	u64		timer_expires_base;
+	unsigned long	last_jiffies;
+	u64		next_tick;	/* last programmed expiry (0: reprogram) */
+	u64		hw_next;	/* the one-shot "hardware"; KTIME_MAX: none */
+	unsigned long	last_tick_jiffy; /* last periodic tick */
+};
+
+void tick_sched_reset(unsigned int cpu);
+/* One pass of the idle loop: evaluate the next event, stop or retain. */
+void tick_nohz_idle_stop_tick(void);
+void tick_nohz_idle_enter(void);
+void tick_nohz_idle_exit(void);
+/* The tick interrupt (periodic or the programmed wakeup). */
+void tick_sched_handle(void);
+/* The CPU dies: cancel its tick. */
+void tick_sched_dying(void);
+/* Take a due tick or wakeup interrupt; returns true if one was taken. */
+bool env_tick_service(void);
+
+/* ---- SMP: mailboxes, completions, work (smp.c) -------------------------------------- */
+
+struct env_completion {
+	int		done;		/* atomic */
+	unsigned int	waiter;		/* CPU to wake */
+};
+
+struct env_work {
+	struct env_work		*next;
+	long			(*fn)(void *);
+	void			*arg;
+	long			ret;
+	struct env_completion	done;
+};
+
+/* A hotplug request handed to the CPU's hotplug thread. */
+enum env_hp_kind { ENV_HP_UP, ENV_HP_TEARDOWN, ENV_HP_DIE };
+
+struct env_hp_request {
+	enum env_hp_kind	kind;
+	int			ret;
+	int			failed_state;
+	struct env_completion	done;
+};
+
+struct env_mailbox {
+	pthread_mutex_t		lock;
+	bool			kick;		/* resched IPI */
+	struct env_work		*work;		/* LIFO list; order is irrelevant */
+	struct env_hp_request	*hp;
+};
+
+void env_smp_reset(unsigned int cpu);
+void env_completion_init(struct env_completion *c);
+void env_complete(struct env_completion *c);
+/* Wait on the calling CPU, servicing it meanwhile. */
+void env_wait_for_completion(struct env_completion *c);
+void env_post_kick(unsigned int cpu);
+void env_post_hp(unsigned int cpu, struct env_hp_request *req);
+void env_wake_cpu(unsigned int cpu);
+/* wake_up_nohz_cpu(): an idle CPU must re-evaluate its timers. */
+void wake_up_nohz_cpu(unsigned int cpu);
+
+/* ---- hotplug (cpuhp.c) ---------------------------------------------------------------- */
+
+void env_cpuhp_reset(void);
+/* Run a hotplug request on this (the target) CPU. */
+void env_cpuhp_run_ap(struct env_hp_request *req);
+void env_report_setup_failure(const struct env_setup_failure *f);
+/* Why the last cpuhp_setup_state() failed ("" if it did not). */
+const char *env_cpuhp_last_error(void);
+
+/* ---- per-CPU environment state (env.c) ---------------------------------------------------- */
+
+struct env_cpu {
+	int			mode;		/* enum env_cpu_mode, atomic */
+	int			hp_state;	/* enum cpuhp_state, atomic */
+	bool			dying;		/* AP torn down, waiting to die */
+	struct tick_sched	ts;
+	struct env_mailbox	mbox;
+	u32			doorbell;	/* futex word */
+};
+
+
+struct env_state {
+	struct env_config		cfg;
+	struct env_observer		obs;
+	const struct env_wait_ops	*wait_ops;
+	struct env_cpu			*cpus;
+	struct env_timer		*timers;
+	unsigned int			nr_timers;
+	struct env_stats		stats;	/* atomic counters */
+};
+
+extern struct env_state env;
+
+static inline struct env_cpu *env_cpu(unsigned int cpu)
+{
+	return &env.cpus[cpu];
+}
+
+static inline void env_count(u64 *counter)
+{
+	__atomic_fetch_add(counter, 1, __ATOMIC_RELAXED);
+}
+
+static inline void env_set_mode(unsigned int cpu, enum env_cpu_mode mode)
+{
+	__atomic_store_n(&env.cpus[cpu].mode, (int)mode, __ATOMIC_RELEASE);
+}
+
+void env_set_cpu_online(unsigned int cpu, bool online);
+void env_topology_reset(void);
+
+#endif /* ENV_ENV_INTERNAL_H */

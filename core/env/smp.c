@@ -1,0 +1,234 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Communication between CPU threads: per-CPU mailboxes for resched IPIs,
+ * work items (work_on_cpu()) and hotplug requests, completions, and how a
+ * CPU waits.
+ *
+ * A waiting CPU keeps taking its own interrupts and work, as a real CPU does
+ * while its task sleeps: the control CPU of a hotplug operation may be the
+ * very CPU the dying CPU asks, through work_on_cpu(), to take over.
+ */
+#include <limits.h>
+#include <linux/futex.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "env_internal.h"
+
+static void futex_wait(u32 *word, u32 val, u64 timeout_ns)
+{
+	struct timespec ts = {
+		.tv_sec = (time_t)(timeout_ns / NSEC_PER_SEC),
+		.tv_nsec = (long)(timeout_ns % NSEC_PER_SEC),
+	};
+
+	syscall(SYS_futex, word, FUTEX_WAIT_PRIVATE, val, &ts, NULL, 0);
+}
+
+static void futex_wake_all(u32 *word)
+{
+	syscall(SYS_futex, word, FUTEX_WAKE_PRIVATE, INT_MAX, NULL, NULL, 0);
+}
+
+void env_smp_reset(unsigned int cpu)
+{
+	struct env_mailbox *mb = &env_cpu(cpu)->mbox;
+
+	pthread_mutex_init(&mb->lock, NULL);
+	mb->kick = false;
+	mb->work = NULL;
+	mb->hp = NULL;
+	env_cpu(cpu)->doorbell = 0;
+}
+
+static void doorbell_ring(unsigned int cpu)
+{
+	u32 *db = &env_cpu(cpu)->doorbell;
+
+	__atomic_fetch_add(db, 1, __ATOMIC_RELEASE);
+	futex_wake_all(db);
+}
+
+void env_wake_cpu(unsigned int cpu)
+{
+	if (env.wait_ops && env.wait_ops->wake)
+		env.wait_ops->wake(cpu);
+	else
+		doorbell_ring(cpu);
+}
+
+bool env_cpu_has_pending(unsigned int cpu)
+{
+	struct env_mailbox *mb = &env_cpu(cpu)->mbox;
+	bool pending;
+
+	pthread_mutex_lock(&mb->lock);
+	pending = mb->kick || mb->work || mb->hp;
+	pthread_mutex_unlock(&mb->lock);
+	return pending;
+}
+
+void env_wait_event(u64 timeout_ns)
+{
+	unsigned int cpu = smp_processor_id();
+	u32 *db = &env_cpu(cpu)->doorbell;
+	u32 seen = __atomic_load_n(db, __ATOMIC_ACQUIRE);
+
+	if (env_cpu_has_pending(cpu))
+		return;
+	futex_wait(db, seen, timeout_ns);
+}
+
+/* ---- completions ---------------------------------------------------------- */
+
+void env_completion_init(struct env_completion *c)
+{
+	c->done = 0;
+	c->waiter = smp_processor_id();
+}
+
+void env_complete(struct env_completion *c)
+{
+	unsigned int waiter = c->waiter;
+
+	/* @c may live on the waiter's stack: no access after the store. */
+	__atomic_store_n(&c->done, 1, __ATOMIC_RELEASE);
+	env_wake_cpu(waiter);
+}
+
+static bool completion_done(void *arg)
+{
+	struct env_completion *c = arg;
+
+	return __atomic_load_n(&c->done, __ATOMIC_ACQUIRE);
+}
+
+/* Free mode: service this CPU, then sleep on its doorbell. */
+static void env_default_wait(unsigned int cpu, bool (*ready)(void *), void *arg)
+{
+	while (!ready(arg)) {
+		u32 seen = __atomic_load_n(&env_cpu(cpu)->doorbell, __ATOMIC_ACQUIRE);
+
+		if (env_service() || ready(arg))
+			continue;
+		futex_wait(&env_cpu(cpu)->doorbell, seen, NSEC_PER_MSEC);
+	}
+}
+
+void env_wait_for_completion(struct env_completion *c)
+{
+	unsigned int cpu = smp_processor_id();
+
+	if (env.wait_ops && env.wait_ops->wait)
+		env.wait_ops->wait(cpu, completion_done, c);
+	else
+		env_default_wait(cpu, completion_done, c);
+}
+
+/* ---- posting ------------------------------------------------------------------- */
+
+void wake_up_nohz_cpu(unsigned int cpu)
+{
+	struct env_mailbox *mb = &env_cpu(cpu)->mbox;
+
+	pthread_mutex_lock(&mb->lock);
+	mb->kick = true;
+	pthread_mutex_unlock(&mb->lock);
+	env_count(&env.stats.ipis);
+	env_wake_cpu(cpu);
+}
+
+void env_post_kick(unsigned int cpu)
+{
+	wake_up_nohz_cpu(cpu);
+}
+
+void env_post_hp(unsigned int cpu, struct env_hp_request *req)
+{
+	struct env_mailbox *mb = &env_cpu(cpu)->mbox;
+
+	pthread_mutex_lock(&mb->lock);
+	WARN_ON_ONCE(mb->hp);
+	mb->hp = req;
+	pthread_mutex_unlock(&mb->lock);
+	env_wake_cpu(cpu);
+}
+
+long work_on_cpu(int cpu, long (*fn)(void *), void *arg)
+{
+	struct env_work work = { .fn = fn, .arg = arg };
+	struct env_mailbox *mb;
+
+	/* cpumask_any_but() found nobody: the kernel would queue nowhere. */
+	if (WARN_ON_ONCE(cpu < 0 || (unsigned int)cpu >= env.cfg.nr_cpus || !cpu_online((unsigned int)cpu)))
+		return -EINVAL;
+
+	env_count(&env.stats.work_items);
+	if ((unsigned int)cpu == smp_processor_id())
+		return fn(arg);
+
+	env_completion_init(&work.done);
+	mb = &env_cpu((unsigned int)cpu)->mbox;
+	pthread_mutex_lock(&mb->lock);
+	work.next = mb->work;
+	mb->work = &work;
+	pthread_mutex_unlock(&mb->lock);
+	env_wake_cpu((unsigned int)cpu);
+
+	env_wait_for_completion(&work.done);
+	return work.ret;
+}
+
+/* ---- servicing --------------------------------------------------------------------- */
+
+bool env_service(void)
+{
+	unsigned int cpu = smp_processor_id();
+	struct env_mailbox *mb = &env_cpu(cpu)->mbox;
+	struct env_hp_request *hp;
+	struct env_work *work;
+	bool kick, did = false;
+
+	pthread_mutex_lock(&mb->lock);
+	hp = mb->hp;
+	mb->hp = NULL;
+	work = mb->work;
+	mb->work = NULL;
+	kick = mb->kick;
+	mb->kick = false;
+	pthread_mutex_unlock(&mb->lock);
+
+	if (hp) {
+		/* The hotplug thread must run: an idle CPU wakes up for it. */
+		if (env_cpu_mode(cpu) == ENV_CPU_IDLE)
+			env_idle_exit();
+		env_cpuhp_run_ap(hp);
+		did = true;
+	}
+
+	while (work) {
+		struct env_work *next = work->next;
+
+		WARN_ON_ONCE(env_cpu_mode(cpu) == ENV_CPU_OFFLINE);
+		/* The kworker wakes the CPU out of idle. */
+		if (env_cpu_mode(cpu) == ENV_CPU_IDLE)
+			env_idle_exit();
+		work->ret = work->fn(work->arg);
+		env_complete(&work->done);
+		work = next;
+		did = true;
+	}
+
+	if (env_cpu_mode(cpu) == ENV_CPU_OFFLINE)
+		return did;
+
+	/* Resched IPI in idle: leave the idle loop, find nothing, re-enter. */
+	if (kick && env_cpu_mode(cpu) == ENV_CPU_IDLE) {
+		env_idle_exit();
+		env_idle_enter();
+		did = true;
+	}
+
+	return env_tick_service() || did;
+}

@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Possible CPUs, NUMA nodes and the online mask.
+ *
+ * CPUs are spread over nodes in contiguous blocks (CPU c on node
+ * c * nodes / cpus) or interleaved (c % nodes). The online mask is changed
+ * by hotplug while other CPUs read it, so its bits are accessed atomically.
+ */
+#include "env_internal.h"
+
+static struct cpumask env_online_mask;
+const struct cpumask *const cpu_online_mask = &env_online_mask;
+
+unsigned int num_possible_cpus(void)
+{
+	return env.cfg.nr_cpus;
+}
+
+unsigned int num_possible_nodes(void)
+{
+	return env.cfg.nr_nodes;
+}
+
+int cpu_to_node(unsigned int cpu)
+{
+	if (env.cfg.node_layout == ENV_NODES_INTERLEAVED)
+		return (int)(cpu % env.cfg.nr_nodes);
+	return (int)((u64)cpu * env.cfg.nr_nodes / env.cfg.nr_cpus);
+}
+
+static unsigned long *mask_word(const struct cpumask *mask, unsigned int cpu)
+{
+	return (unsigned long *)&mask->bits[cpu / BITS_PER_LONG];
+}
+
+bool cpu_online(unsigned int cpu)
+{
+	if (cpu >= env.cfg.nr_cpus)
+		return false;
+	return __atomic_load_n(mask_word(cpu_online_mask, cpu), __ATOMIC_ACQUIRE) &
+	       BIT(cpu % BITS_PER_LONG);
+}
+
+void env_set_cpu_online(unsigned int cpu, bool online)
+{
+	unsigned long *word = mask_word(cpu_online_mask, cpu);
+
+	if (online)
+		__atomic_fetch_or(word, BIT(cpu % BITS_PER_LONG), __ATOMIC_RELEASE);
+	else
+		__atomic_fetch_and(word, ~BIT(cpu % BITS_PER_LONG), __ATOMIC_RELEASE);
+}
+
+unsigned int cpumask_any_but(const struct cpumask *mask, unsigned int cpu)
+{
+	for (unsigned int c = 0; c < env.cfg.nr_cpus; c++) {
+		if (c == cpu)
+			continue;
+		if (__atomic_load_n(mask_word(mask, c), __ATOMIC_ACQUIRE) & BIT(c % BITS_PER_LONG))
+			return c;
+	}
+	return env.cfg.nr_cpus;
+}
+
+unsigned int env_nr_online(void)
+{
+	unsigned int n = 0;
+
+	for (unsigned int w = 0; w < DIV_ROUND_UP(env.cfg.nr_cpus, BITS_PER_LONG); w++)
+		n += (unsigned int)__builtin_popcountl(
+			__atomic_load_n(&env_online_mask.bits[w], __ATOMIC_RELAXED));
+	return n;
+}
+
+void env_topology_reset(void)
+{
+	for (unsigned int w = 0; w < ARRAY_SIZE(env_online_mask.bits); w++)
+		__atomic_store_n(&env_online_mask.bits[w], 0, __ATOMIC_RELAXED);
+}

@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Scheduling-point hook registry and the per-thread CPU identity.
+ */
+#include "sched_point.h"
+#include "cpu.h"
+
+const struct rt_hooks *rt_hooks;
+
+__thread int rt_cpu_id = RT_NO_CPU;
+__thread int rt_irq_depth;
+
+static const char *const rt_op_names[RT_OP_NR] = {
+	[RT_OP_SPIN_LOCK]	= "spin_lock",
+	[RT_OP_SPIN_UNLOCK]	= "spin_unlock",
+	[RT_OP_MUTEX_LOCK]	= "mutex_lock",
+	[RT_OP_MUTEX_UNLOCK]	= "mutex_unlock",
+	[RT_OP_ATOMIC_READ]	= "atomic_read",
+	[RT_OP_ATOMIC_SET]	= "atomic_set",
+	[RT_OP_CMPXCHG]		= "try_cmpxchg",
+	[RT_OP_READ_ONCE]	= "READ_ONCE",
+	[RT_OP_WRITE_ONCE]	= "WRITE_ONCE",
+	[RT_OP_LOAD_ACQUIRE]	= "smp_load_acquire",
+	[RT_OP_STORE_RELEASE]	= "smp_store_release",
+	[RT_OP_FENCE]		= "smp_mb",
+};
+
+const char *rt_op_name(enum rt_op op)
+{
+	if ((unsigned int)op < RT_OP_NR && rt_op_names[op])
+		return rt_op_names[op];
+	return "?";
+}
+
+void rt_set_hooks(const struct rt_hooks *hooks)
+{
+	rt_hooks = hooks;
+}

@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Scheduling points.
+ *
+ * Every primitive through which model or environment code touches shared
+ * state (locks, atomics, marked accesses) announces the access here first.
+ * In free mode nobody listens and the cost is one load of a global pointer.
+ * A controlled scheduler installs hooks: @before decides which CPU thread
+ * runs next (so it runs before the access takes effect), @after learns the
+ * outcome (a cmpxchg that failed, the value a load returned) for tracing and
+ * interleaving feedback.
+ *
+ * The hooks are installed before any CPU thread starts and removed after all
+ * have stopped, so reading @rt_hooks is never racy.
+ */
+#ifndef RT_SCHED_POINT_H
+#define RT_SCHED_POINT_H
+
+#include "types.h"
+
+enum rt_op {
+	RT_OP_SPIN_LOCK,
+	RT_OP_SPIN_UNLOCK,
+	RT_OP_MUTEX_LOCK,
+	RT_OP_MUTEX_UNLOCK,
+	RT_OP_ATOMIC_READ,
+	RT_OP_ATOMIC_SET,
+	RT_OP_CMPXCHG,
+	RT_OP_READ_ONCE,
+	RT_OP_WRITE_ONCE,
+	RT_OP_LOAD_ACQUIRE,
+	RT_OP_STORE_RELEASE,
+	RT_OP_FENCE,
+	RT_OP_NR
+};
+
+struct rt_point {
+	enum rt_op	op;
+	const void	*obj;	/* address of the lock, atomic or variable */
+	const char	*site;	/* calling function (__func__) */
+};
+
+struct rt_hooks {
+	void (*before)(const struct rt_point *p);
+	void (*after)(const struct rt_point *p, unsigned long result);
+};
+
+extern const struct rt_hooks *rt_hooks;
+
+const char *rt_op_name(enum rt_op op);
+
+/* Install or remove (NULL) hooks; only while no CPU thread runs. */
+void rt_set_hooks(const struct rt_hooks *hooks);
+
+static inline void rt_point_before(enum rt_op op, const void *obj, const char *site)
+{
+	const struct rt_hooks *h = rt_hooks;
+
+	if (unlikely(h)) {
+		struct rt_point p = { op, obj, site };
+
+		h->before(&p);
+	}
+}
+
+static inline void rt_point_after(enum rt_op op, const void *obj, const char *site,
+				  unsigned long result)
+{
+	const struct rt_hooks *h = rt_hooks;
+
+	if (unlikely(h && h->after)) {
+		struct rt_point p = { op, obj, site };
+
+		h->after(&p, result);
+	}
+}
+
+#endif /* RT_SCHED_POINT_H */

@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * A copy of the hierarchy taken at a quiescent point.
+ *
+ * Oracles and renderers work only on this, so they are independent of the
+ * backend and can be tested on hand-built states. Groups are named the way
+ * LKML diagrams name them: GRP<level>:<index>, index in creation order
+ * within the level.
+ */
+#ifndef TMIGR_SNAPSHOT_H
+#define TMIGR_SNAPSHOT_H
+
+#include "../rt/types.h"
+
+#define TMIGR_SNAP_NONE		(-1)
+#define TMIGR_SNAP_MAX_CHILDREN	8
+/* Queued events per group: one per child, plus room to see corruption. */
+#define TMIGR_SNAP_MAX_EVENTS	16
+
+struct tmigr_snap_event {
+	bool	queued;
+	bool	ignore;
+	u64	expires;
+	int	cpu;		/* tmigr_event::cpu */
+};
+
+/* An entry of a group's queue: whose event it is, and its contents. */
+struct tmigr_snap_qentry {
+	bool			is_group;	/* a child group's groupevt */
+	int			owner;		/* CPU or group index */
+	struct tmigr_snap_event	evt;
+};
+
+struct tmigr_snap_group {
+	int		level;
+	int		index;		/* creation order within the level */
+	int		parent;		/* group index in the snapshot, or NONE */
+	u8		groupmask;
+	u8		active;
+	u8		migrator;
+	u16		seq;
+	u64		next_expiry;
+	int		numa_node;
+	unsigned int	num_children;
+	struct tmigr_snap_event groupevt;
+	int		nr_events;
+	bool		events_truncated;
+	struct tmigr_snap_qentry events[TMIGR_SNAP_MAX_EVENTS];
+};
+
+struct tmigr_snap_cpu {
+	bool	prepared;	/* has a level 0 group */
+	bool	online;
+	bool	idle;
+	bool	remote;
+	int	group;		/* index of tmgroup, or NONE */
+	u8	groupmask;
+	u64	wakeup;
+	int	node;		/* cpu_to_node() */
+	struct tmigr_snap_event cpuevt;
+};
+
+struct tmigr_snapshot {
+	const char		*backend;
+	const char		*variant;
+	u64			now;
+	unsigned int		levels;
+	unsigned int		crossnode_level;
+	int			nr_groups;
+	int			cap_groups;
+	struct tmigr_snap_group	*groups;
+	int			nr_cpus;
+	struct tmigr_snap_cpu	*cpus;
+};
+
+/* Allocate room for @nr_cpus CPUs and @cap_groups groups; zeroed. */
+struct tmigr_snapshot *tmigr_snapshot_alloc(int nr_cpus, int cap_groups);
+void tmigr_snapshot_free(struct tmigr_snapshot *snap);
+
+/* Take a snapshot of the current backend (tmigr_ops). */
+struct tmigr_snapshot *tmigr_snapshot_take(void);
+
+/* "GRP1:0" for a group index. */
+const char *tmigr_snap_group_name(const struct tmigr_snapshot *snap, int g,
+				  char *buf, size_t len);
+
+/* Children of group @g: child groups (levels > 0) or CPUs (level 0). */
+int tmigr_snap_child_groups(const struct tmigr_snapshot *snap, int g, int *out, int max);
+int tmigr_snap_child_cpus(const struct tmigr_snapshot *snap, int g, int *out, int max);
+
+/* The group with no parent at the highest level, or NONE. */
+int tmigr_snap_root(const struct tmigr_snapshot *snap);
+
+#endif /* TMIGR_SNAPSHOT_H */

@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * tmigr-stress: N pthreads as CPUs, running free against one hierarchy.
+ */
+#ifndef STRESS_STRESS_H
+#define STRESS_STRESS_H
+
+#include <pthread.h>
+
+#include "rt/types.h"
+#include "env/env.h"
+
+struct stress_opts {
+	unsigned int		cpus;
+	unsigned int		nodes;
+	enum env_node_layout	layout;
+	unsigned int		boot_online;
+	double			seconds;
+	u64			seed;
+	enum tmigr_variant	variant;
+	unsigned int		epoch_ms;
+	unsigned int		timers_per_cpu;
+	unsigned int		tick_us;
+	unsigned int		slack_ticks;
+	unsigned int		hotplug_permille;	/* per op of a running CPU */
+	bool			stop_on_report;
+	bool			quiet;
+	bool			verbose;
+};
+
+/* ---- quiescent epochs (epoch.c) ---------------------------------------------- */
+
+void epoch_init(unsigned int nr_threads);
+/* CPU threads, between operations: park if an epoch is requested. */
+bool epoch_requested(void);
+/* Returns false when the run is over and the thread must exit. */
+bool epoch_park(unsigned int cpu);
+/*
+ * Coordinator: stop every CPU thread between operations, run @fn, resume
+ * them (or let them exit when @last). Returns false if the threads did not
+ * all reach a quiescent point within @timeout_s.
+ */
+bool epoch_run(void (*fn)(void *), void *arg, bool last, double timeout_s);
+/*
+ * A CPU thread asks for an early epoch (after bringing a CPU up: setup
+ * races leave states that later activity may heal before the next epoch).
+ */
+void epoch_hint(void);
+/* Coordinator: was a hint given since the last call? */
+bool epoch_take_hint(void);
+/* Who has not parked yet, for the "stuck" diagnosis. */
+bool epoch_cpu_parked(unsigned int cpu);
+
+/* ---- CPU threads (cpu_thread.c) ------------------------------------------------- */
+
+struct stress_cpu_stats {
+	u64	ops;		/* operations performed */
+	u64	op_errors;	/* operations refused (hotplug busy, ...) */
+	int	last_op;	/* last op started, for diagnosis */
+	bool	in_op;
+};
+
+int stress_threads_start(const struct stress_opts *o);
+void stress_threads_join(void);
+/* Sum of operations over all CPUs; racy, for progress. */
+u64 stress_total_ops(void);
+const char *stress_cpu_last_op(unsigned int cpu, bool *in_op);
+
+#endif /* STRESS_STRESS_H */
