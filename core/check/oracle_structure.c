@@ -105,6 +105,7 @@ static unsigned int check_cpus(const struct tmigr_snapshot *snap, int root)
 
 	for (int c = 0; c < snap->nr_cpus; c++) {
 		const struct tmigr_snap_cpu *sc = &snap->cpus[c];
+		bool node_reported = false;
 		int g, steps = 0;
 
 		if (!sc->prepared)
@@ -138,13 +139,14 @@ static unsigned int check_cpus(const struct tmigr_snapshot *snap, int root)
 		for (g = sc->group; g != TMIGR_SNAP_NONE && steps <= (int)snap->levels; steps++) {
 			const struct tmigr_snap_group *sg = &snap->groups[g];
 
-			if ((unsigned int)sg->level < snap->crossnode_level && sg->numa_node != sc->node) {
+			if ((unsigned int)sg->level < snap->crossnode_level && sg->numa_node != sc->node &&
+			    !node_reported) {
 				snprintf(why, sizeof(why),
 					 "CPU%d (node %d) is below %s, a node-local group of node %d",
 					 c, sc->node, tmigr_snap_group_name(snap, g, a, sizeof(a)),
 					 sg->numa_node);
 				n += file(snap, "node-locality", g, c, "CPU in another node's group", why);
-				break;
+				node_reported = true;
 			}
 			if (sg->parent == TMIGR_SNAP_NONE)
 				break;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "known.h"
 #include "report.h"
 #include "../rt/clock.h"
 #include "../tmigr/variant.h"
@@ -26,7 +27,7 @@ static const char *const oracle_names[ORACLE_NR] = {
 static pthread_mutex_t report_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct report reports[REPORT_MAX_SIGNATURES];
 static unsigned int nr_reports;
-static unsigned long total, per_oracle[ORACLE_NR];
+static unsigned long total, total_known, per_oracle[ORACLE_NR];
 static report_printer_t printer = report_print;
 static void *printer_ctx;
 
@@ -43,6 +44,7 @@ void report_reset(void)
 	memset(reports, 0, sizeof(reports));
 	nr_reports = 0;
 	total = 0;
+	total_known = 0;
 	memset(per_oracle, 0, sizeof(per_oracle));
 	pthread_mutex_unlock(&report_lock);
 }
@@ -69,6 +71,8 @@ void report_file(enum oracle_id oracle, const char *site, int cpu, const char *d
 	pthread_mutex_lock(&report_lock);
 	total++;
 	per_oracle[oracle]++;
+	if (known_issue(signature))
+		total_known++;
 	for (unsigned int i = 0; i < nr_reports; i++) {
 		if (!strcmp(reports[i].signature, signature)) {
 			r = &reports[i];
@@ -91,6 +95,7 @@ void report_file(enum oracle_id oracle, const char *site, int cpu, const char *d
 		vsnprintf(r->summary, sizeof(r->summary), fmt, ap);
 		va_end(ap);
 		r->details = strdup(details ? details : "");
+		r->known = known_issue(signature);
 		r->cpu = cpu;
 		r->now = rt_clock_now();
 	}
@@ -109,6 +114,16 @@ unsigned long report_total(void)
 
 	pthread_mutex_lock(&report_lock);
 	n = total;
+	pthread_mutex_unlock(&report_lock);
+	return n;
+}
+
+unsigned long report_total_new(void)
+{
+	unsigned long n;
+
+	pthread_mutex_lock(&report_lock);
+	n = total - total_known;
 	pthread_mutex_unlock(&report_lock);
 	return n;
 }
@@ -151,6 +166,8 @@ void report_print(const struct report *r, bool first, void *ctx)
 	fprintf(stderr, "\n==== REPORT %s\n", r->signature);
 	fprintf(stderr, "%s (CPU %d, t=%llu ns)\n", r->summary, r->cpu,
 		(unsigned long long)r->now);
+	if (r->known)
+		fprintf(stderr, "KNOWN ISSUE: %s\n", r->known);
 	if (r->details && r->details[0])
 		fprintf(stderr, "%s", r->details);
 	fprintf(stderr, "==== END REPORT\n");

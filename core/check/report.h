@@ -31,6 +31,7 @@ struct report {
 	char		signature[256];
 	char		summary[320];	/* one line */
 	char		*details;	/* explanation and drawing; may be "" */
+	const char	*known;		/* upstream explanation (known.h), or NULL */
 	int		cpu;		/* CPU that hit it, or -1 */
 	u64		now;		/* virtual time */
 	unsigned long	count;		/* reports with this signature */
@@ -52,6 +53,8 @@ void report_file(enum oracle_id oracle, const char *site, int cpu, const char *d
 		 const char *fmt, ...) __printf(5, 6);
 
 unsigned long report_total(void);
+/* Reports that are not known issues: what decides a run's verdict. */
+unsigned long report_total_new(void);
 unsigned long report_count(enum oracle_id oracle);
 unsigned int report_nr_signatures(void);
 /* The first report of the @i-th signature, in order of appearance. */

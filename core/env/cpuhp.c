@@ -32,6 +32,7 @@ static DEFINE_MUTEX(cpu_hotplug_lock);
 
 /* Why the last cpuhp_setup_state() failed, for the setup-failure report. */
 static char cpuhp_last_error[160];
+static int cpuhp_last_error_state = CPUHP_INVALID;
 
 static const char *const cpuhp_names[CPUHP_NR_STATES] = {
 	[CPUHP_OFFLINE]			= "CPUHP_OFFLINE",
@@ -172,8 +173,10 @@ int cpuhp_setup_state(enum cpuhp_state state, const char *name,
 	int ret = 0, s = (int)state;
 
 	cpuhp_last_error[0] = '\0';
+	cpuhp_last_error_state = s;
 	if (s <= CPUHP_OFFLINE || s >= CPUHP_ONLINE || !name) {
 		snprintf(cpuhp_last_error, sizeof(cpuhp_last_error), "invalid state %d", s);
+		cpuhp_last_error_state = CPUHP_INVALID;
 		return -EINVAL;
 	}
 
@@ -223,6 +226,7 @@ int cpuhp_setup_state(enum cpuhp_state state, const char *name,
 	}
 out:
 	mutex_unlock(&cpu_hotplug_lock);
+	cpuhp_last_error_state = ret < 0 ? s : CPUHP_INVALID;
 	if (!ret && dynamic)
 		return s;
 	return ret;
@@ -421,6 +425,7 @@ void env_cpuhp_reset(void)
 {
 	memset(cpuhp_steps, 0, sizeof(cpuhp_steps));
 	cpuhp_last_error[0] = '\0';
+	cpuhp_last_error_state = CPUHP_INVALID;
 
 	env_cpuhp_register(CPUHP_TIMERS_PREPARE, "timers:prepare", timers_prepare_cpu,
 			   timers_dead_cpu);
@@ -452,8 +457,8 @@ int env_boot(void)
 			.what		= "tmigr_init",
 			.cpu		= -1,
 			.control_cpu	= (int)cpu,
-			.state		= CPUHP_INVALID,
-			.state_name	= "-",
+			.state		= cpuhp_last_error_state,
+			.state_name	= cpuhp_state_name(cpuhp_last_error_state),
 			.step_name	= "",
 			.error		= ret,
 			.detail		= cpuhp_last_error,

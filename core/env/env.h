@@ -180,6 +180,13 @@ struct env_pending_timer {
 /* Pending timers, in pool order; returns how many were written. */
 unsigned int env_pending_timers(struct env_pending_timer *out, unsigned int max);
 
+/*
+ * Fault injection for oracle self-tests: reprogram @cpu's one-shot wakeup
+ * to @t (KTIME_MAX: none), as a lost or delayed timer interrupt would.
+ * Only for a CPU whose tick is stopped, at a quiescent point.
+ */
+int env_debug_set_wakeup(unsigned int cpu, u64 t);
+
 struct env_stats {
 	u64	timers_armed;
 	u64	timers_cancelled;

@@ -152,6 +152,20 @@ void tick_sched_dying(void)
 	tick_sched_reset(smp_processor_id());
 }
 
+int env_debug_set_wakeup(unsigned int cpu, u64 t)
+{
+	struct tick_sched *ts;
+
+	if (cpu >= env.cfg.nr_cpus)
+		return -EINVAL;
+	ts = &env_cpu(cpu)->ts;
+	if (!ts->stopped)
+		return -EINVAL;
+	ts->hw_next = t;
+	ts->next_tick = t;
+	return 0;
+}
+
 bool env_cpu_tick_stopped(unsigned int cpu)
 {
 	return env_cpu(cpu)->ts.stopped;

@@ -6,6 +6,8 @@
 #include "render.h"
 
 #define COL_GAP		3
+/* Wider than this and a diagram no longer survives being pasted into mail. */
+#define MAX_WIDTH	132
 
 void render_opts_init(struct render_opts *o)
 {
@@ -138,18 +140,18 @@ static void render_group_block(struct strbuf *sb, const struct tmigr_snapshot *s
 		strbuf_addf(sb, " %s", o->mark_note);
 	strbuf_addf(sb, "\nmigrator = ");
 	render_migrator(sb, snap, g, sg->migrator);
-	strbuf_addf(sb, "\nactive   = ");
+	strbuf_addf(sb, "\nactive = ");
 	render_mask(sb, snap, g, sg->active);
-	strbuf_addf(sb, "\nnextevt  = ");
+	strbuf_addf(sb, "\nnextevt = ");
 	render_time(sb, sg->next_expiry);
 	if (o->setup) {
-		strbuf_addf(sb, "\nparent   = %s",
+		strbuf_addf(sb, "\nparent = %s",
 			    tmigr_snap_group_name(snap, sg->parent, name, sizeof(name)));
-		strbuf_addf(sb, "\ngroupmask= 0x%02x  seq = %u", sg->groupmask, sg->seq);
+		strbuf_addf(sb, "\ngroupmask = 0x%02x seq = %u", sg->groupmask, sg->seq);
 	}
 	/* One event per line keeps columns narrow. */
 	for (int e = 0; o->events && e < sg->nr_events; e++) {
-		strbuf_addf(sb, e ? "\n           " : "\nevents   = ");
+		strbuf_addf(sb, e ? "\n         " : "\nevents = ");
 		render_event(sb, snap, &sg->events[e]);
 	}
 	if (with_cpus && sg->level == 0) {
@@ -182,12 +184,33 @@ static int split_lines(char *text, char **lines, int max)
 
 #define MAX_BLOCK_LINES	32
 
-/* Groups of one level side by side. */
+/* Width of the widest line of group @g's block. */
+static int block_width(const struct tmigr_snapshot *snap, int g, const struct render_opts *o)
+{
+	struct strbuf block = STRBUF_INIT;
+	int width = 0, cur = 0;
+
+	render_group_block(&block, snap, g, o, true);
+	for (const char *p = strbuf_str(&block); ; p++) {
+		if (*p == '\n' || !*p) {
+			width = max_t(int, width, cur);
+			cur = 0;
+			if (!*p)
+				break;
+		} else {
+			cur++;
+		}
+	}
+	strbuf_release(&block);
+	return width;
+}
+
+/* Groups of one level side by side, each column @width wide. */
 static void render_level_columns(struct strbuf *sb, const struct tmigr_snapshot *snap,
-				 const int *groups, int n, const struct render_opts *o)
+				 const int *groups, int n, int width, const struct render_opts *o)
 {
 	char *text[16], *lines[16][MAX_BLOCK_LINES];
-	int nlines[16], width = 0, rows = 0;
+	int nlines[16], rows = 0;
 
 	for (int i = 0; i < n; i++) {
 		struct strbuf block = STRBUF_INIT;
@@ -195,11 +218,8 @@ static void render_level_columns(struct strbuf *sb, const struct tmigr_snapshot 
 		render_group_block(&block, snap, groups[i], o, true);
 		text[i] = strbuf_detach(&block);
 		nlines[i] = split_lines(text[i], lines[i], MAX_BLOCK_LINES);
-		for (int l = 0; l < nlines[i]; l++)
-			width = max_t(int, width, (int)strlen(lines[i][l]));
 		rows = max_t(int, rows, nlines[i]);
 	}
-	width += COL_GAP;
 
 	for (int r = 0; r < rows; r++) {
 		struct strbuf line = STRBUF_INIT;
@@ -279,7 +299,7 @@ void render_hierarchy(struct strbuf *sb, const struct tmigr_snapshot *snap,
 {
 	unsigned int max_cols;
 	struct render_opts o;
-	int top = -1;
+	int top = -1, width = 0;
 
 	if (opts)
 		o = *opts;
@@ -315,13 +335,30 @@ void render_hierarchy(struct strbuf *sb, const struct tmigr_snapshot *snap,
 		return;
 	}
 
+	/* One column width for all levels, so the drawing lines up. */
+	for (int g = 0; g < snap->nr_groups; g++)
+		width = max_t(int, width, block_width(snap, g, &o));
+	width += COL_GAP;
+	for (int lvl = top; lvl >= 0 && !o.outline; lvl--) {
+		int n = 0;
+
+		for (int g = 0; g < snap->nr_groups; g++)
+			n += snap->groups[g].level == lvl;
+		if (n * width - COL_GAP > MAX_WIDTH)
+			o.outline = true;
+	}
+	if (o.outline) {
+		render_outline(sb, snap, &o);
+		return;
+	}
+
 	for (int lvl = top; lvl >= 0; lvl--) {
 		int groups[16], n = 0;
 
 		for (int g = 0; g < snap->nr_groups && n < 16; g++)
 			if (snap->groups[g].level == lvl)
 				groups[n++] = g;
-		render_level_columns(sb, snap, groups, n, &o);
+		render_level_columns(sb, snap, groups, n, width, &o);
 		if (lvl)
 			strbuf_addf(sb, "\n");
 	}

@@ -5,8 +5,8 @@
  *
  *   [GRP1:0]
  *   migrator = GRP0:0
- *   active   = GRP0:0, GRP0:1
- *   nextevt  = KTIME_MAX
+ *   active = GRP0:0, GRP0:1
+ *   nextevt = KTIME_MAX
  *
  * one column per group, the level below underneath, CPUs at the bottom.
  * Trees too wide for columns are drawn as an indented outline instead.

@@ -1,0 +1,76 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# tmigr-torture front door. The build itself is CMake; this file only picks
+# build directories and command lines.
+#
+#   make                      release build (build/)
+#   make test                 build and run every test (ctest)
+#   make stress N=64          60 s of tmigr-stress on 64 CPUs
+#                             [SECONDS=60] [SEED=...] [VARIANT=fixed] [ARGS=...]
+#   make stress-tsan N=64     the same under ThreadSanitizer (clang)
+#   make test-asan            tests under ASan+UBSan (clang)
+#   make test-tsan            tests under TSan (clang)
+#   make bench                stress throughput figures (docs/BENCHMARKS.md)
+#   make clean                remove build*/
+
+N        ?= 64
+SECONDS  ?= 60
+VARIANT  ?= fixed
+SEED     ?=
+ARGS     ?=
+JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
+
+MAKEFLAGS += --no-print-directory
+
+CMAKE    ?= cmake
+CTEST    ?= ctest
+STRESS_ARGS = -n $(N) -t $(SECONDS) --variant $(VARIANT) $(if $(SEED),-s $(SEED)) $(ARGS)
+
+.PHONY: all build deps deps-clang test stress stress-tsan test-asan test-tsan bench clean help
+
+all: build
+
+help:
+	@sed -n '3,15p' Makefile | sed 's/^# \{0,1\}//'
+
+deps:
+	@tools/ensure-deps.sh
+
+deps-clang:
+	@tools/ensure-deps.sh clang
+
+# $(call configure,dir,extra cmake args)
+define configure
+	@test -f $(1)/CMakeCache.txt || $(CMAKE) -S . -B $(1) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(2) >/dev/null
+	@$(CMAKE) --build $(1) -j $(JOBS)
+endef
+
+build: deps
+	$(call configure,build,)
+
+build-asan-dir: deps-clang
+	$(call configure,build-asan,-DCMAKE_C_COMPILER=clang -DTMIGR_SANITIZE=address)
+
+build-tsan-dir: deps-clang
+	$(call configure,build-tsan,-DCMAKE_C_COMPILER=clang -DTMIGR_SANITIZE=thread)
+
+test: build
+	$(CTEST) --test-dir build --output-on-failure -j $(JOBS)
+
+test-asan: build-asan-dir
+	$(CTEST) --test-dir build-asan --output-on-failure -j $(JOBS)
+
+test-tsan: build-tsan-dir
+	$(CTEST) --test-dir build-tsan --output-on-failure -j $(JOBS)
+
+stress: build
+	build/stress/tmigr-stress $(STRESS_ARGS)
+
+stress-tsan: build-tsan-dir
+	build-tsan/stress/tmigr-stress $(STRESS_ARGS)
+
+bench: build
+	tools/bench-stress.sh
+
+clean:
+	rm -rf build build-*

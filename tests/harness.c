@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <stdarg.h>
+#include <stdlib.h>
+
+#include "harness.h"
+
+int th_failures;
+static const char *current_case;
+static struct tmigr_snapshot *snap_owned;
+static struct strbuf drawing = STRBUF_INIT;
+static struct strbuf log_text = STRBUF_INIT;
+
+void th_fail(const char *file, int line, const char *what, const char *fmt, ...)
+{
+	th_failures++;
+	fprintf(stderr, "FAIL %s: %s:%d: %s\n", current_case ? current_case : "?", file, line,
+		what);
+	if (fmt) {
+		va_list ap;
+
+		va_start(ap, fmt);
+		vfprintf(stderr, fmt, ap);
+		va_end(ap);
+		fputc('\n', stderr);
+	}
+}
+
+int th_main(int argc, char **argv, const struct th_case *cases, unsigned int n)
+{
+	unsigned int ran = 0;
+
+	for (unsigned int i = 0; i < n; i++) {
+		bool wanted = argc < 2;
+		int before = th_failures;
+
+		for (int a = 1; a < argc; a++)
+			wanted |= !strcmp(argv[a], cases[i].name);
+		if (!wanted)
+			continue;
+		current_case = cases[i].name;
+		cases[i].fn();
+		ran++;
+		printf("%s %s\n", th_failures == before ? "ok  " : "FAIL", cases[i].name);
+	}
+	tmigr_snapshot_free(snap_owned);
+	snap_owned = NULL;
+	strbuf_release(&drawing);
+	strbuf_release(&log_text);
+	if (!ran) {
+		fprintf(stderr, "no test case matched\n");
+		return 2;
+	}
+	printf("%u case%s, %d failure%s\n", ran, ran == 1 ? "" : "s", th_failures,
+	       th_failures == 1 ? "" : "s");
+	return th_failures ? 1 : 0;
+}
+
+static void capture_log(int level, int cpu, const char *msg)
+{
+	(void)level;
+	(void)cpu;
+	strbuf_addf(&log_text, "%s", msg);
+}
+
+const char *th_log(void)
+{
+	return strbuf_str(&log_text);
+}
+
+void th_env_cfg(const struct env_config *cfg, unsigned int online)
+{
+	char err[160];
+
+	strbuf_reset(&log_text);
+	rt_set_this_cpu(RT_NO_CPU);
+	rt_set_alloc_fail(NULL);
+	if (env_setup(cfg, err, sizeof(err))) {
+		th_fail(__FILE__, __LINE__, "env_setup", "%s", err);
+		exit(1);
+	}
+	env_set_wait_ops(&env_seq_wait_ops);
+	rt_set_log_sink(capture_log);
+	report_reset();
+	report_set_printer(NULL, NULL);
+	check_init(NULL);
+
+	th_as(0);
+	env_boot();
+	for (unsigned int c = 1; c < online; c++)
+		CHECK_EQ(env_cpu_up(c, false), 0);
+}
+
+void th_env(unsigned int cpus, unsigned int nodes, unsigned int online)
+{
+	struct env_config cfg = {
+		.nr_cpus = cpus, .nr_nodes = nodes, .timers_per_cpu = 4,
+	};
+
+	th_env_cfg(&cfg, online);
+}
+
+void th_as(unsigned int cpu)
+{
+	rt_set_this_cpu((int)cpu);
+}
+
+void th_idle(unsigned int cpu)
+{
+	th_as(cpu);
+	env_idle_enter();
+}
+
+void th_wake(unsigned int cpu)
+{
+	th_as(cpu);
+	env_idle_exit();
+}
+
+void th_arm(unsigned int cpu, unsigned int slot, unsigned long ticks)
+{
+	th_as(cpu);
+	CHECK_EQ(env_timer_arm(cpu * env_config()->timers_per_cpu + slot, cpu, ticks), 0);
+}
+
+struct tmigr_snapshot *th_snap(void)
+{
+	tmigr_snapshot_free(snap_owned);
+	snap_owned = tmigr_snapshot_take();
+	return snap_owned;
+}
+
+int th_group(const struct tmigr_snapshot *snap, int level, int index)
+{
+	for (int g = 0; g < snap->nr_groups; g++)
+		if (snap->groups[g].level == level && snap->groups[g].index == index)
+			return g;
+	th_fail(__FILE__, __LINE__, "group exists", "GRP%d:%d not in the snapshot", level, index);
+	return 0;
+}
+
+const char *th_draw(const struct tmigr_snapshot *snap)
+{
+	strbuf_reset(&drawing);
+	render_hierarchy(&drawing, snap, NULL);
+	return strbuf_str(&drawing);
+}

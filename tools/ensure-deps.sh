@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Make sure the build tools are there; install them with apt-get when we
+# are root on Debian/Ubuntu, otherwise say exactly what to install.
+#
+#   tools/ensure-deps.sh            cmake, make, a C compiler
+#   tools/ensure-deps.sh clang      ... plus clang and its sanitizer runtimes
+#
+# Exit status: 0 ready, 2 something is missing and could not be installed.
+set -u
+
+want_clang=0
+[ "${1:-}" = clang ] && want_clang=1
+
+missing=()
+command -v cmake >/dev/null 2>&1 || missing+=(cmake)
+command -v make >/dev/null 2>&1 || missing+=(make)
+command -v cc >/dev/null 2>&1 || command -v gcc >/dev/null 2>&1 || missing+=(gcc)
+
+clang_rt_ok() {
+	# TSan, ASan and libFuzzer need the compiler-rt runtimes, not just clang.
+	local dir
+	dir=$(clang -print-resource-dir 2>/dev/null) || return 1
+	ls "$dir"/lib/linux/libclang_rt.tsan-*.a >/dev/null 2>&1 &&
+		ls "$dir"/lib/linux/libclang_rt.fuzzer-*.a >/dev/null 2>&1
+}
+if [ $want_clang = 1 ]; then
+	command -v clang >/dev/null 2>&1 || missing+=(clang)
+	command -v clang >/dev/null 2>&1 && ! clang_rt_ok && missing+=(libclang-rt-dev)
+fi
+
+[ ${#missing[@]} = 0 ] && exit 0
+
+pkgs=()
+for m in "${missing[@]}"; do
+	case $m in
+	libclang-rt-dev)
+		ver=$(clang --version 2>/dev/null | sed -n 's/.*clang version \([0-9]*\).*/\1/p' | head -1)
+		pkgs+=("libclang-rt-${ver:-14}-dev") ;;
+	*) pkgs+=("$m") ;;
+	esac
+done
+
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+	echo "ensure-deps: installing ${pkgs[*]}" >&2
+	if DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2 &&
+	   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${pkgs[@]}" >&2; then
+		exit 0
+	fi
+	echo "ensure-deps: apt-get install ${pkgs[*]} failed" >&2
+	exit 2
+fi
+
+echo "ensure-deps: missing: ${missing[*]}; install them, e.g.: sudo apt-get install ${pkgs[*]}" >&2
+exit 2
