@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "stress.h"
 #include "rt/rt.h"
@@ -30,6 +31,7 @@ enum stress_op {
 	OP_CLOCK,
 	OP_HOTPLUG_UP,
 	OP_HOTPLUG_DOWN,
+	OP_STALL,
 	OP_NR
 };
 
@@ -45,6 +47,7 @@ static const char *const op_names[OP_NR] = {
 	[OP_CLOCK]		= "clock_advance",
 	[OP_HOTPLUG_UP]		= "cpu_up",
 	[OP_HOTPLUG_DOWN]	= "cpu_down",
+	[OP_STALL]		= "injected stall",
 };
 
 struct cpu_thread {
@@ -238,6 +241,12 @@ static void *cpu_thread_fn(void *arg)
 			}
 			break;
 		case ENV_CPU_RUNNING:
+			/* Self-test of the watchdog: this CPU stops, mid-operation. */
+			if ((int)t->cpu == opts->inject_stall && t->stats.ops > 100) {
+				op_begin(t, OP_STALL);
+				for (;;)
+					pause();
+			}
 			run_op(t);
 			break;
 		}
@@ -250,9 +259,11 @@ int stress_threads_start(const struct stress_opts *o)
 	pthread_attr_t attr;
 
 	opts = o;
-	threads = calloc(o->cpus, sizeof(*threads));
-	if (!threads)
+	/* Cache-line aligned per-thread stats: calloc() does not align to 64. */
+	if (posix_memalign((void **)&threads, _Alignof(struct cpu_thread),
+			   o->cpus * sizeof(*threads)))
 		return -ENOMEM;
+	memset(threads, 0, o->cpus * sizeof(*threads));
 
 	pthread_attr_init(&attr);
 	pthread_attr_setstacksize(&attr, 512 * 1024);

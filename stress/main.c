@@ -51,6 +51,10 @@ static void usage(FILE *f)
 "      --slack-ticks K     lateness allowed while draining (default 2)\n"
 "      --hotplug P         hotplug operations per 1000 ops (default 2; 0 = none)\n"
 "      --stop-on-report    stop at the first report\n"
+"      --stall-timeout S   report a deadlock when CPUs cannot be stopped for an\n"
+"                          epoch within S seconds (default 30)\n"
+"      --inject-stall CPU  self-test: CPU hangs inside an operation, so the\n"
+"                          watchdog must report it\n"
 "  -q, --quiet             no progress line\n"
 "  -v, --verbose           print kernel messages (pr_info) too\n"
 "  -h, --help              this text\n"
@@ -100,12 +104,12 @@ static struct stress_opts default_opts(void)
 	return (struct stress_opts){
 		.cpus = 8, .nodes = 1, .layout = ENV_NODES_BLOCKS, .seconds = 60,
 		.variant = TMIGR_FIXED, .epoch_ms = 250, .timers_per_cpu = 4, .tick_us = 1000,
-		.slack_ticks = 2, .hotplug_permille = 2,
+		.slack_ticks = 2, .hotplug_permille = 2, .stall_timeout = 30, .inject_stall = -1,
 	};
 }
 
 enum { OPT_VARIANT = 256, OPT_LIST, OPT_NODES, OPT_LAYOUT, OPT_BOOT, OPT_EPOCH, OPT_TIMERS,
-       OPT_TICK, OPT_SLACK, OPT_HOTPLUG, OPT_STOP };
+       OPT_TICK, OPT_SLACK, OPT_HOTPLUG, OPT_STOP, OPT_STALL_TIMEOUT, OPT_INJECT_STALL };
 
 static void parse_args(int argc, char **argv, struct stress_opts *o)
 {
@@ -124,6 +128,8 @@ static void parse_args(int argc, char **argv, struct stress_opts *o)
 		{ "slack-ticks",	required_argument,	NULL, OPT_SLACK },
 		{ "hotplug",		required_argument,	NULL, OPT_HOTPLUG },
 		{ "stop-on-report",	no_argument,		NULL, OPT_STOP },
+		{ "stall-timeout",	required_argument,	NULL, OPT_STALL_TIMEOUT },
+		{ "inject-stall",	required_argument,	NULL, OPT_INJECT_STALL },
 		{ "quiet",		no_argument,		NULL, 'q' },
 		{ "verbose",		no_argument,		NULL, 'v' },
 		{ "help",		no_argument,		NULL, 'h' },
@@ -203,6 +209,12 @@ static void parse_args(int argc, char **argv, struct stress_opts *o)
 		case OPT_STOP:
 			o->stop_on_report = true;
 			break;
+		case OPT_STALL_TIMEOUT:
+			o->stall_timeout = (double)parse_ulong(optarg, "--stall-timeout", 1, 86400);
+			break;
+		case OPT_INJECT_STALL:
+			o->inject_stall = (int)parse_ulong(optarg, "--inject-stall", 0, NR_CPUS - 1);
+			break;
 		case 'q':
 			o->quiet = true;
 			break;
@@ -230,6 +242,8 @@ static void parse_args(int argc, char **argv, struct stress_opts *o)
 	}
 	if (!have_boot)
 		o->boot_online = o->cpus;
+	if (o->inject_stall >= (int)o->cpus)
+		die_usage("%s", "--inject-stall names a CPU that does not exist");
 	if (o->boot_online > o->cpus)
 		die_usage("%s", "--boot-online must not exceed the number of CPUs");
 	if (!have_seed) {
@@ -386,16 +400,27 @@ static void on_signal(int sig)
 	interrupted = 1;
 }
 
+static const char *mode_name(enum env_cpu_mode m)
+{
+	switch (m) {
+	case ENV_CPU_OFFLINE:	return "offline";
+	case ENV_CPU_RUNNING:	return "running";
+	case ENV_CPU_IDLE:	return "idle";
+	}
+	return "?";
+}
+
 static void diagnose_stuck(const struct stress_opts *o)
 {
-	fprintf(stderr, "\ntmigr-stress: CPUs did not reach a quiescent point within 30 s:\n");
+	fprintf(stderr, "\ntmigr-stress: CPUs did not reach a quiescent point within %g s:\n",
+		o->stall_timeout);
 	for (unsigned int c = 0; c < o->cpus; c++) {
 		bool in_op;
 		const char *op = stress_cpu_last_op(c, &in_op);
 
 		if (!epoch_cpu_parked(c))
-			fprintf(stderr, "  CPU%u: %s%s, mode %d, hotplug state %s\n", c,
-				in_op ? "inside " : "after ", op, env_cpu_mode(c),
+			fprintf(stderr, "  CPU%u: %s%s, %s, hotplug state %s\n", c,
+				in_op ? "inside " : "after ", op, mode_name(env_cpu_mode(c)),
 				cpuhp_state_name(env_cpu_hotplug_state(c)));
 	}
 	report_file(ORACLE_DEADLOCK, "no-quiescent-point", -1, NULL,
@@ -449,7 +474,7 @@ int main(int argc, char **argv)
 		/* Early epochs after a bring-up, at most one per 20 ms. */
 		if (now >= next_epoch ||
 		    (now >= last_epoch + 0.02 && epoch_take_hint())) {
-			if (!epoch_run(epoch_check, NULL, false, 30.0)) {
+			if (!epoch_run(epoch_check, NULL, false, o.stall_timeout)) {
 				diagnose_stuck(&o);
 				summary(&o, wall_now() - start, epochs);
 				fflush(stdout);
@@ -467,7 +492,7 @@ int main(int argc, char **argv)
 	}
 
 	/* The last epoch checks once more and lets the threads exit. */
-	if (!epoch_run(epoch_check, NULL, true, 30.0)) {
+	if (!epoch_run(epoch_check, NULL, true, o.stall_timeout)) {
 		diagnose_stuck(&o);
 		summary(&o, wall_now() - start, epochs);
 		fflush(stdout);

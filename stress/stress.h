@@ -24,6 +24,8 @@ struct stress_opts {
 	unsigned int		slack_ticks;
 	unsigned int		hotplug_permille;	/* per op of a running CPU */
 	bool			stop_on_report;
+	double			stall_timeout;		/* watchdog, seconds */
+	int			inject_stall;		/* self-test: CPU that hangs, or -1 */
 	bool			quiet;
 	bool			verbose;
 };

@@ -148,6 +148,7 @@ unsigned int oracle_ignored_timer(const struct tmigr_snapshot *before,
 	struct env_pending_timer *left;
 	unsigned int idle_rounds = 0, n = 0, nr_left;
 	int self = rt_this_cpu();
+	u64 late_before = drain.late;
 
 	drain.active = true;
 	drain.start = ktime_get();
@@ -206,5 +207,5 @@ unsigned int oracle_ignored_timer(const struct tmigr_snapshot *before,
 	drain.active = false;
 	drain.before = NULL;
 	rt_set_this_cpu(self);
-	return n;
+	return n + (unsigned int)(drain.late - late_before);
 }

@@ -17,6 +17,8 @@ static const char *errno_name(int err)
 	case EINVAL:	return "EINVAL";
 	case ENOMEM:	return "ENOMEM";
 	case ENOSPC:	return "ENOSPC";
+	case EPERM:	return "EPERM";
+	case ENODEV:	return "ENODEV";
 	default:	return "E?";
 	}
 }

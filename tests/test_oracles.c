@@ -1,0 +1,484 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Every oracle fires on a hand-corrupted state and stays silent on the
+ * correct one.
+ *
+ * Hierarchy oracles get a real snapshot (4 CPUs on 2 nodes: GRP0:0 = CPU0,1,
+ * GRP0:1 = CPU2,3, GRP1:0 on top; CPU0 and CPU2 active) and a copy of it
+ * with one thing broken. Timer, WARN and setup oracles get a real
+ * environment with a fault injected.
+ */
+#include <stdlib.h>
+
+#include "harness.h"
+#include "check/oracles.h"
+
+/* ---- hand-built states ------------------------------------------------------ */
+
+static struct tmigr_snapshot *base;
+static int g00, g01, g10;
+
+static struct tmigr_snapshot *copy(const struct tmigr_snapshot *s)
+{
+	struct tmigr_snapshot *c = tmigr_snapshot_alloc(s->nr_cpus, s->cap_groups);
+	struct tmigr_snap_group *groups = c->groups;
+	struct tmigr_snap_cpu *cpus = c->cpus;
+
+	*c = *s;
+	c->groups = groups;
+	c->cpus = cpus;
+	memcpy(c->groups, s->groups, sizeof(*s->groups) * (size_t)s->cap_groups);
+	memcpy(c->cpus, s->cpus, sizeof(*s->cpus) * (size_t)s->nr_cpus);
+	return c;
+}
+
+static void make_base(void)
+{
+	th_env(4, 2, 4);
+	th_idle(1);
+	th_idle(3);
+	tmigr_snapshot_free(base);
+	base = copy(th_snap());
+	g00 = th_group(base, 0, 0);
+	g01 = th_group(base, 0, 1);
+	g10 = th_group(base, 1, 0);
+	report_reset();
+}
+
+/* Run @fn on @s and expect exactly @signature among its reports. */
+static void expect_fires(unsigned int (*fn)(const struct tmigr_snapshot *),
+			 struct tmigr_snapshot *s, const char *signature)
+{
+	bool found = false;
+
+	report_reset();
+	CHECK(fn(s) > 0);
+	for (unsigned int i = 0; i < report_nr_signatures(); i++) {
+		const struct report *r = report_get(i);
+
+		found |= !strcmp(r->signature, signature);
+		/* Every report draws the hierarchy it is about. */
+		CHECK_HAS(r->details, "migrator = ");
+	}
+	if (!found)
+		th_fail(__FILE__, __LINE__, signature, "not among %u signatures (first: %s)",
+			report_nr_signatures(),
+			report_nr_signatures() ? report_get(0)->signature : "none");
+	tmigr_snapshot_free(s);
+	report_reset();
+}
+
+static void test_hierarchy_oracles_silent(void)
+{
+	make_base();
+	CHECK_EQ(oracle_structure(base), 0);
+	CHECK_EQ(oracle_phantom_active(base), 0);
+	CHECK_EQ(oracle_lost_active(base), 0);
+	CHECK_EQ(report_total(), 0);
+}
+
+static void test_structure_fires(void)
+{
+	struct tmigr_snapshot *s;
+
+	make_base();
+
+	s = copy(base);
+	s->groups[g01].parent = TMIGR_SNAP_NONE;		/* a second root */
+	expect_fires(oracle_structure, s, "structure:root-count:fixed");
+
+	s = copy(base);
+	s->groups[g10].level = 2;				/* skips a level */
+	expect_fires(oracle_structure, s, "structure:parent-level:fixed");
+
+	s = copy(base);
+	s->groups[g01].groupmask = s->groups[g00].groupmask;	/* sibling clash */
+	expect_fires(oracle_structure, s, "structure:duplicate-groupmask:fixed");
+
+	s = copy(base);
+	s->groups[g01].groupmask = 0x06;			/* two bits */
+	expect_fires(oracle_structure, s, "structure:groupmask:fixed");
+
+	s = copy(base);
+	s->cpus[1].groupmask = s->cpus[0].groupmask;
+	expect_fires(oracle_structure, s, "structure:duplicate-cpu-groupmask:fixed");
+
+	s = copy(base);
+	s->cpus[2].group = g00;					/* node 1 CPU in node 0 group */
+	s->cpus[2].groupmask = 0x04;
+	s->groups[g00].num_children = 3;
+	expect_fires(oracle_structure, s, "structure:node-locality:fixed");
+
+	s = copy(base);
+	s->groups[g00].num_children = 1;			/* fewer slots than children */
+	expect_fires(oracle_structure, s, "structure:too-many-children:fixed");
+
+	s = copy(base);
+	s->groups[g10].numa_node = 0;				/* node set above crossnode */
+	expect_fires(oracle_structure, s, "structure:node-above-crossnode:fixed");
+
+	s = copy(base);
+	s->cpus[3].group = g10;					/* CPU hanging off level 1 */
+	expect_fires(oracle_structure, s, "structure:cpu-group:fixed");
+}
+
+/* 16 CPUs in one group: more than eight children. */
+static void test_structure_fan_out(void)
+{
+	struct tmigr_snapshot *s;
+
+	th_env(16, 1, 16);
+	s = copy(th_snap());
+	for (int c = 8; c < 16; c++) {
+		s->cpus[c].group = th_group(s, 0, 0);
+		s->cpus[c].groupmask = (u8)BIT(c - 8);
+	}
+	s->groups[th_group(s, 0, 0)].num_children = 16;
+	expect_fires(oracle_structure, s, "structure:too-many-children:fixed");
+}
+
+static void test_phantom_fires(void)
+{
+	struct tmigr_snapshot *s;
+
+	make_base();
+
+	/* Race A's end: GRP0:1 went idle but is still active in GRP1:0. */
+	s = copy(base);
+	s->cpus[2].idle = true;
+	s->groups[g01].active = 0;
+	s->groups[g01].migrator = 0xff;
+	expect_fires(oracle_phantom_active, s, "phantom-active:idle-group-marked-active:fixed");
+
+	/* Race B's end: migrator 0x00 in the top group. */
+	s = copy(base);
+	s->groups[g10].migrator = 0x00;
+	expect_fires(oracle_phantom_active, s, "phantom-active:migrator-not-active-child:fixed");
+
+	/* Everybody idle, top still active. */
+	s = copy(base);
+	s->cpus[0].idle = s->cpus[2].idle = true;
+	s->groups[g00].active = s->groups[g01].active = 0;
+	s->groups[g00].migrator = s->groups[g01].migrator = 0xff;
+	expect_fires(oracle_phantom_active, s, "phantom-active:root-active-while-all-idle:fixed");
+
+	s = copy(base);
+	s->groups[g00].active |= s->cpus[1].groupmask;		/* CPU1 is idle */
+	expect_fires(oracle_phantom_active, s, "phantom-active:inactive-cpu-marked-active:fixed");
+
+	s = copy(base);
+	s->groups[g00].migrator = 0xff;
+	expect_fires(oracle_phantom_active, s, "phantom-active:active-without-migrator:fixed");
+
+	s = copy(base);
+	s->groups[g10].active |= 0x80;
+	expect_fires(oracle_phantom_active, s, "phantom-active:active-bit-without-child:fixed");
+}
+
+static void test_lost_active_fires(void)
+{
+	struct tmigr_snapshot *s;
+
+	make_base();
+
+	s = copy(base);
+	s->cpus[1].idle = false;				/* active, bit not set */
+	expect_fires(oracle_lost_active, s, "lost-active:cpu-not-active-in-group:fixed");
+
+	s = copy(base);
+	s->groups[g10].active &= (u8)~s->groups[g00].groupmask;
+	s->groups[g10].migrator = s->groups[g01].groupmask;
+	expect_fires(oracle_lost_active, s, "lost-active:branch-not-active-in-parent:fixed");
+}
+
+/* ---- the drain -------------------------------------------------------------------- */
+
+/* 4 CPUs, CPU1's global timer 5 ticks out, everybody idle. Returns the waker. */
+static unsigned int timer_all_idle(void)
+{
+	unsigned int waker = 0;
+
+	th_env(4, 1, 4);
+	th_arm(1, 0, 5);
+	for (unsigned int c = 0; c < 4; c++)
+		th_idle(c);
+	for (unsigned int c = 0; c < 4; c++)
+		if (env_cpu_next_event(c) == 5 * TICK_NSEC)
+			waker = c;
+	CHECK_EQ(env_cpu_next_event(waker), 5 * TICK_NSEC);
+	return waker;
+}
+
+static void test_drain_silent(void)
+{
+	struct check_stats st;
+
+	timer_all_idle();
+	CHECK_EQ(check_quiescent(true), 0);
+	check_stats_read(&st);
+	CHECK_EQ(st.drain_timers_run, 1);
+	CHECK_EQ(st.lost, 0);
+	CHECK_EQ(st.late, 0);
+	CHECK_EQ(report_total(), 0);
+}
+
+static void test_ignored_timer_fires(void)
+{
+	unsigned int waker = timer_all_idle();
+	const struct report *r;
+	struct check_stats st;
+
+	/* The interrupt that should wake the last idle CPU is lost. */
+	CHECK_EQ(env_debug_set_wakeup(waker, KTIME_MAX), 0);
+	CHECK(check_quiescent(true) > 0);
+	check_stats_read(&st);
+	CHECK_EQ(st.lost, 1);
+	CHECK_EQ(report_count(ORACLE_IGNORED_TIMER), 1);
+	r = report_get(0);
+	CHECK(r && !strcmp(r->signature, "ignored-timer:global-timer-never-expired:fixed"));
+	if (r) {
+		CHECK_HAS(r->details, "timer 4 (owner CPU1)");
+		CHECK_HAS(r->details, "<-- timer here");
+		CHECK_HAS(r->details, "After draining:");
+	}
+}
+
+static void test_late_timer_fires(void)
+{
+	unsigned int waker = timer_all_idle();
+	struct check_stats st;
+
+	/* The wakeup comes five ticks late. */
+	CHECK_EQ(env_debug_set_wakeup(waker, 10 * TICK_NSEC), 0);
+	CHECK(check_quiescent(true) > 0);
+	check_stats_read(&st);
+	CHECK_EQ(st.late, 1);
+	CHECK_EQ(st.max_lateness_ns, 5 * TICK_NSEC);
+	CHECK_EQ(report_count(ORACLE_LATE_TIMER), 1);
+	CHECK_EQ(report_count(ORACLE_IGNORED_TIMER), 0);
+}
+
+static void test_livelock_fires(void)
+{
+	unsigned int waker = timer_all_idle();
+	unsigned int n = 0;
+
+	check_init(&(struct check_config){ .drain_budget = 2 });
+	/* Three CPUs woken for nothing before the real expiry. */
+	for (unsigned int c = 0; c < 4; c++)
+		if (c != waker)
+			CHECK_EQ(env_debug_set_wakeup(c, (1 + n++) * TICK_NSEC), 0);
+	CHECK(check_quiescent(true) > 0);
+	CHECK_EQ(report_count(ORACLE_LIVELOCK), 1);
+	CHECK(report_get(0) && !strcmp(report_get(0)->signature, "livelock:drain-no-progress:fixed"));
+
+	/* The same budget is plenty for the undisturbed run. */
+	timer_all_idle();
+	check_init(&(struct check_config){ .drain_budget = 2 });
+	CHECK_EQ(check_quiescent(true), 0);
+	CHECK_EQ(report_total(), 0);
+}
+
+/* ---- WARN sites --------------------------------------------------------------------- */
+
+static void test_warn_fires(void)
+{
+	const struct report *r;
+
+	th_env(4, 1, 4);
+	CHECK_EQ(report_count(ORACLE_WARN), 0);
+
+	/* tmigr_cpu_activate() on a CPU that is already active. */
+	th_as(1);
+	tmigr_ops->cpu_activate();
+	CHECK_EQ(report_count(ORACLE_WARN), 1);
+	r = report_get(0);
+	CHECK(r && !strcmp(r->signature, "warn:tmigr_cpu_activate(!tmc->idle):fixed"));
+	if (r)
+		CHECK_HAS(r->details, "WARNING: CPU: 1 at ");
+
+	/* lockdep_assert_held() is a WARN site too. */
+	{
+		struct timer_events tevt;
+
+		fetch_next_timer_interrupt_remote(0, 0, &tevt, 2);
+	}
+	CHECK_EQ(report_count(ORACLE_WARN), 3);	/* both base locks */
+	CHECK_EQ(report_nr_signatures(), 2);
+}
+
+static void test_warn_silent(void)
+{
+	th_env(16, 2, 16);
+	for (unsigned int c = 0; c < 16; c++) {
+		th_arm(c, 0, c + 1);
+		th_arm(c, 1, c + 2);
+		th_idle(c);
+	}
+	th_wake(5);
+	th_as(5);
+	CHECK_EQ(env_cpu_down(9, true), 0);
+	CHECK_EQ(env_cpu_up(9, true), 0);
+	CHECK_EQ(check_quiescent(true), 0);
+	CHECK_EQ(report_count(ORACLE_WARN), 0);
+	CHECK_EQ(report_total(), 0);
+}
+
+/* ---- setup failures ---------------------------------------------------------------------- */
+
+static bool fail_every_alloc(size_t size)
+{
+	(void)size;
+	return true;
+}
+
+static void fresh_env(unsigned int cpus, const struct tmigr_backend *backend)
+{
+	struct env_config cfg = {
+		.nr_cpus = cpus, .nr_nodes = 1, .timers_per_cpu = 4, .backend = backend,
+	};
+	char err[128];
+
+	rt_set_alloc_fail(NULL);
+	CHECK_EQ(env_setup(&cfg, err, sizeof(err)), 0);
+	env_set_wait_ops(&env_seq_wait_ops);
+	report_reset();
+	check_init(NULL);
+	th_as(0);
+}
+
+static void test_setup_failure_silent(void)
+{
+	th_env(8, 1, 8);
+	CHECK_EQ(report_count(ORACLE_SETUP_FAILURE), 0);
+	CHECK(!strstr(th_log(), "Timer migration setup failed"));
+}
+
+/* The real tmigr_init() when memory runs out. */
+static void test_setup_failure_enomem(void)
+{
+	const struct report *r;
+
+	th_env(8, 1, 1);		/* capture kernel messages */
+	fresh_env(8, NULL);
+	rt_set_alloc_fail(fail_every_alloc);
+	CHECK_EQ(env_boot(), -ENOMEM);
+	rt_set_alloc_fail(NULL);
+	CHECK_HAS(th_log(), "Timer migration setup failed");
+	CHECK_EQ(report_count(ORACLE_SETUP_FAILURE), 1);
+	r = report_get(0);
+	CHECK(r && !strcmp(r->signature, "setup-failure:tmigr_init/CPUHP_INVALID/ENOMEM:fixed"));
+}
+
+/*
+ * The seed's v4 patch registers its prepare callback on the AP online state;
+ * the online callback's registration then finds the state taken.
+ */
+static int dummy_cb(unsigned int cpu)
+{
+	(void)cpu;
+	return 0;
+}
+
+static int v4_like_init(void)
+{
+	int ret = cpuhp_setup_state(CPUHP_AP_TMIGR_ONLINE, "tmigr:prepare", dummy_cb, NULL);
+
+	if (!ret)
+		ret = cpuhp_setup_state(CPUHP_AP_TMIGR_ONLINE, "tmigr:online", dummy_cb, dummy_cb);
+	if (ret)
+		pr_err("Timer migration setup failed\n");
+	return ret;
+}
+
+static void test_setup_failure_ebusy(void)
+{
+	static struct tmigr_backend backend;
+	const struct report *r;
+
+	backend = tmigr_model_backend;
+	backend.name = "test-v4-init";
+	backend.init = v4_like_init;
+	th_env(4, 1, 1);
+	fresh_env(4, &backend);
+	CHECK_EQ(env_boot(), -EBUSY);
+	CHECK_HAS(th_log(), "Timer migration setup failed");
+	r = report_get(0);
+	CHECK(r && !strcmp(r->signature,
+			   "setup-failure:tmigr_init/CPUHP_AP_TMIGR_ONLINE/EBUSY:fixed"));
+	if (r)
+		CHECK_HAS(r->details, "CPUHP_AP_TMIGR_ONLINE already holds \"tmigr:prepare\"");
+	/* Back to the model for the cases that follow. */
+	fresh_env(4, NULL);
+}
+
+/* A hotplug callback failing for one CPU: reported, CPU rolled back offline. */
+static int fail_for_cpu2(unsigned int cpu)
+{
+	return cpu == 2 ? -ENOMEM : 0;
+}
+
+static int fail_for_cpu3(unsigned int cpu)
+{
+	return cpu == 3 ? -ENOSPC : 0;
+}
+
+static void test_setup_failure_hotplug(void)
+{
+	const struct tmigr_snapshot *snap;
+	const struct report *r;
+
+	th_env(4, 1, 2);
+	CHECK(cpuhp_setup_state(CPUHP_BP_PREPARE_DYN, "test:fail-prepare", fail_for_cpu2,
+				NULL) > 0);
+	CHECK_EQ(env_cpu_up(2, false), -ENOMEM);
+	CHECK(!cpu_online(2));
+	CHECK_EQ(env_cpu_hotplug_state(2), CPUHP_OFFLINE);
+	r = report_get(0);
+	CHECK(r && !strcmp(r->signature, "setup-failure:cpu_up/CPUHP_BP_PREPARE_DYN/ENOMEM:fixed"));
+
+	/*
+	 * Failing on the AP side, after tmigr_cpu_online() ran: the rollback
+	 * runs tmigr_cpu_offline() and the CPU dies again.
+	 */
+	report_reset();
+	CHECK(cpuhp_setup_state(CPUHP_AP_ONLINE_DYN, "test:fail-online", fail_for_cpu3,
+				dummy_cb) > 0);
+	CHECK_EQ(report_total(), 0);
+	CHECK_EQ(env_cpu_up(3, false), -ENOSPC);
+	CHECK(!cpu_online(3));
+	CHECK_EQ(env_cpu_mode(3), ENV_CPU_OFFLINE);
+	r = report_get(0);
+	CHECK(r && !strcmp(r->signature, "setup-failure:cpu_up/CPUHP_AP_ONLINE_DYN/ENOSPC:fixed"));
+
+	snap = th_snap();
+	CHECK(snap->cpus[3].prepared);
+	CHECK(!snap->cpus[3].online);
+	CHECK_EQ(check_hierarchy(snap), 0);
+	CHECK_EQ(report_count(ORACLE_SETUP_FAILURE), 1);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct th_case tests[] = {
+		TH_CASE(test_hierarchy_oracles_silent),
+		TH_CASE(test_structure_fires),
+		TH_CASE(test_structure_fan_out),
+		TH_CASE(test_phantom_fires),
+		TH_CASE(test_lost_active_fires),
+		TH_CASE(test_drain_silent),
+		TH_CASE(test_ignored_timer_fires),
+		TH_CASE(test_late_timer_fires),
+		TH_CASE(test_livelock_fires),
+		TH_CASE(test_warn_fires),
+		TH_CASE(test_warn_silent),
+		TH_CASE(test_setup_failure_silent),
+		TH_CASE(test_setup_failure_enomem),
+		TH_CASE(test_setup_failure_ebusy),
+		TH_CASE(test_setup_failure_hotplug),
+	};
+	int ret = th_main(argc, argv, tests, ARRAY_SIZE(tests));
+
+	tmigr_snapshot_free(base);
+	return ret;
+}

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# tmigr-stress as a script sees it: usage errors exit 2 with one clear line,
+# clean runs exit 0, a report exits 1.
+#
+# usage: test_stress_cli.sh PATH/TO/tmigr-stress [big]
+set -u
+stress=$1
+big=${2:-}
+fails=0
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT
+
+# expect EXIT-CODE PATTERN -- ARGS...: run, check status and output
+expect() {
+	local want=$1 pattern=$2
+	shift 3
+	"$stress" "$@" >"$out" 2>&1
+	local got=$?
+	if [ "$got" != "$want" ] || ! grep -q -- "$pattern" "$out"; then
+		echo "FAIL: tmigr-stress $* -> exit $got (want $want), output lacks '$pattern':"
+		head -20 "$out"
+		fails=$((fails + 1))
+	else
+		echo "ok   tmigr-stress $*"
+	fi
+}
+
+expect 0 "usage: tmigr-stress" -- --help
+expect 0 "^fixed " -- --list-variants
+expect 2 "must be an integer between 1 and 8192" -- -n 0
+expect 2 "must be an integer between 1 and 8192" -- -n 8193
+expect 2 "must be an integer between 1 and 8192" -- -n abc
+expect 2 "unknown variant 'nope'" -- --variant nope
+expect 2 "must be a number between 0 and 86400" -- -t forever
+expect 2 "must be a number between 0 and 86400" -- -t -1
+expect 2 "unknown option '--bogus'" -- --bogus
+expect 2 "needs a value" -- -n
+expect 2 "unexpected argument 'extra'" -- -t 1 extra
+expect 2 "must not exceed the number of CPUs" -- -n 4 --nodes 5
+expect 2 "must not exceed the number of CPUs" -- -n 4 --boot-online 5
+expect 2 "'blocks' or 'interleaved'" -- --node-layout random
+expect 2 "names a CPU that does not exist" -- -n 4 --inject-stall 4
+
+expect 0 "verdict: clean" -- -n 1 -t 1 -s 1 -q
+expect 0 "verdict: clean" -- -n 8 -t 2 -s 2 -q --nodes 2 --boot-online 5
+expect 0 "rerun       tmigr-stress -n 8 -t 2 -s 0x2 --variant fixed --nodes 2 --boot-online 5" -- -n 8 -t 2 -s 2 -q --nodes 2 --boot-online 5
+# progress line and summary counters are there
+expect 0 "epochs .* quiescent checks" -- -n 4 -t 1 -s 3
+expect 0 "tmigr-stress: .*ops .*online 4/4" -- -n 4 -t 1.5 -s 3 --hotplug 0
+
+# the watchdog reports a CPU that hangs mid-operation, and exits 1
+expect 1 "deadlock:no-quiescent-point:fixed" -- -n 4 -t 5 -s 4 -q --inject-stall 2 --stall-timeout 1
+
+if [ "$big" = big ]; then
+	expect 0 "verdict: clean" -- -n 4096 -t 1 -s 5 -q
+	expect 0 "verdict: clean" -- -n 64 -t 5 -s 6 -q --nodes 4
+fi
+
+[ $fails = 0 ] && echo "all passed" || echo "$fails failed"
+exit $((fails != 0))
