@@ -50,6 +50,9 @@ expect 0 "rerun       tmigr-stress -n 8 -t 2 -s 0x2 --variant fixed --nodes 2 --
 expect 0 "epochs .* quiescent checks" -- -n 4 -t 1 -s 3
 expect 0 "tmigr-stress: .*ops .*online 4/4" -- -n 4 -t 1.5 -s 3 --hotplug 0
 
+# the 6.12 NUMA imbalance is reported as a known issue and does not fail
+expect 0 "structure:node-locality:fixed  (known issue)" -- -n 32 -t 1 -s 7 -q --nodes 2 --node-layout interleaved
+
 # the watchdog reports a CPU that hangs mid-operation, and exits 1
 expect 1 "deadlock:no-quiescent-point:fixed" -- -n 4 -t 5 -s 4 -q --inject-stall 2 --stall-timeout 1
 

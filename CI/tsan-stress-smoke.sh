@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# tmigr-stress under ThreadSanitizer: fails on any TSan warning (data race,
+# lock-order inversion, ...) and on any report of the oracles.
+#
+# usage: CI/tsan-stress-smoke.sh [CPUS] [SECONDS]
+set -uo pipefail
+cd "$(dirname "$0")/.."
+cpus=${1:-64}
+secs=${2:-20}
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+make stress-tsan N="$cpus" SECONDS="$secs" ARGS=-q >"$log" 2>&1
+status=$?
+tail -n 20 "$log"
+if grep -q "WARNING: ThreadSanitizer" "$log"; then
+	echo "tsan-stress-smoke: ThreadSanitizer warnings:"
+	grep -A 30 "WARNING: ThreadSanitizer" "$log" | head -120
+	exit 1
+fi
+if [ "$status" != 0 ]; then
+	echo "tsan-stress-smoke: tmigr-stress exited with $status"
+	exit 1
+fi
+echo "tsan-stress-smoke: clean ($cpus CPUs, $secs s)"
