@@ -7,11 +7,21 @@
 
 static struct check_config check_cfg;
 static u64 nr_quiescent;
+static void (*timer_listener)(const struct env_timer_run *run, void *ctx);
+static void *timer_listener_ctx;
 
 static void check_timer_run(const struct env_timer_run *run, void *ctx)
 {
 	(void)ctx;
 	oracle_ignored_timer_ran(run);
+	if (timer_listener)
+		timer_listener(run, timer_listener_ctx);
+}
+
+void check_set_timer_listener(void (*fn)(const struct env_timer_run *run, void *ctx), void *ctx)
+{
+	timer_listener = fn;
+	timer_listener_ctx = ctx;
 }
 
 static void check_setup_failure(const struct env_setup_failure *f, void *ctx)

@@ -13,6 +13,7 @@
 #define CHECK_CHECK_H
 
 #include "report.h"
+#include "../env/env.h"
 #include "../tmigr/snapshot.h"
 
 struct check_config {
@@ -30,6 +31,8 @@ struct check_stats {
 };
 
 void check_init(const struct check_config *cfg);
+/* Also tell @fn about every timer that runs (drivers' timelines); NULL to stop. */
+void check_set_timer_listener(void (*fn)(const struct env_timer_run *run, void *ctx), void *ctx);
 void check_stats_read(struct check_stats *out);
 
 /* Structure, phantom-active and lost-active on @snap; returns reports filed. */

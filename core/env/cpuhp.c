@@ -28,7 +28,40 @@ struct cpuhp_step {
 };
 
 static struct cpuhp_step cpuhp_steps[CPUHP_NR_STATES];
+
+/*
+ * cpu_hotplug_lock: writers are hotplug operations, readers keep CPUs from
+ * coming or going (cpus_read_lock()). Only try-variants: a CPU thread must
+ * never block without servicing its mailbox, since the lock holder may be
+ * waiting for it.
+ */
 static DEFINE_MUTEX(cpu_hotplug_lock);
+static atomic_t cpu_hotplug_readers;
+
+static bool cpus_write_trylock(void)
+{
+	if (!mutex_trylock(&cpu_hotplug_lock))
+		return false;
+	if (atomic_read(&cpu_hotplug_readers)) {
+		mutex_unlock(&cpu_hotplug_lock);
+		return false;
+	}
+	return true;
+}
+
+bool cpus_read_trylock(void)
+{
+	atomic_inc(&cpu_hotplug_readers);
+	if (rt_lock_owner(&cpu_hotplug_lock.lock) == RT_NO_CPU)
+		return true;
+	atomic_dec(&cpu_hotplug_readers);
+	return false;
+}
+
+void cpus_read_unlock(void)
+{
+	atomic_dec(&cpu_hotplug_readers);
+}
 
 /* Why the last cpuhp_setup_state() failed, for the setup-failure report. */
 static char cpuhp_last_error[160];
@@ -82,6 +115,19 @@ static int hp_state(unsigned int cpu)
 static void set_hp_state(unsigned int cpu, int state)
 {
 	__atomic_store_n(&env_cpu(cpu)->hp_state, state, __ATOMIC_RELEASE);
+}
+
+bool env_describe(const void *addr, char *buf, size_t len)
+{
+	if (addr == &cpu_hotplug_lock) {
+		snprintf(buf, len, "cpu_hotplug_lock");
+		return true;
+	}
+	if (addr == &cpu_hotplug_readers) {
+		snprintf(buf, len, "cpu_hotplug_lock.readers");
+		return true;
+	}
+	return env_timer_describe(addr, buf, len);
 }
 
 int env_cpu_hotplug_state(unsigned int cpu)
@@ -370,7 +416,7 @@ int env_cpu_up(unsigned int target, bool idle_while_waiting)
 
 	if (!hotplug_target_ok(target))
 		return -EINVAL;
-	if (!mutex_trylock(&cpu_hotplug_lock))
+	if (!cpus_write_trylock())
 		return -EBUSY;
 	if (hp_state(target) != CPUHP_OFFLINE) {
 		mutex_unlock(&cpu_hotplug_lock);
@@ -403,7 +449,7 @@ int env_cpu_down(unsigned int target, bool idle_while_waiting)
 {
 	if (!hotplug_target_ok(target))
 		return -EINVAL;
-	if (!mutex_trylock(&cpu_hotplug_lock))
+	if (!cpus_write_trylock())
 		return -EBUSY;
 	if (hp_state(target) != CPUHP_ONLINE || env_nr_online() <= 1) {
 		mutex_unlock(&cpu_hotplug_lock);
@@ -426,6 +472,7 @@ void env_cpuhp_reset(void)
 	memset(cpuhp_steps, 0, sizeof(cpuhp_steps));
 	cpuhp_last_error[0] = '\0';
 	cpuhp_last_error_state = CPUHP_INVALID;
+	atomic_set(&cpu_hotplug_readers, 0);
 
 	env_cpuhp_register(CPUHP_TIMERS_PREPARE, "timers:prepare", timers_prepare_cpu,
 			   timers_dead_cpu);

@@ -157,6 +157,8 @@ void env_wait_event(u64 timeout_ns);
 /* ---- observation (quiescent points, or racy where stated) ---------------------- */
 
 enum env_cpu_mode env_cpu_mode(unsigned int cpu);		/* racy ok */
+/* Name an environment object at @addr ("CPU3.base_global.lock"); false if unknown. */
+bool env_describe(const void *addr, char *buf, size_t len);
 bool env_cpu_tick_stopped(unsigned int cpu);
 /* When this CPU must next run: programmed wakeup or next periodic tick. */
 u64 env_cpu_next_event(unsigned int cpu);

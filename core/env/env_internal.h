@@ -46,6 +46,7 @@ struct env_timer {
 };
 
 void env_timers_reset(void);
+bool env_timer_describe(const void *addr, char *buf, size_t len);
 void timers_init_cpu(unsigned int cpu);
 int timers_prepare_cpu(unsigned int cpu);
 int timers_dead_cpu(unsigned int cpu);
@@ -126,6 +127,9 @@ void wake_up_nohz_cpu(unsigned int cpu);
 /* ---- hotplug (cpuhp.c) ---------------------------------------------------------------- */
 
 void env_cpuhp_reset(void);
+/* cpus_read_lock() as a trylock: false while a hotplug operation runs. */
+bool cpus_read_trylock(void);
+void cpus_read_unlock(void);
 /* Run a hotplug request on this (the target) CPU. */
 void env_cpuhp_run_ap(struct env_hp_request *req);
 void env_report_setup_failure(const struct env_setup_failure *f);

@@ -16,6 +16,7 @@
  * marked idle, exactly as on a CPU that is not nohz_full.
  */
 #include <sched.h>
+#include <stdio.h>
 
 #include "env_internal.h"
 
@@ -174,10 +175,18 @@ int env_timer_arm(unsigned int idx, unsigned int target, unsigned long delta_tic
 		timer_arm(&et->t, jiffies + delta_ticks, TIMER_PINNED, self);
 		break;
 	case ENV_TIMER_ON:
-		if (target >= env.cfg.nr_cpus || !cpu_online(target))
+		/* Callers of add_timer_on() keep the target online (cpus_read_lock()). */
+		if (target >= env.cfg.nr_cpus)
 			return -EINVAL;
+		if (!cpus_read_trylock())
+			return -EBUSY;
+		if (!cpu_online(target)) {
+			cpus_read_unlock();
+			return -EINVAL;
+		}
 		env_timer_cancel(idx);
 		timer_arm(&et->t, jiffies + delta_ticks, TIMER_PINNED, target);
+		cpus_read_unlock();
 		break;
 	}
 	env_count(&env.stats.timers_armed);
@@ -536,6 +545,42 @@ void env_timers_reset(void)
 		et->t.base = cpu_base(et->owner, BASE_GLOBAL);
 		INIT_LIST_HEAD(&et->t.entry);
 	}
+}
+
+bool env_timer_describe(const void *addr, char *buf, size_t len)
+{
+	static const char *const base_names[NR_BASES] = { "base_local", "base_global" };
+	const char *p = addr;
+
+	for (unsigned int cpu = 0; cpu < env.cfg.nr_cpus; cpu++) {
+		for (unsigned int b = 0; b < NR_BASES; b++) {
+			const struct timer_base *base = cpu_base(cpu, b);
+			size_t off;
+
+			if (p < (const char *)base || p >= (const char *)(base + 1))
+				continue;
+			off = (size_t)(p - (const char *)base);
+			snprintf(buf, len, "CPU%u.%s%s", cpu, base_names[b],
+				 off < sizeof(base->lock) ? ".lock" :
+				 off >= offsetof(struct timer_base, next_expiry) &&
+				 off < offsetof(struct timer_base, next_expiry) + sizeof(base->next_expiry) ?
+				 ".next_expiry" :
+				 off >= offsetof(struct timer_base, is_idle) &&
+				 off < offsetof(struct timer_base, is_idle) + sizeof(base->is_idle) ?
+				 ".is_idle" : "");
+			return true;
+		}
+	}
+	for (unsigned int i = 0; i < env.nr_timers; i++) {
+		const struct env_timer *et = &env.timers[i];
+
+		if (p >= (const char *)et && p < (const char *)(et + 1)) {
+			snprintf(buf, len, "timer%u%s", i,
+				 p == (const char *)&et->t.base ? ".base" : "");
+			return true;
+		}
+	}
+	return false;
 }
 
 unsigned int env_nr_timers(void)

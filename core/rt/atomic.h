@@ -52,6 +52,21 @@ static inline bool rt_atomic_try_cmpxchg(atomic_t *v, int *old, int new, const c
 	return ok;
 }
 
+/* Fully ordered add; returns the new value. */
+static inline int rt_atomic_add_return(atomic_t *v, int i, const char *site)
+{
+	int val;
+
+	rt_point_before(RT_OP_ATOMIC_ADD, v, site);
+	val = __atomic_add_fetch(&v->counter, i, __ATOMIC_SEQ_CST);
+	rt_point_after(RT_OP_ATOMIC_ADD, v, site, (unsigned int)val);
+	return val;
+}
+
+#define atomic_add_return(i, v)	rt_atomic_add_return((v), (i), __func__)
+#define atomic_inc(v)		((void)rt_atomic_add_return((v), 1, __func__))
+#define atomic_dec(v)		((void)rt_atomic_add_return((v), -1, __func__))
+
 #define atomic_read(v)		rt_atomic_read((v), __ATOMIC_RELAXED, RT_OP_ATOMIC_READ, __func__)
 #define atomic_read_acquire(v)	rt_atomic_read((v), __ATOMIC_ACQUIRE, RT_OP_ATOMIC_READ, __func__)
 #define atomic_set(v, i)	rt_atomic_set((v), (i), __func__)

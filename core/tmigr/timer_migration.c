@@ -1332,22 +1332,58 @@ static int tmigr_nr_groups(void)
 	return n;
 }
 
+/* Field of @base that @addr points into, "" for the object itself. */
+struct tmigr_field {
+	size_t		offset;
+	size_t		size;
+	const char	*name;
+};
+
+#define FIELD(type, member, name) \
+	{ offsetof(type, member), sizeof(((type *)0)->member), name }
+
+static const struct tmigr_field group_fields[] = {
+	FIELD(struct tmigr_group, lock, ".lock"),
+	FIELD(struct tmigr_group, parent, ".parent"),
+	FIELD(struct tmigr_group, groupevt.ignore, ".groupevt.ignore"),
+	FIELD(struct tmigr_group, next_expiry, ".next_expiry"),
+	FIELD(struct tmigr_group, migr_state, ""),
+};
+
+static const struct tmigr_field cpu_fields[] = {
+	FIELD(struct tmigr_cpu, lock, ".lock"),
+	FIELD(struct tmigr_cpu, wakeup, ".wakeup"),
+	FIELD(struct tmigr_cpu, cpuevt.ignore, ".cpuevt.ignore"),
+};
+
+static const char *field_name(const struct tmigr_field *f, size_t n, size_t off)
+{
+	for (size_t i = 0; i < n; i++)
+		if (off >= f[i].offset && off < f[i].offset + f[i].size)
+			return f[i].name;
+	return ".?";
+}
+
 static bool tmigr_describe(const void *addr, char *buf, size_t len)
 {
 	const char *p = addr;
 	struct tmigr_group *group;
 
 	if (p >= (const char *)&tmigr_cpu[0] && p < (const char *)&tmigr_cpu[tmigr_nr_cpus]) {
-		size_t cpu = (size_t)(p - (const char *)tmigr_cpu) / sizeof(tmigr_cpu[0]);
+		size_t off = (size_t)(p - (const char *)tmigr_cpu);
+		size_t cpu = off / sizeof(tmigr_cpu[0]);
 
-		snprintf(buf, len, "CPU%zu", cpu);
+		snprintf(buf, len, "CPU%zu%s", cpu,
+			 field_name(cpu_fields, ARRAY_SIZE(cpu_fields), off % sizeof(tmigr_cpu[0])));
 		return true;
 	}
 
 	for (unsigned int lvl = 0; tmigr_level_list && lvl < tmigr_hierarchy_levels; lvl++) {
 		list_for_each_entry(group, &tmigr_level_list[lvl], list) {
 			if (p >= (const char *)group && p < (const char *)(group + 1)) {
-				snprintf(buf, len, "GRP%u:%d", lvl, tmigr_group_index(group));
+				snprintf(buf, len, "GRP%u:%d%s", lvl, tmigr_group_index(group),
+					 field_name(group_fields, ARRAY_SIZE(group_fields),
+						    (size_t)(p - (const char *)group)));
 				return true;
 			}
 		}

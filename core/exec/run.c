@@ -1,0 +1,445 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The program runner.
+ *
+ * Each CPU thread: CPU 0 boots and brings up the CPUs online at boot; then
+ * every CPU runs its operations, taking its interrupts, IPIs, work and
+ * hotplug requests before each one; an offline CPU waits to be brought up.
+ * When its program is done a CPU keeps servicing what others ask of it
+ * until nothing is left anywhere.
+ *
+ * Operations that need a running CPU (arming, cancelling, hotplug) wake an
+ * idle CPU first, as a task would have to run; the clock and the tick are
+ * taken as they come.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "run.h"
+#include "../check/check.h"
+#include "../trace/render.h"
+
+struct exec_ctx {
+	const struct exec_program	*p;
+	const struct exec_opts		*o;
+	struct exec_result		*res;
+	const struct exec_listener	*l;
+	struct ctl_observer		obs;
+};
+
+/* One run at a time per process: the environment is global anyway. */
+static struct exec_ctx *ectx;
+
+/* Steps go on counting after the run (the final drain) from where it ended. */
+static u64 now_step(void)
+{
+	if (ctl_active())
+		return ctl_current_step();
+	return ectx ? ectx->res->stats.steps : 0;
+}
+
+/* ---- listeners ------------------------------------------------------------------------- */
+
+static void on_report(const struct report *r, bool first, void *ctx)
+{
+	struct exec_ctx *x = ctx;
+
+	if (first && !r->known && !x->res->signature[0])
+		snprintf(x->res->signature, sizeof(x->res->signature), "%s", r->signature);
+	if (first && x->l && x->l->report)
+		x->l->report(r, x->l->ctx);
+}
+
+static void on_timer_run(const struct env_timer_run *run, void *ctx)
+{
+	struct exec_ctx *x = ctx;
+
+	if (x->l && x->l->timer_run)
+		x->l->timer_run(run, now_step(), x->l->ctx);
+}
+
+static void on_quiescent(u64 step, void *ctx)
+{
+	struct exec_ctx *x = ctx;
+	struct tmigr_snapshot *snap;
+
+	if (x->o->no_quiescent_checks && !(x->l && x->l->quiescent))
+		return;
+	snap = tmigr_snapshot_take();
+	if (!snap)
+		return;
+	x->res->quiescent_points++;
+	if (!x->o->no_quiescent_checks)
+		check_hierarchy(snap);
+	if (x->l && x->l->quiescent)
+		x->l->quiescent(snap, step, x->l->ctx);
+	tmigr_snapshot_free(snap);
+}
+
+static void on_access(unsigned int cpu, const struct rt_point *p, unsigned long result,
+		      u64 step, void *ctx)
+{
+	struct exec_ctx *x = ctx;
+
+	if (x->l && x->l->sched.access)
+		x->l->sched.access(cpu, p, result, step, x->l->ctx);
+}
+
+static void on_switch(int from, unsigned int to, u64 step, void *ctx)
+{
+	struct exec_ctx *x = ctx;
+
+	if (x->l && x->l->sched.switched)
+		x->l->sched.switched(from, to, step, x->l->ctx);
+}
+
+static void op_event(unsigned int cpu, int index, const char *what, bool begin)
+{
+	if (ectx->l && ectx->l->op)
+		ectx->l->op(cpu, index, what, begin, now_step(), ectx->l->ctx);
+}
+
+static void drop_log(int level, int cpu, const char *msg)
+{
+	(void)level;
+	(void)cpu;
+	(void)msg;
+}
+
+/* ---- operations -------------------------------------------------------------------------- */
+
+static void ensure_running(unsigned int cpu)
+{
+	if (env_cpu_mode(cpu) == ENV_CPU_IDLE)
+		env_idle_exit();
+}
+
+static void execute(unsigned int cpu, const struct exec_op *op)
+{
+	const struct exec_program *p = ectx->p;
+
+	switch (op->code) {
+	case OPC_NOP:
+		break;
+	case OPC_IDLE:
+		if (env_cpu_mode(cpu) == ENV_CPU_RUNNING)
+			env_idle_enter();
+		break;
+	case OPC_WAKE:
+		ensure_running(cpu);
+		break;
+	case OPC_ARM:
+		ensure_running(cpu);
+		env_timer_arm(exec_arm_timer(cpu, op), exec_arm_target(p, op), exec_arm_delay(op));
+		break;
+	case OPC_CANCEL:
+		ensure_running(cpu);
+		env_timer_cancel(exec_cancel_timer(p, op));
+		break;
+	case OPC_CLOCK:
+		rt_clock_advance(exec_clock_step(op, TICK_NSEC));
+		break;
+	case OPC_TICK:
+		rt_clock_advance_to(((u64)jiffies + 1) * TICK_NSEC);
+		env_service();
+		break;
+	case OPC_HOTPLUG: {
+		unsigned int target = op->a % p->cpus;
+
+		if (target == cpu)
+			break;
+		ensure_running(cpu);
+		if (env_cpu_hotplug_state(target) == CPUHP_OFFLINE)
+			env_cpu_up(target, op->b & 1);
+		else
+			env_cpu_down(target, op->b & 1);
+		break;
+	}
+	}
+}
+
+/*
+ * Run operation @index of @cpu; false if the CPU went offline while taking
+ * its interrupts first (a dead CPU runs nothing: retry once it is back).
+ */
+static bool run_op(unsigned int cpu, unsigned int index)
+{
+	const struct exec_op *op = &ectx->p->ops[cpu][index];
+	char what[96];
+
+	exec_op_describe(ectx->p, cpu, op, what, sizeof(what));
+	op_event(cpu, (int)index, what, true);
+	ctl_op_begin();
+	env_service();
+	if (env_cpu_mode(cpu) == ENV_CPU_OFFLINE) {
+		op_event(cpu, (int)index, what, false);
+		ctl_op_end();
+		return false;
+	}
+	execute(cpu, op);
+	op_event(cpu, (int)index, what, false);
+	ctl_op_end();
+	return true;
+}
+
+static void boot(void)
+{
+	const struct exec_program *p = ectx->p;
+
+	op_event(0, -1, "boot", true);
+	ctl_op_begin();
+	env_boot();
+	for (unsigned int c = 1; c < p->cpus; c++)
+		if (p->online[c])
+			env_cpu_up(c, false);
+	op_event(0, -1, "boot", false);
+	ctl_op_end();
+}
+
+/* ---- controlled mode -------------------------------------------------------------------------- */
+
+static bool cpu_has_work(unsigned int cpu)
+{
+	if (env_cpu_has_pending(cpu))
+		return true;
+	return env_cpu_mode(cpu) != ENV_CPU_OFFLINE && env_cpu_next_event(cpu) <= ktime_get();
+}
+
+static void service_once(unsigned int cpu)
+{
+	bool work = cpu_has_work(cpu);
+
+	ctl_op_begin();
+	if (work)
+		op_event(cpu, -1, "interrupts, IPIs, work", true);
+	env_service();
+	if (work)
+		op_event(cpu, -1, "interrupts, IPIs, work", false);
+	ctl_op_end();
+}
+
+static void cpu_body(unsigned int cpu, void *arg)
+{
+	const struct exec_program *p = ectx->p;
+
+	(void)arg;
+	if (cpu == 0)
+		boot();
+
+	for (unsigned int i = 0; i < p->nr_ops[cpu]; ) {
+		while (env_cpu_mode(cpu) == ENV_CPU_OFFLINE) {
+			if (!ctl_wait_for_work())
+				return;
+			service_once(cpu);
+		}
+		if (run_op(cpu, i))
+			i++;
+	}
+	while (ctl_wait_for_work())
+		service_once(cpu);
+}
+
+/* The environment waits under the scheduler: a blocking scheduling point. */
+static void ctl_env_wait(unsigned int cpu, bool (*ready)(void *), void *arg)
+{
+	(void)cpu;
+	while (!ready(arg)) {
+		if (env_service())
+			continue;
+		ctl_block(ready, arg);
+	}
+}
+
+static void ctl_env_wake(unsigned int cpu)
+{
+	(void)cpu;
+}
+
+static const struct env_wait_ops ctl_wait_ops = {
+	.wait	= ctl_env_wait,
+	.wake	= ctl_env_wake,
+};
+
+static struct ctl_strategy *make_strategy(const struct exec_program *p, const struct exec_opts *o)
+{
+	switch (o->mode) {
+	case EXEC_BYTES:
+		return ctl_strategy_bytes(p->schedule, p->schedule_len);
+	case EXEC_RANDOM:
+		return ctl_strategy_random(o->seed, o->permille ? o->permille : 125);
+	case EXEC_PCT:
+		return ctl_strategy_pct(o->seed, o->pct_depth ? o->pct_depth : 3,
+					o->pct_steps ? o->pct_steps : 10000);
+	case EXEC_CHOICES:
+		return ctl_strategy_choices(o->choices, o->nr_choices);
+	case EXEC_SEQUENTIAL:
+		break;
+	}
+	return NULL;
+}
+
+static void run_controlled(struct exec_ctx *x)
+{
+	struct ctl_strategy *strategy = make_strategy(x->p, x->o);
+	struct ctl_config cfg = {
+		.nr_threads = x->p->cpus,
+		.strategy = strategy,
+		.thread_fn = cpu_body,
+		.livelock_budget = x->o->livelock_budget,
+		.obs = &x->obs,
+	};
+	enum ctl_outcome outcome;
+
+	env_set_wait_ops(&ctl_wait_ops);
+	ctl_set_pending_fn(cpu_has_work);
+	outcome = ctl_run(&cfg, &x->res->stats, x->res->why, sizeof(x->res->why));
+	x->res->outcome = outcome;
+	x->res->schedule_bytes_used = ctl_strategy_bytes_used(strategy);
+
+	if (x->o->mode == EXEC_CHOICES && outcome == CTL_COMPLETE) {
+		size_t n;
+		const struct ctl_choice *log = ctl_strategy_choices_log(strategy, &n);
+
+		x->res->choices = malloc((n ? n : 1) * sizeof(*log));
+		if (x->res->choices) {
+			memcpy(x->res->choices, log, n * sizeof(*log));
+			x->res->nr_choices = n;
+		}
+	}
+	/* A stuck run still uses its strategy: leak it rather than pull it away. */
+	if (outcome == CTL_COMPLETE)
+		strategy->ops->destroy(strategy);
+}
+
+/* ---- sequential mode: the same program, one thread, no scheduler ------------------------------- */
+
+static void service_all(const struct exec_program *p)
+{
+	bool did;
+	int rounds = 0;
+
+	do {
+		did = false;
+		for (unsigned int c = 0; c < p->cpus; c++) {
+			if (!cpu_has_work(c))
+				continue;
+			rt_set_this_cpu((int)c);
+			did |= env_service();
+		}
+	} while (did && ++rounds < 1000);
+}
+
+static void run_sequential(struct exec_ctx *x)
+{
+	const struct exec_program *p = x->p;
+	unsigned int next[EXEC_MAX_CPUS] = { 0 };
+	bool progress = true;
+
+	env_set_wait_ops(&env_seq_wait_ops);
+	rt_set_this_cpu(0);
+	boot();
+	on_quiescent(0, x);
+
+	while (progress) {
+		progress = false;
+		for (unsigned int c = 0; c < p->cpus; c++) {
+			if (next[c] >= p->nr_ops[c] || env_cpu_mode(c) == ENV_CPU_OFFLINE)
+				continue;
+			rt_set_this_cpu((int)c);
+			if (run_op(c, next[c]))
+				next[c]++;
+			service_all(p);
+			on_quiescent(0, x);
+			progress = true;
+		}
+	}
+	x->res->outcome = CTL_COMPLETE;
+}
+
+/* ---- entry ------------------------------------------------------------------------------------------- */
+
+static void file_stuck_report(struct exec_ctx *x)
+{
+	struct tmigr_snapshot *snap = tmigr_snapshot_take();
+	struct strbuf sb = STRBUF_INIT;
+	bool deadlock = x->res->outcome == CTL_DEADLOCK;
+
+	strbuf_addf(&sb, "%s\n\nHierarchy (torn: CPUs are stuck inside operations):\n", x->res->why);
+	if (snap)
+		render_hierarchy(&sb, snap, NULL);
+	report_file(deadlock ? ORACLE_DEADLOCK : ORACLE_LIVELOCK,
+		    deadlock ? "no-runnable-cpu" : "no-progress", -1, strbuf_str(&sb), "%s",
+		    deadlock ? "deadlock: no CPU can run" : "livelock: no operation completes");
+	strbuf_release(&sb);
+	tmigr_snapshot_free(snap);
+}
+
+void exec_run(const struct exec_program *p, const struct exec_opts *o, struct exec_result *res)
+{
+	static struct exec_ctx x;
+	struct env_config cfg = {
+		.nr_cpus = p->cpus,
+		.nr_nodes = p->nodes,
+		.node_layout = p->layout,
+		.tick_nsec = RT_DEFAULT_TICK_NSEC,
+		.timers_per_cpu = EXEC_TIMERS_PER_CPU,
+		.variant = o->variant,
+	};
+	char err[160];
+
+	memset(res, 0, sizeof(*res));
+	x = (struct exec_ctx){ .p = p, .o = o, .res = res, .l = o->listener };
+	x.obs = (struct ctl_observer){
+		.access = on_access, .switched = on_switch, .quiescent = on_quiescent, .ctx = &x,
+	};
+	ectx = &x;
+
+	rt_set_this_cpu(RT_NO_CPU);
+	if (env_setup(&cfg, err, sizeof(err))) {
+		snprintf(res->why, sizeof(res->why), "%s", err);
+		res->outcome = CTL_DEADLOCK;
+		return;
+	}
+	rt_set_log_sink(drop_log);
+	report_reset();
+	report_set_printer(on_report, &x);
+	check_init(NULL);
+	check_set_timer_listener(on_timer_run, &x);
+
+	if (o->mode == EXEC_SEQUENTIAL)
+		run_sequential(&x);
+	else
+		run_controlled(&x);
+
+	if (res->outcome != CTL_COMPLETE) {
+		file_stuck_report(&x);
+	} else {
+		/* Everything has stopped: the final checks run on this thread. */
+		env_set_wait_ops(&env_seq_wait_ops);
+		rt_set_this_cpu(RT_NO_CPU);
+		if (!o->no_drain)
+			check_quiescent(true);
+		else if (!o->no_quiescent_checks)
+			check_quiescent(false);
+	}
+
+	check_set_timer_listener(NULL, NULL);
+	report_set_printer(NULL, NULL);
+	res->reports = report_total();
+	res->new_reports = report_total_new();
+	ectx = NULL;
+}
+
+u64 exec_estimate_steps(const struct exec_program *p, enum tmigr_variant variant)
+{
+	struct exec_program copy = *p;
+	struct exec_opts o = {
+		.mode = EXEC_BYTES, .variant = variant, .no_quiescent_checks = true, .no_drain = true,
+	};
+	struct exec_result r;
+
+	copy.schedule_len = 0;
+	exec_run(&copy, &o, &r);
+	return r.outcome == CTL_COMPLETE ? r.stats.steps : 0;
+}

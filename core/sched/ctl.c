@@ -1,0 +1,538 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The controlled scheduler.
+ *
+ * Every controlled thread has a "go" word. The running thread decides at
+ * each scheduling point who runs next; to hand over it sets the other
+ * thread's go word and sleeps on its own (spinning briefly first: on two
+ * cores the next handoff back often comes within microseconds).
+ *
+ * Hiding from ThreadSanitizer: the go words are accessed with inline
+ * assembly and the futex is a raw syscall, so TSan sees no synchronisation
+ * between controlled threads except what the model performs itself. The
+ * scheduler's own bookkeeping (and the predicates it evaluates for other
+ * threads) runs inside TSan ignore regions, which suppress both access
+ * recording and synchronisation. On architectures without the assembly the
+ * handoff falls back to C11 atomics, which TSan does see: there, use free
+ * mode for race detection.
+ */
+#include <limits.h>
+#include <linux/futex.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "ctl.h"
+#include "../rt/cpu.h"
+#include "../rt/spinlock.h"
+
+/* ---- invisible synchronisation ------------------------------------------------ */
+
+#if defined(__SANITIZE_THREAD__)
+#define CTL_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define CTL_TSAN 1
+#endif
+#endif
+
+#ifdef CTL_TSAN
+void __tsan_ignore_thread_begin(void);
+void __tsan_ignore_thread_end(void);
+void AnnotateIgnoreSyncBegin(const char *file, int line);
+void AnnotateIgnoreSyncEnd(const char *file, int line);
+#define HIDE_BEGIN()	do { __tsan_ignore_thread_begin(); AnnotateIgnoreSyncBegin(__FILE__, __LINE__); } while (0)
+#define HIDE_END()	do { AnnotateIgnoreSyncEnd(__FILE__, __LINE__); __tsan_ignore_thread_end(); } while (0)
+#else
+#define HIDE_BEGIN()	do { } while (0)
+#define HIDE_END()	do { } while (0)
+#endif
+
+#if defined(__x86_64__)
+static inline u32 hidden_load(const u32 *p)
+{
+	u32 v;
+
+	__asm__ __volatile__("movl %1, %0" : "=r"(v) : "m"(*p) : "memory");
+	return v;
+}
+
+static inline void hidden_store(u32 *p, u32 v)
+{
+	__asm__ __volatile__("xchgl %0, %1" : "+r"(v), "+m"(*p) : : "memory");
+}
+
+static inline void cpu_relax(void)
+{
+	__asm__ __volatile__("pause" ::: "memory");
+}
+#else
+static inline u32 hidden_load(const u32 *p)
+{
+	return __atomic_load_n(p, __ATOMIC_ACQUIRE);
+}
+
+static inline void hidden_store(u32 *p, u32 v)
+{
+	__atomic_store_n(p, v, __ATOMIC_SEQ_CST);
+}
+
+static inline void cpu_relax(void)
+{
+}
+#endif
+
+static void futex_wait_val(u32 *word, u32 val)
+{
+	syscall(SYS_futex, word, FUTEX_WAIT_PRIVATE, val, NULL, NULL, 0);
+}
+
+static void futex_wake_one(u32 *word)
+{
+	syscall(SYS_futex, word, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
+}
+
+/* Spin this many rounds before sleeping: a handoff back is often that quick. */
+#define CTL_SPIN	4000
+
+static void go_wait(u32 *go)
+{
+	for (int i = 0; i < CTL_SPIN; i++) {
+		if (hidden_load(go))
+			goto got;
+		cpu_relax();
+	}
+	while (!hidden_load(go))
+		futex_wait_val(go, 0);
+got:
+	hidden_store(go, 0);
+}
+
+static void go_signal(u32 *go)
+{
+	hidden_store(go, 1);
+	futex_wake_one(go);
+}
+
+/* ---- state -------------------------------------------------------------------------- */
+
+enum ctl_tstate {
+	T_RUN,		/* runnable */
+	T_LOCK,		/* waiting to acquire @lock */
+	T_BLOCK,	/* waiting for @ready or work */
+	T_WAITWORK,	/* nothing to do but work */
+	T_EXITED,
+};
+
+struct ctl_thread {
+	pthread_t		pt;
+	unsigned int		id;
+	u32			go;
+	enum ctl_tstate		state;
+	bool			in_op;
+	const struct rt_lock	*lock;
+	bool			(*ready)(void *);
+	void			*ready_arg;
+	struct rt_point		pending;
+} __attribute__((aligned(64)));
+
+static struct {
+	struct ctl_thread		*t;
+	unsigned int			n;
+	unsigned int			*runnable;
+	struct ctl_strategy		*strategy;
+	const struct ctl_observer	*obs;
+	void				(*fn)(unsigned int, void *);
+	void				*arg;
+	u64				budget;
+	u64				last_progress;
+	struct ctl_stats		stats;
+	bool				over;
+	enum ctl_outcome		outcome;
+	char				why[1024];
+	u32				main_go;
+	int				last_running;
+} ctl;
+
+static __thread struct ctl_thread *ctl_self;
+static bool (*ctl_pending)(unsigned int id);
+
+void ctl_set_pending_fn(bool (*pending)(unsigned int id))
+{
+	ctl_pending = pending;
+}
+
+bool ctl_active(void)
+{
+	return ctl_self != NULL;
+}
+
+u64 ctl_current_step(void)
+{
+	u64 step;
+
+	HIDE_BEGIN();
+	step = ctl.stats.steps;
+	HIDE_END();
+	return step;
+}
+
+static bool has_work(unsigned int id)
+{
+	return ctl_pending && ctl_pending(id);
+}
+
+static bool is_runnable(const struct ctl_thread *t)
+{
+	switch (t->state) {
+	case T_RUN:
+		return true;
+	case T_LOCK:
+		return rt_lock_owner(t->lock) == RT_NO_CPU;
+	case T_BLOCK:
+		return t->ready(t->ready_arg) || has_work(t->id);
+	case T_WAITWORK:
+		return ctl.over || has_work(t->id);
+	case T_EXITED:
+		return false;
+	}
+	return false;
+}
+
+static unsigned int collect_runnable(void)
+{
+	unsigned int n = 0;
+
+	for (unsigned int i = 0; i < ctl.n; i++)
+		if (is_runnable(&ctl.t[i]))
+			ctl.runnable[n++] = i;
+	return n;
+}
+
+/* Every live thread is idle for good: nothing runs and nothing will arrive. */
+static bool all_done(void)
+{
+	for (unsigned int i = 0; i < ctl.n; i++) {
+		const struct ctl_thread *t = &ctl.t[i];
+
+		if (t->state != T_EXITED && t->state != T_WAITWORK)
+			return false;
+	}
+	return true;
+}
+
+static void describe_blocked(void)
+{
+	size_t len = strlen(ctl.why);
+
+	for (unsigned int i = 0; i < ctl.n && len < sizeof(ctl.why) - 1; i++) {
+		const struct ctl_thread *t = &ctl.t[i];
+		int w = 0;
+
+		if (t->state == T_LOCK)
+			w = snprintf(ctl.why + len, sizeof(ctl.why) - len,
+				     "\n  CPU%u in %s() waits for lock %p held by CPU%d", i,
+				     t->pending.site, t->pending.obj, rt_lock_owner(t->lock));
+		else if (t->state == T_BLOCK)
+			w = snprintf(ctl.why + len, sizeof(ctl.why) - len,
+				     "\n  CPU%u waits in %s() for a completion", i, t->pending.site);
+		if (w > 0)
+			len += (size_t)w;
+	}
+}
+
+/* Stop the run: tell the main thread, park this thread for good. */
+static __attribute__((noreturn)) void ctl_abandon(struct ctl_thread *self,
+						  enum ctl_outcome outcome)
+{
+	ctl.outcome = outcome;
+	go_signal(&ctl.main_go);
+	HIDE_END();
+	for (;;)
+		futex_wait_val(&self->go, 0);
+}
+
+static void handoff(struct ctl_thread *self, unsigned int next)
+{
+	ctl.stats.switches++;
+	if (ctl.obs && ctl.obs->switched)
+		ctl.obs->switched((int)self->id, next, ctl.stats.steps, ctl.obs->ctx);
+	ctl.last_running = (int)next;
+	go_signal(&ctl.t[next].go);
+	go_wait(&self->go);
+}
+
+/*
+ * A scheduling point of @self. Returns when @self may go on; its state has
+ * been set by the caller (T_RUN, T_LOCK, T_BLOCK or T_WAITWORK).
+ */
+static void schedule(struct ctl_thread *self, bool boundary)
+{
+	struct ctl_decision d;
+	unsigned int n, next;
+
+	ctl.stats.steps++;
+	if (ctl.stats.steps - ctl.last_progress > ctl.budget) {
+		snprintf(ctl.why, sizeof(ctl.why),
+			 "%llu scheduling points without an operation completing; CPU%u was at %s() (%s)",
+			 (unsigned long long)ctl.budget, self->id, self->pending.site ? self->pending.site : "?",
+			 rt_op_name(self->pending.op));
+		ctl_abandon(self, CTL_LIVELOCK);
+	}
+
+	n = collect_runnable();
+	if (!n) {
+		if (!all_done()) {
+			snprintf(ctl.why, sizeof(ctl.why), "no CPU can run:");
+			describe_blocked();
+			ctl_abandon(self, CTL_DEADLOCK);
+		}
+		/* Nothing left anywhere: the run is over, let everybody return. */
+		ctl.over = true;
+		n = collect_runnable();
+	}
+
+	d.runnable = ctl.runnable;
+	d.nr_runnable = n;
+	d.current = is_runnable(self) ? (int)self->id : -1;
+	d.self = self->id;
+	d.at_boundary = boundary;
+	d.step = ctl.stats.steps;
+
+	if (n == 1) {
+		next = ctl.runnable[0];
+	} else {
+		ctl.stats.decisions++;
+		next = ctl.strategy->ops->pick(ctl.strategy, &d);
+	}
+	if (next != self->id)
+		handoff(self, next);
+}
+
+/* ---- hooks ------------------------------------------------------------------------- */
+
+static void ctl_before(const struct rt_point *p)
+{
+	struct ctl_thread *self = ctl_self;
+
+	if (!self)
+		return;	/* a thread the run does not control (e.g. a final check) */
+
+	HIDE_BEGIN();
+	self->pending = *p;
+	if (p->op == RT_OP_SPIN_LOCK || p->op == RT_OP_MUTEX_LOCK) {
+		self->lock = p->obj;
+		self->state = T_LOCK;
+	}
+	schedule(self, false);
+	self->state = T_RUN;
+	HIDE_END();
+}
+
+static void ctl_after(const struct rt_point *p, unsigned long result)
+{
+	if (!ctl_self || !ctl.obs || !ctl.obs->access)
+		return;
+	HIDE_BEGIN();
+	ctl.obs->access(ctl_self->id, p, result, ctl.stats.steps, ctl.obs->ctx);
+	HIDE_END();
+}
+
+static const struct rt_hooks ctl_hooks = {
+	.before	= ctl_before,
+	.after	= ctl_after,
+};
+
+/* ---- called by controlled threads -------------------------------------------------------- */
+
+void ctl_op_begin(void)
+{
+	struct ctl_thread *self = ctl_self;
+
+	if (self)
+		self->in_op = true;
+}
+
+static bool quiescent(void)
+{
+	for (unsigned int i = 0; i < ctl.n; i++) {
+		const struct ctl_thread *t = &ctl.t[i];
+
+		if (t->state == T_RUN ? t->in_op : (t->state != T_WAITWORK && t->state != T_EXITED))
+			return false;
+	}
+	return true;
+}
+
+void ctl_op_end(void)
+{
+	struct ctl_thread *self = ctl_self;
+
+	if (!self)
+		return;
+	HIDE_BEGIN();
+	self->in_op = false;
+	ctl.stats.ops++;
+	ctl.last_progress = ctl.stats.steps;
+	if (ctl.obs && ctl.obs->quiescent && quiescent())
+		ctl.obs->quiescent(ctl.stats.steps, ctl.obs->ctx);
+	self->pending = (struct rt_point){ RT_OP_NR, NULL, "op boundary" };
+	schedule(self, true);
+	HIDE_END();
+}
+
+void ctl_block(bool (*ready)(void *arg), void *arg)
+{
+	struct ctl_thread *self = ctl_self;
+
+	HIDE_BEGIN();
+	self->ready = ready;
+	self->ready_arg = arg;
+	self->state = T_BLOCK;
+	schedule(self, false);
+	self->state = T_RUN;
+	HIDE_END();
+}
+
+bool ctl_wait_for_work(void)
+{
+	struct ctl_thread *self = ctl_self;
+	bool over;
+
+	HIDE_BEGIN();
+	self->in_op = false;
+	self->state = T_WAITWORK;
+	self->pending = (struct rt_point){ RT_OP_NR, NULL, "waiting for work" };
+	schedule(self, true);
+	self->state = T_RUN;
+	over = ctl.over && !has_work(self->id);
+	HIDE_END();
+	return !over;
+}
+
+/* ---- the run ------------------------------------------------------------------------------ */
+
+static void *ctl_thread_main(void *arg)
+{
+	struct ctl_thread *self = arg;
+	unsigned int n;
+
+	ctl_self = self;
+	rt_set_this_cpu((int)self->id);
+
+	HIDE_BEGIN();
+	go_wait(&self->go);
+	HIDE_END();
+
+	ctl.fn(self->id, ctl.arg);
+
+	HIDE_BEGIN();
+	self->state = T_EXITED;
+	self->in_op = false;
+	n = collect_runnable();
+	if (!n && !all_done()) {
+		snprintf(ctl.why, sizeof(ctl.why), "no CPU can run:");
+		describe_blocked();
+		ctl_abandon(self, CTL_DEADLOCK);
+	}
+	if (!n) {
+		ctl.over = true;
+		n = collect_runnable();
+	}
+	ctl_self = NULL;
+	if (n) {
+		unsigned int next = ctl.runnable[0];
+
+		if (n > 1) {
+			struct ctl_decision d = {
+				.runnable = ctl.runnable, .nr_runnable = n, .current = -1,
+				.self = self->id, .at_boundary = true, .step = ctl.stats.steps,
+			};
+
+			ctl.stats.decisions++;
+			next = ctl.strategy->ops->pick(ctl.strategy, &d);
+		}
+		ctl.stats.switches++;
+		if (ctl.obs && ctl.obs->switched)
+			ctl.obs->switched((int)self->id, next, ctl.stats.steps, ctl.obs->ctx);
+		ctl.last_running = (int)next;
+		go_signal(&ctl.t[next].go);
+	} else {
+		ctl.outcome = CTL_COMPLETE;
+		go_signal(&ctl.main_go);
+	}
+	HIDE_END();
+	return NULL;
+}
+
+enum ctl_outcome ctl_run(const struct ctl_config *cfg, struct ctl_stats *stats,
+			 char *why, size_t whylen)
+{
+	pthread_attr_t attr;
+	unsigned int first;
+	struct ctl_decision d;
+
+	memset(&ctl, 0, sizeof(ctl));
+	ctl.n = cfg->nr_threads;
+	ctl.t = calloc(ctl.n, sizeof(*ctl.t));
+	ctl.runnable = calloc(ctl.n, sizeof(*ctl.runnable));
+	if (!ctl.t || !ctl.runnable) {
+		fprintf(stderr, "tmigr-torture: out of memory for %u controlled threads\n", ctl.n);
+		exit(2);
+	}
+	ctl.strategy = cfg->strategy;
+	ctl.obs = cfg->obs;
+	ctl.fn = cfg->thread_fn;
+	ctl.arg = cfg->arg;
+	ctl.budget = cfg->livelock_budget ? cfg->livelock_budget : 2000000;
+	ctl.last_running = -1;
+
+	rt_set_hooks(&ctl_hooks);
+
+	pthread_attr_init(&attr);
+	pthread_attr_setstacksize(&attr, 512 * 1024);
+	for (unsigned int i = 0; i < ctl.n; i++) {
+		ctl.t[i].id = i;
+		ctl.t[i].state = T_RUN;
+		if (pthread_create(&ctl.t[i].pt, &attr, ctl_thread_main, &ctl.t[i])) {
+			fprintf(stderr, "tmigr-torture: cannot create controlled thread %u\n", i);
+			exit(2);
+		}
+	}
+	pthread_attr_destroy(&attr);
+
+	HIDE_BEGIN();
+	for (unsigned int i = 0; i < ctl.n; i++)
+		ctl.runnable[i] = i;
+	d = (struct ctl_decision){
+		.runnable = ctl.runnable, .nr_runnable = ctl.n, .current = -1, .self = 0,
+		.at_boundary = true, .step = 0,
+	};
+	first = ctl.n > 1 ? ctl.strategy->ops->pick(ctl.strategy, &d) : 0;
+	if (ctl.obs && ctl.obs->switched)
+		ctl.obs->switched(-1, first, 0, ctl.obs->ctx);
+	ctl.last_running = (int)first;
+	go_signal(&ctl.t[first].go);
+	go_wait(&ctl.main_go);
+	HIDE_END();
+
+	if (ctl.outcome == CTL_COMPLETE)
+		for (unsigned int i = 0; i < ctl.n; i++)
+			pthread_join(ctl.t[i].pt, NULL);
+
+	rt_set_hooks(NULL);
+	if (stats)
+		*stats = ctl.stats;
+	if (why && whylen)
+		snprintf(why, whylen, "%s", ctl.why);
+	if (ctl.outcome == CTL_COMPLETE) {
+		free(ctl.t);
+		free(ctl.runnable);
+		ctl.t = NULL;
+		ctl.runnable = NULL;
+	}
+	return ctl.outcome;
+}

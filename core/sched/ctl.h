@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Controlled mode: real pthreads as CPUs, exactly one running at a time.
+ *
+ * At every scheduling point (every runtime primitive, every operation
+ * boundary, every wait) the running thread asks a strategy which thread runs
+ * next, and hands over only if that changes the running thread. A thread
+ * that waits for a lock held by another is not runnable; one waiting in the
+ * environment (a completion, work) is runnable once its condition holds or
+ * its mailbox has something. No runnable thread while some are blocked is a
+ * deadlock; too many steps without progress (an operation finishing) is a
+ * livelock. Same strategy input, same build: same execution.
+ *
+ * The handoff is invisible to ThreadSanitizer (inline-asm atomics, raw futex
+ * syscalls, bookkeeping inside TSan ignore regions), so TSan still sees only
+ * the synchronisation the model itself performs and reports real races.
+ */
+#ifndef SCHED_CTL_H
+#define SCHED_CTL_H
+
+#include "../rt/cpu.h"
+#include "../rt/sched_point.h"
+
+#define CTL_MAX_THREADS		NR_CPUS
+
+struct ctl_strategy;
+
+/* What a strategy sees at a decision point. */
+struct ctl_decision {
+	const unsigned int	*runnable;	/* ascending thread ids */
+	unsigned int		nr_runnable;
+	int			current;	/* running thread, -1 if it cannot go on */
+	unsigned int		self;		/* the thread at the point, runnable or not */
+	bool			at_boundary;	/* current is between operations */
+	u64			step;
+};
+
+struct ctl_strategy_ops {
+	const char	*name;
+	/* Return one of d->runnable. */
+	unsigned int	(*pick)(struct ctl_strategy *s, const struct ctl_decision *d);
+	void		(*destroy)(struct ctl_strategy *s);
+};
+
+struct ctl_strategy {
+	const struct ctl_strategy_ops	*ops;
+};
+
+/*
+ * Strategies:
+ *  bytes   decisions read from a byte string as (run length, thread) pairs;
+ *          when the bytes run out, the default policy
+ *  random  switch to a random runnable thread with probability
+ *          @permille / 1000 at each point
+ *  pct     priority change points (Burckhardt et al., ASPLOS 2010): random
+ *          priorities, @depth - 1 change points among @steps expected steps
+ *  choices replay a list of choices, then the default policy (used by dfs)
+ * The default policy runs the current thread through its operation and
+ * passes on round robin at operation boundaries.
+ */
+struct ctl_strategy *ctl_strategy_bytes(const u8 *data, size_t len);
+struct ctl_strategy *ctl_strategy_random(u64 seed, unsigned int permille);
+struct ctl_strategy *ctl_strategy_pct(u64 seed, unsigned int depth, u64 steps);
+
+/* Bytes of a bytes strategy consumed so far. */
+size_t ctl_strategy_bytes_used(const struct ctl_strategy *s);
+
+/* Choice log for systematic search: every decision with two or more runnable threads. */
+struct ctl_choice {
+	u16	nr_runnable;
+	u16	picked;		/* index into the runnable list */
+	u16	current;	/* index of the current thread, or 0xffff */
+	bool	boundary;	/* the current thread was between operations */
+};
+
+struct ctl_strategy *ctl_strategy_choices(const u16 *prefix, size_t len);
+/* The decisions of the last run of a choices strategy. */
+const struct ctl_choice *ctl_strategy_choices_log(const struct ctl_strategy *s, size_t *len);
+
+/* Observation of a run, for stories and feedback; all optional. */
+struct ctl_observer {
+	/* A runtime access has completed on @cpu. */
+	void	(*access)(unsigned int cpu, const struct rt_point *p, unsigned long result,
+			  u64 step, void *ctx);
+	/* @to runs from now on (after @from, -1 at the start). */
+	void	(*switched)(int from, unsigned int to, u64 step, void *ctx);
+	/* Every thread is between operations or waiting for work. */
+	void	(*quiescent)(u64 step, void *ctx);
+	void	*ctx;
+};
+
+enum ctl_outcome {
+	CTL_COMPLETE,	/* every thread finished or waits for work that never comes */
+	CTL_DEADLOCK,	/* threads blocked, none runnable */
+	CTL_LIVELOCK,	/* no progress within the step budget */
+};
+
+struct ctl_config {
+	unsigned int			nr_threads;
+	struct ctl_strategy		*strategy;
+	/* Body of every thread; returns when its work is done. */
+	void				(*thread_fn)(unsigned int id, void *arg);
+	void				*arg;
+	u64				livelock_budget;	/* 0: 2000000 steps */
+	const struct ctl_observer	*obs;
+};
+
+struct ctl_stats {
+	u64	steps;		/* scheduling points */
+	u64	decisions;	/* points with two or more runnable threads */
+	u64	switches;	/* handoffs */
+	u64	ops;		/* operations completed */
+};
+
+/*
+ * Run @cfg->nr_threads threads to completion. On deadlock or livelock the
+ * stuck threads cannot be unwound: the description is in @why and the caller
+ * must report and exit the process.
+ */
+enum ctl_outcome ctl_run(const struct ctl_config *cfg, struct ctl_stats *stats,
+			 char *why, size_t whylen);
+
+/* ---- called from controlled threads ------------------------------------------------- */
+
+/* True on a thread that ctl_run() created (and while the run is active). */
+bool ctl_active(void);
+/* Scheduling points so far in the current run. */
+u64 ctl_current_step(void);
+/* An operation starts / ends on this thread (ends count as progress). */
+void ctl_op_begin(void);
+void ctl_op_end(void);
+/*
+ * Wait until @ready(@arg) holds or this thread has something to service;
+ * a scheduling point. (The environment's wait operations.)
+ */
+void ctl_block(bool (*ready)(void *arg), void *arg);
+/*
+ * Nothing to do: wait until the thread has something to service. Returns
+ * false when the run is over and the thread should return.
+ */
+bool ctl_wait_for_work(void);
+
+/* Predicate: does thread @id have something to service? Set by the runner. */
+void ctl_set_pending_fn(bool (*pending)(unsigned int id));
+
+#endif /* SCHED_CTL_H */

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The story of a run, for people: every shared access as
+ *
+ *   [   812] cpu3 tmigr_inactive_up GRP1:0 try_cmpxchg -> ok
+ *
+ * operations as they start, timers as they run, the hierarchy drawn at
+ * quiescent points (when it changed) and with every report, and the
+ * verdict. Optionally also a Perfetto timeline. Names only, never
+ * addresses: the same run gives a byte-identical story.
+ */
+#ifndef TRACE_STORY_H
+#define TRACE_STORY_H
+
+#include <stdio.h>
+
+#include "../exec/run.h"
+
+struct story_opts {
+	FILE	*out;
+	bool	quiet;		/* only the verdict */
+	bool	no_accesses;	/* operations, timers, drawings and verdict only */
+	bool	timeline;	/* collect a Perfetto timeline */
+};
+
+struct story;
+
+struct story *story_new(const struct exec_program *p, const struct story_opts *o);
+/* Fill @l with the story's callbacks. */
+void story_listener(struct story *s, struct exec_listener *l);
+/* Print the verdict; returns the exit status it stands for (0 clean, 1 violation). */
+int story_finish(struct story *s, const struct exec_result *r);
+int story_write_timeline(struct story *s, const char *path);
+void story_free(struct story *s);
+
+/* Name for an object of the model or environment; stable per run. */
+void story_name(struct story *s, const void *addr, char *buf, size_t len);
+
+#endif /* TRACE_STORY_H */

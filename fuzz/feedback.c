@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Interleaving feedback for libFuzzer.
+ *
+ * Line coverage cannot tell two interleavings of the same code apart. These
+ * extra counters can:
+ *  - (site, operation, outcome, level): a cmpxchg that failed in
+ *    tmigr_inactive_up() on level 1 is new even if the line ran before;
+ *  - ordered pairs of scheduling points of different CPUs on the same object:
+ *    "CPU a's tmigr_active_up() then CPU b's tmigr_inactive_up() on one
+ *    group" is a new interleaving;
+ *  - group state transitions per level, summarised (how many active
+ *    children, migrator none / set) before and after each successful cmpxchg.
+ * libFuzzer clears the counters before every input.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "fuzz.h"
+#include "tmigr/tmigr.h"
+
+#define NR_COUNTERS	(1u << 15)
+#define NR_OBJECTS	1024	/* power of two */
+
+__attribute__((section("__libfuzzer_extra_counters")))
+static u8 counters[NR_COUNTERS];
+
+struct object {
+	const void	*addr;
+	int		level;		/* group level, -1 CPU leaf, -2 other */
+	bool		is_state;	/* a group's migr_state */
+	u32		last_site;
+	int		last_cpu;
+	u32		last_state;
+};
+
+static struct object objects[NR_OBJECTS];
+
+static u32 hash32(u32 h, u32 v)
+{
+	h ^= v + 0x9e3779b9 + (h << 6) + (h >> 2);
+	return h * 0x85ebca6b;
+}
+
+static u32 hash_str(const char *s)
+{
+	u32 h = 2166136261u;
+
+	while (*s)
+		h = (h ^ (u8)*s++) * 16777619u;
+	return h;
+}
+
+static void bump(u32 key)
+{
+	u8 *c = &counters[key & (NR_COUNTERS - 1)];
+
+	if (*c != 0xff)
+		(*c)++;
+}
+
+static struct object *object_of(const void *addr)
+{
+	u32 slot = hash32(0, (u32)((uintptr_t)addr >> 3)) & (NR_OBJECTS - 1);
+
+	for (u32 i = 0; i < NR_OBJECTS; i++, slot = (slot + 1) & (NR_OBJECTS - 1)) {
+		struct object *o = &objects[slot];
+		char name[64];
+		int level;
+
+		if (o->addr == addr)
+			return o;
+		if (o->addr)
+			continue;
+		o->addr = addr;
+		o->last_cpu = -1;
+		o->level = -2;
+		if (tmigr_ops->describe(addr, name, sizeof(name))) {
+			if (sscanf(name, "GRP%d:", &level) == 1) {
+				o->level = level;
+				o->is_state = !strchr(name, '.');
+			} else {
+				o->level = -1;
+			}
+		}
+		return o;
+	}
+	return NULL;	/* table full: no pair feedback for this object */
+}
+
+/* How a group state looks, coarsely: active children 0/1/more, migrator set. */
+static u32 state_summary(u32 state)
+{
+	u8 active = state & 0xff, migrator = (state >> 8) & 0xff;
+	u32 n = (u32)__builtin_popcount(active);
+
+	return (n > 2 ? 2 : n) * 2 + (migrator != 0xff);
+}
+
+static void on_access(unsigned int cpu, const struct rt_point *p, unsigned long result,
+		      u64 step, void *ctx)
+{
+	u32 site = hash32(hash_str(p->site), (u32)p->op);
+	struct object *o;
+	u32 outcome = 0;
+
+	(void)step;
+	(void)ctx;
+	if (p->op == RT_OP_CMPXCHG || p->op == RT_OP_TRYLOCK)
+		outcome = result ? 1 : 2;
+
+	o = p->obj ? object_of(p->obj) : NULL;
+	bump(hash32(hash32(site, outcome), o ? (u32)(o->level + 8) : 0));
+	if (!o)
+		return;
+
+	if (o->last_cpu >= 0 && o->last_cpu != (int)cpu)
+		bump(hash32(hash32(o->last_site, site), 0x5bd1e995));
+	o->last_cpu = (int)cpu;
+	o->last_site = site;
+
+	if (o->is_state && (p->op == RT_OP_CMPXCHG || p->op == RT_OP_ATOMIC_SET) &&
+	    (p->op != RT_OP_CMPXCHG || result)) {
+		u32 now = __atomic_load_n((const u32 *)p->obj, __ATOMIC_RELAXED);
+
+		bump(hash32(hash32((u32)o->level, state_summary(o->last_state)),
+			    state_summary(now) + 0x100));
+		o->last_state = now;
+	}
+}
+
+void fuzz_feedback_listener(struct exec_listener *l)
+{
+	memset(objects, 0, sizeof(objects));
+	memset(l, 0, sizeof(*l));
+	l->sched.access = on_access;
+}

@@ -1,0 +1,181 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * tmigr-replay: run one input in controlled mode and tell its story.
+ *
+ * Exit status: 0 clean, 1 violation (a report that is not a known issue, a
+ * deadlock or a livelock), 2 bad usage or unreadable input.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "input_file.h"
+#include "exec/run.h"
+#include "trace/story.h"
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+"usage: tmigr-replay [options] FILE\n"
+"\n"
+"Run FILE (a fuzz input, crash file or corpus file; docs/input-format.md) in\n"
+"controlled mode and print its story: every shared access of every CPU, the\n"
+"operations, the timers that run, the hierarchy at quiescent points, the\n"
+"reports with their drawings, and the verdict.\n"
+"\n"
+"  --variant NAME        model variant (default fixed)\n"
+"  --profile P           plain (default) or hotplug: the fuzz target's profile\n"
+"  --strategy S          bytes (the file's schedule, default), random, pct,\n"
+"                        sequential (one thread, no scheduler)\n"
+"  --seed N              seed for random and pct (default 1)\n"
+"  --pct-depth D         PCT bug depth (default 3)\n"
+"  --permille P          random: switch probability per decision, 1..1000\n"
+"                        (default 125)\n"
+"  --perfetto OUT.json   write a Chrome/Perfetto timeline\n"
+"  --no-accesses         leave out the per-access lines\n"
+"  -q, --quiet           print only the verdict\n"
+"  -h, --help            this text\n"
+"\n"
+"Exit status: 0 clean, 1 violation, 2 bad usage or unreadable input.\n");
+}
+
+static __attribute__((noreturn)) void die(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "tmigr-replay: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\n");
+	exit(2);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "variant",	 required_argument, NULL, 'V' },
+		{ "profile",	 required_argument, NULL, 'F' },
+		{ "strategy",	 required_argument, NULL, 'S' },
+		{ "seed",	 required_argument, NULL, 's' },
+		{ "pct-depth",	 required_argument, NULL, 'D' },
+		{ "permille",	 required_argument, NULL, 'M' },
+		{ "perfetto",	 required_argument, NULL, 'P' },
+		{ "no-accesses", no_argument,	    NULL, 'A' },
+		{ "quiet",	 no_argument,	    NULL, 'q' },
+		{ "help",	 no_argument,	    NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct exec_opts eo = { .mode = EXEC_BYTES, .seed = 1, .pct_depth = 3 };
+	struct story_opts so = { .out = stdout };
+	const char *perfetto = NULL;
+	struct exec_listener listener;
+	struct exec_program *prog;
+	struct exec_result res;
+	struct input_file in;
+	enum exec_profile profile = EXEC_PROFILE_PLAIN;
+	struct story *story;
+	char err[256];
+	int c, status;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":qhs:", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'V':
+			if (!tmigr_variant_parse(optarg, &eo.variant))
+				die("unknown variant '%s' (tmigr-stress --list-variants)", optarg);
+			break;
+		case 'F':
+			if (!exec_profile_parse(optarg, &profile))
+				die("--profile must be plain or hotplug (got '%s')", optarg);
+			break;
+		case 'S':
+			if (!strcmp(optarg, "bytes"))
+				eo.mode = EXEC_BYTES;
+			else if (!strcmp(optarg, "random"))
+				eo.mode = EXEC_RANDOM;
+			else if (!strcmp(optarg, "pct"))
+				eo.mode = EXEC_PCT;
+			else if (!strcmp(optarg, "sequential"))
+				eo.mode = EXEC_SEQUENTIAL;
+			else
+				die("--strategy must be bytes, random, pct or sequential (got '%s')", optarg);
+			break;
+		case 's':
+			eo.seed = input_parse_u64(optarg, "--seed", 0, UINT64_MAX);
+			break;
+		case 'D':
+			eo.pct_depth = (unsigned int)input_parse_u64(optarg, "--pct-depth", 1, 64);
+			break;
+		case 'M':
+			eo.permille = (unsigned int)input_parse_u64(optarg, "--permille", 1, 1000);
+			break;
+		case 'P':
+			perfetto = optarg;
+			so.timeline = true;
+			break;
+		case 'A':
+			so.no_accesses = true;
+			break;
+		case 'q':
+			so.quiet = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		case ':':
+			die("option '%s' needs a value", argv[optind - 1]);
+		default:
+			die("unknown option '%s' (tmigr-replay --help)", argv[optind - 1]);
+		}
+	}
+	if (optind != argc - 1)
+		die("%s", optind >= argc ? "which file? (tmigr-replay --help)" :
+			  "one input file at a time");
+
+	if (input_file_read(argv[optind], &in, err, sizeof(err)))
+		die("%s", err);
+
+	prog = malloc(sizeof(*prog));
+	if (!prog)
+		die("%s", "out of memory");
+	exec_decode(in.data, in.size, prog);
+	exec_apply_profile(prog, profile);
+	if (eo.mode == EXEC_PCT)
+		eo.pct_steps = exec_estimate_steps(prog, eo.variant);
+
+	story = story_new(prog, &so);
+	story_listener(story, &listener);
+	eo.listener = &listener;
+
+	if (!so.quiet)
+		printf("tmigr-replay %s: %zu bytes, %u CPUs, %u node%s (%s), variant %s, profile %s, strategy %s\n",
+		       argv[optind], in.size, prog->cpus, prog->nodes, prog->nodes == 1 ? "" : "s",
+		       prog->layout == ENV_NODES_INTERLEAVED ? "interleaved" : "blocks",
+		       tmigr_variant_name(eo.variant), exec_profile_name(profile),
+		       eo.mode == EXEC_BYTES ? "bytes" : eo.mode == EXEC_RANDOM ? "random" :
+		       eo.mode == EXEC_PCT ? "pct" : "sequential");
+
+	exec_run(prog, &eo, &res);
+	status = story_finish(story, &res);
+	if (res.outcome != CTL_COMPLETE)
+		status = 1;
+
+	if (perfetto) {
+		int e = story_write_timeline(story, perfetto);
+
+		if (e)
+			fprintf(stderr, "tmigr-replay: cannot write %s: %s\n", perfetto, strerror(-e));
+		else if (!so.quiet)
+			printf("timeline: %s\n", perfetto);
+	}
+	fflush(stdout);
+
+	/* Stuck threads cannot be joined: leave without running destructors. */
+	if (res.outcome != CTL_COMPLETE)
+		_exit(status);
+
+	story_free(story);
+	free(prog);
+	input_file_free(&in);
+	return status;
+}
