@@ -18,41 +18,74 @@
 static unsigned int file(const struct tmigr_snapshot *snap, const char *site, int g, int cpu,
 			 const char *summary, const char *why)
 {
-	char *d = oracle_describe(snap, g, cpu, "<-- phantom", "%s", why);
+	char *d;
+
+	if (report_seen(ORACLE_PHANTOM_ACTIVE, site)) {
+		report_again(ORACLE_PHANTOM_ACTIVE, site);
+		return 1;
+	}
+	d = oracle_describe(snap, g, cpu, "<-- phantom", "%s", why);
 
 	report_file(ORACLE_PHANTOM_ACTIVE, site, cpu, d, "%s", summary);
 	free(d);
 	return 1;
 }
 
-/* Child of @g holding @bit: CPU (returns 1) or group (returns 2); 0: none. */
-static int find_child(const struct tmigr_snapshot *snap, int g, unsigned int bit, int *out)
+/*
+ * Who holds each bit of each group: CPU c (c >= 0) or group -(g + 2);
+ * -1 for nobody. Built once per snapshot.
+ */
+static int *child_table(const struct tmigr_snapshot *snap)
 {
-	if (snap->groups[g].level == 0) {
-		for (int c = 0; c < snap->nr_cpus; c++) {
-			if (snap->cpus[c].prepared && snap->cpus[c].group == g &&
-			    snap->cpus[c].groupmask == BIT(bit)) {
-				*out = c;
-				return 1;
-			}
-		}
-		return 0;
+	int *t = malloc(sizeof(*t) * 8 * (size_t)(snap->nr_groups ? snap->nr_groups : 1));
+
+	if (!t)
+		return NULL;
+	for (int i = 0; i < 8 * snap->nr_groups; i++)
+		t[i] = -1;
+	for (int c = 0; c < snap->nr_cpus; c++) {
+		const struct tmigr_snap_cpu *sc = &snap->cpus[c];
+
+		if (sc->prepared && sc->group >= 0 && sc->group < snap->nr_groups && sc->groupmask &&
+		    snap->groups[sc->group].level == 0)
+			t[sc->group * 8 + __builtin_ctz(sc->groupmask)] = c;
 	}
 	for (int k = 0; k < snap->nr_groups; k++) {
-		if (snap->groups[k].parent == g && snap->groups[k].groupmask == BIT(bit)) {
-			*out = k;
-			return 2;
-		}
+		const struct tmigr_snap_group *sg = &snap->groups[k];
+
+		if (sg->parent >= 0 && sg->groupmask && snap->groups[sg->parent].level > 0)
+			t[sg->parent * 8 + __builtin_ctz(sg->groupmask)] = -(k + 2);
 	}
-	return 0;
+	return t;
 }
 
-static unsigned int check_group(const struct tmigr_snapshot *snap, int g)
+static unsigned int check_group(const struct tmigr_snapshot *snap, int g, const int *children)
 {
 	const struct tmigr_snap_group *sg = &snap->groups[g];
 	char name[32], child[32], why[320];
 	unsigned int n = 0;
 
+	/* Cheap exit first: the common, consistent case formats nothing. */
+	name[0] = '\0';
+	if (sg->migrator == 0xff ? !sg->active :
+	    (__builtin_popcount(sg->migrator) == 1 && (sg->migrator & sg->active))) {
+		bool fine = true;
+
+		for (unsigned int bit = 0; bit < 8 && fine; bit++) {
+			int who = children[g * 8 + (int)bit];
+
+			if (!(sg->active & BIT(bit)))
+				continue;
+			if (who == -1)
+				fine = false;
+			else if (who >= 0)
+				fine = snap->cpus[who].online && !snap->cpus[who].idle;
+			else
+				fine = snap->groups[-who - 2].active != 0;
+		}
+		if (fine)
+			return 0;
+	}
 	tmigr_snap_group_name(snap, g, name, sizeof(name));
 
 	if (sg->migrator == 0xff && sg->active) {
@@ -70,11 +103,13 @@ static unsigned int check_group(const struct tmigr_snapshot *snap, int g)
 	}
 
 	for (unsigned int bit = 0; bit < 8; bit++) {
-		int who, kind;
+		int who = children[g * 8 + (int)bit];
+		int kind = who == -1 ? 0 : who >= 0 ? 1 : 2;
 
 		if (!(sg->active & BIT(bit)))
 			continue;
-		kind = find_child(snap, g, bit, &who);
+		if (kind == 2)
+			who = -who - 2;
 		if (!kind) {
 			snprintf(why, sizeof(why), "%s has active bit 0x%02x, but no child owns it", name,
 				 (unsigned int)BIT(bit));
@@ -107,8 +142,13 @@ unsigned int oracle_phantom_active(const struct tmigr_snapshot *snap)
 	unsigned int n = 0;
 	char name[32], why[256];
 
+	int *children = child_table(snap);
+
+	if (!children)
+		return 0;
 	for (int g = 0; g < snap->nr_groups; g++)
-		n += check_group(snap, g);
+		n += check_group(snap, g, children);
+	free(children);
 
 	for (int c = 0; c < snap->nr_cpus; c++)
 		any_active |= snap->cpus[c].prepared && snap->cpus[c].online && !snap->cpus[c].idle;

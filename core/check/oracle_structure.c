@@ -19,7 +19,13 @@
 static unsigned int file(const struct tmigr_snapshot *snap, const char *site, int g, int cpu,
 			 const char *fmt, const char *what)
 {
-	char *d = oracle_describe(snap, g, cpu, "<-- here", "%s", what);
+	char *d;
+
+	if (report_seen(ORACLE_STRUCTURE, site)) {
+		report_again(ORACLE_STRUCTURE, site);
+		return 1;
+	}
+	d = oracle_describe(snap, g, cpu, "<-- here", "%s", what);
 
 	report_file(ORACLE_STRUCTURE, site, cpu, d, "%s", fmt);
 	free(d);
@@ -31,76 +37,70 @@ static bool one_bit(unsigned int m)
 	return m && !(m & (m - 1));
 }
 
-static unsigned int check_groups(const struct tmigr_snapshot *snap)
+static unsigned int check_groups(const struct tmigr_snapshot *snap, const int *nkids)
 {
 	unsigned int n = 0;
+	u8 *seen = calloc((size_t)snap->nr_groups + 1, 1);
 	char a[32], b[32], why[256];
 
 	for (int g = 0; g < snap->nr_groups; g++) {
 		const struct tmigr_snap_group *sg = &snap->groups[g];
-		int kids[64], cpus[64], nk, nc;
-
-		tmigr_snap_group_name(snap, g, a, sizeof(a));
 
 		if (sg->level < 0 || (unsigned int)sg->level >= snap->levels) {
 			snprintf(why, sizeof(why), "%s is on level %d, but the hierarchy has %u levels",
-				 a, sg->level, snap->levels);
+				 tmigr_snap_group_name(snap, g, a, sizeof(a)), sg->level, snap->levels);
 			n += file(snap, "level-out-of-range", g, -1, "group level out of range", why);
 		}
 
 		if (sg->parent != TMIGR_SNAP_NONE) {
 			const struct tmigr_snap_group *p = &snap->groups[sg->parent];
 
-			tmigr_snap_group_name(snap, sg->parent, b, sizeof(b));
 			if (p->level != sg->level + 1) {
 				snprintf(why, sizeof(why), "%s (level %d) has parent %s (level %d)",
-					 a, sg->level, b, p->level);
+					 tmigr_snap_group_name(snap, g, a, sizeof(a)), sg->level,
+					 tmigr_snap_group_name(snap, sg->parent, b, sizeof(b)), p->level);
 				n += file(snap, "parent-level", g, -1, "parent not one level up", why);
 			}
 			if (!one_bit(sg->groupmask) || sg->groupmask >= BIT(p->num_children)) {
 				snprintf(why, sizeof(why),
 					 "%s has groupmask 0x%02x in %s, which accounted %u children",
-					 a, sg->groupmask, b, p->num_children);
+					 tmigr_snap_group_name(snap, g, a, sizeof(a)), sg->groupmask,
+					 tmigr_snap_group_name(snap, sg->parent, b, sizeof(b)),
+					 p->num_children);
 				n += file(snap, "groupmask", g, -1, "bad groupmask", why);
-			}
-			for (int s = g + 1; s < snap->nr_groups; s++) {
-				if (snap->groups[s].parent == sg->parent &&
-				    snap->groups[s].groupmask == sg->groupmask) {
-					snprintf(why, sizeof(why), "%s and %s share groupmask 0x%02x in %s",
-						 a, tmigr_snap_group_name(snap, s, b, sizeof(b)),
-						 sg->groupmask, tmigr_snap_group_name(snap, sg->parent,
-										       b, sizeof(b)));
-					n += file(snap, "duplicate-groupmask", g, -1,
-						  "siblings share a groupmask", why);
-				}
+			} else if (seen && (seen[sg->parent] & sg->groupmask)) {
+				snprintf(why, sizeof(why), "two children of %s share groupmask 0x%02x",
+					 tmigr_snap_group_name(snap, sg->parent, b, sizeof(b)),
+					 sg->groupmask);
+				n += file(snap, "duplicate-groupmask", g, -1,
+					  "siblings share a groupmask", why);
+			} else if (seen) {
+				seen[sg->parent] |= sg->groupmask;
 			}
 		}
 
-		nk = tmigr_snap_child_groups(snap, g, kids, (int)ARRAY_SIZE(kids));
-		nc = tmigr_snap_child_cpus(snap, g, cpus, (int)ARRAY_SIZE(cpus));
-		if (nk + nc > 8 || (unsigned int)(nk + nc) > sg->num_children) {
+		if (nkids[g] > 8 || (unsigned int)nkids[g] > sg->num_children) {
 			snprintf(why, sizeof(why), "%s has %d children (accounted %u, at most 8)",
-				 a, nk + nc, sg->num_children);
+				 tmigr_snap_group_name(snap, g, a, sizeof(a)), nkids[g], sg->num_children);
 			n += file(snap, "too-many-children", g, -1, "too many children", why);
-		}
-		if (nk && sg->level == 0) {
-			snprintf(why, sizeof(why), "level 0 group %s has child groups", a);
-			n += file(snap, "parent-level", g, -1, "parent not one level up", why);
 		}
 
 		if ((unsigned int)sg->level >= snap->crossnode_level && sg->numa_node != -1) {
 			snprintf(why, sizeof(why), "%s is at or above the crossnode level %u but on node %d",
-				 a, snap->crossnode_level, sg->numa_node);
+				 tmigr_snap_group_name(snap, g, a, sizeof(a)), snap->crossnode_level,
+				 sg->numa_node);
 			n += file(snap, "node-above-crossnode", g, -1, "node set above crossnode level",
 				  why);
 		}
 	}
+	free(seen);
 	return n;
 }
 
 static unsigned int check_cpus(const struct tmigr_snapshot *snap, int root)
 {
 	unsigned int n = 0;
+	u8 *seen = calloc((size_t)snap->nr_groups + 1, 1);
 	char a[32], why[256];
 
 	for (int c = 0; c < snap->nr_cpus; c++) {
@@ -119,20 +119,18 @@ static unsigned int check_cpus(const struct tmigr_snapshot *snap, int root)
 			continue;
 		}
 
-		tmigr_snap_group_name(snap, sc->group, a, sizeof(a));
 		if (!one_bit(sc->groupmask) ||
 		    sc->groupmask >= BIT(snap->groups[sc->group].num_children)) {
-			snprintf(why, sizeof(why), "CPU%d has groupmask 0x%02x in %s", c, sc->groupmask, a);
+			snprintf(why, sizeof(why), "CPU%d has groupmask 0x%02x in %s", c, sc->groupmask,
+				 tmigr_snap_group_name(snap, sc->group, a, sizeof(a)));
 			n += file(snap, "cpu-groupmask", sc->group, c, "bad CPU groupmask", why);
-		}
-		for (int o = c + 1; o < snap->nr_cpus; o++) {
-			if (snap->cpus[o].prepared && snap->cpus[o].group == sc->group &&
-			    snap->cpus[o].groupmask == sc->groupmask) {
-				snprintf(why, sizeof(why), "CPU%d and CPU%d share groupmask 0x%02x in %s",
-					 c, o, sc->groupmask, a);
-				n += file(snap, "duplicate-cpu-groupmask", sc->group, c,
-					  "CPUs share a groupmask", why);
-			}
+		} else if (seen && (seen[sc->group] & sc->groupmask)) {
+			snprintf(why, sizeof(why), "CPU%d shares groupmask 0x%02x in %s with another CPU",
+				 c, sc->groupmask, tmigr_snap_group_name(snap, sc->group, a, sizeof(a)));
+			n += file(snap, "duplicate-cpu-groupmask", sc->group, c,
+				  "CPUs share a groupmask", why);
+		} else if (seen) {
+			seen[sc->group] |= sc->groupmask;
 		}
 
 		/* Up to the root, staying on the CPU's node below crossnode. */
@@ -159,25 +157,42 @@ static unsigned int check_cpus(const struct tmigr_snapshot *snap, int root)
 				  why);
 		}
 	}
+	free(seen);
 	return n;
 }
 
 unsigned int oracle_structure(const struct tmigr_snapshot *snap)
 {
 	int roots = 0, root = tmigr_snap_root(snap);
+	unsigned int n;
+	int *nkids;
 	char why[128];
 
 	if (!snap->nr_groups)
 		return 0;
 
-	for (int g = 0; g < snap->nr_groups; g++)
+	/* Children per group, counted once: child groups and CPUs. */
+	nkids = calloc((size_t)snap->nr_groups, sizeof(*nkids));
+	if (!nkids)
+		return 0;
+	for (int g = 0; g < snap->nr_groups; g++) {
 		if (snap->groups[g].parent == TMIGR_SNAP_NONE)
 			roots++;
+		else
+			nkids[snap->groups[g].parent]++;
+	}
+	for (int c = 0; c < snap->nr_cpus; c++)
+		if (snap->cpus[c].group >= 0 && snap->cpus[c].group < snap->nr_groups)
+			nkids[snap->cpus[c].group]++;
+
 	if (roots != 1) {
 		snprintf(why, sizeof(why), "%d groups have no parent; there must be exactly one root",
 			 roots);
-		return file(snap, "root-count", TMIGR_SNAP_NONE, -1, "not exactly one root", why) +
-		       check_groups(snap);
+		n = file(snap, "root-count", TMIGR_SNAP_NONE, -1, "not exactly one root", why) +
+		    check_groups(snap, nkids);
+	} else {
+		n = check_groups(snap, nkids) + check_cpus(snap, root);
 	}
-	return check_groups(snap) + check_cpus(snap, root);
+	free(nkids);
+	return n;
 }

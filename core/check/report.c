@@ -31,6 +31,19 @@ static unsigned long total, total_known, per_oracle[ORACLE_NR];
 static report_printer_t printer = report_print;
 static void *printer_ctx;
 
+static struct report *find_locked(const char *signature)
+{
+	for (unsigned int i = 0; i < nr_reports; i++)
+		if (!strcmp(reports[i].signature, signature))
+			return &reports[i];
+	return NULL;
+}
+
+static void make_signature(char *buf, size_t len, enum oracle_id oracle, const char *site)
+{
+	snprintf(buf, len, "%s:%s:%s", oracle_name(oracle), site, tmigr_variant_name(tmigr_variant));
+}
+
 const char *oracle_name(enum oracle_id id)
 {
 	return (unsigned int)id < ORACLE_NR ? oracle_names[id] : "?";
@@ -65,20 +78,14 @@ void report_file(enum oracle_id oracle, const char *site, int cpu, const char *d
 	bool first = false;
 	va_list ap;
 
-	snprintf(signature, sizeof(signature), "%s:%s:%s", oracle_name(oracle), site,
-		 tmigr_variant_name(tmigr_variant));
+	make_signature(signature, sizeof(signature), oracle, site);
 
 	pthread_mutex_lock(&report_lock);
 	total++;
 	per_oracle[oracle]++;
 	if (known_issue(signature))
 		total_known++;
-	for (unsigned int i = 0; i < nr_reports; i++) {
-		if (!strcmp(reports[i].signature, signature)) {
-			r = &reports[i];
-			break;
-		}
-	}
+	r = find_locked(signature);
 	if (!r && nr_reports < REPORT_MAX_SIGNATURES) {
 		r = &reports[nr_reports++];
 		first = true;
@@ -105,6 +112,38 @@ void report_file(enum oracle_id oracle, const char *site, int cpu, const char *d
 		printer(r, first, printer_ctx);
 	if (r == &local)
 		free(local.details);
+	pthread_mutex_unlock(&report_lock);
+}
+
+bool report_seen(enum oracle_id oracle, const char *site)
+{
+	char signature[sizeof(reports[0].signature)];
+	bool seen;
+
+	make_signature(signature, sizeof(signature), oracle, site);
+	pthread_mutex_lock(&report_lock);
+	seen = find_locked(signature) != NULL;
+	pthread_mutex_unlock(&report_lock);
+	return seen;
+}
+
+void report_again(enum oracle_id oracle, const char *site)
+{
+	char signature[sizeof(reports[0].signature)];
+	struct report *r;
+
+	make_signature(signature, sizeof(signature), oracle, site);
+	pthread_mutex_lock(&report_lock);
+	r = find_locked(signature);
+	if (r) {
+		total++;
+		per_oracle[oracle]++;
+		if (r->known)
+			total_known++;
+		r->count++;
+		if (printer)
+			printer(r, false, printer_ctx);
+	}
 	pthread_mutex_unlock(&report_lock);
 }
 

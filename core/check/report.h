@@ -52,6 +52,13 @@ void report_set_printer(report_printer_t fn, void *ctx);
 void report_file(enum oracle_id oracle, const char *site, int cpu, const char *details,
 		 const char *fmt, ...) __printf(5, 6);
 
+/*
+ * Has @oracle/@site been reported already? Then the oracle need not build
+ * the details again: report_again() counts the repeat.
+ */
+bool report_seen(enum oracle_id oracle, const char *site);
+void report_again(enum oracle_id oracle, const char *site);
+
 unsigned long report_total(void);
 /* Reports that are not known issues: what decides a run's verdict. */
 unsigned long report_total_new(void);

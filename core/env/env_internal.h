@@ -108,6 +108,7 @@ struct env_hp_request {
 
 struct env_mailbox {
 	pthread_mutex_t		lock;
+	int			pending;	/* items posted, atomic: lock-free peek */
 	bool			kick;		/* resched IPI */
 	struct env_work		*work;		/* LIFO list; order is irrelevant */
 	struct env_hp_request	*hp;

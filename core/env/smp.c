@@ -39,6 +39,7 @@ void env_smp_reset(unsigned int cpu)
 	mb->kick = false;
 	mb->work = NULL;
 	mb->hp = NULL;
+	mb->pending = 0;
 	env_cpu(cpu)->doorbell = 0;
 }
 
@@ -58,15 +59,15 @@ void env_wake_cpu(unsigned int cpu)
 		doorbell_ring(cpu);
 }
 
+/* Changed under the mailbox lock, peeked at without it (every scheduling point). */
+static void mailbox_set_pending(struct env_mailbox *mb)
+{
+	__atomic_store_n(&mb->pending, mb->kick || mb->work || mb->hp, __ATOMIC_RELEASE);
+}
+
 bool env_cpu_has_pending(unsigned int cpu)
 {
-	struct env_mailbox *mb = &env_cpu(cpu)->mbox;
-	bool pending;
-
-	pthread_mutex_lock(&mb->lock);
-	pending = mb->kick || mb->work || mb->hp;
-	pthread_mutex_unlock(&mb->lock);
-	return pending;
+	return __atomic_load_n(&env_cpu(cpu)->mbox.pending, __ATOMIC_ACQUIRE);
 }
 
 void env_wait_event(u64 timeout_ns)
@@ -134,6 +135,7 @@ void wake_up_nohz_cpu(unsigned int cpu)
 
 	pthread_mutex_lock(&mb->lock);
 	mb->kick = true;
+	mailbox_set_pending(mb);
 	pthread_mutex_unlock(&mb->lock);
 	env_count(&env.stats.ipis);
 	env_wake_cpu(cpu);
@@ -151,6 +153,7 @@ void env_post_hp(unsigned int cpu, struct env_hp_request *req)
 	pthread_mutex_lock(&mb->lock);
 	WARN_ON_ONCE(mb->hp);
 	mb->hp = req;
+	mailbox_set_pending(mb);
 	pthread_mutex_unlock(&mb->lock);
 	env_wake_cpu(cpu);
 }
@@ -173,6 +176,7 @@ long work_on_cpu(int cpu, long (*fn)(void *), void *arg)
 	pthread_mutex_lock(&mb->lock);
 	work.next = mb->work;
 	mb->work = &work;
+	mailbox_set_pending(mb);
 	pthread_mutex_unlock(&mb->lock);
 	env_wake_cpu((unsigned int)cpu);
 
@@ -197,6 +201,7 @@ bool env_service(void)
 	mb->work = NULL;
 	kick = mb->kick;
 	mb->kick = false;
+	mailbox_set_pending(mb);
 	pthread_mutex_unlock(&mb->lock);
 
 	if (hp) {

@@ -183,18 +183,26 @@ static bool run_op(unsigned int cpu, unsigned int index)
 	return true;
 }
 
+/*
+ * CPU 0 boots (tmigr_init() as early initcall) and brings up the CPUs that
+ * are online at boot. This runs before the controlled phase, on one thread:
+ * bring-up races are what hotplug operations (and the hotplug profile,
+ * which boots CPU 0 alone) explore, and a sequential boot keeps every run
+ * cheap.
+ */
 static void boot(void)
 {
 	const struct exec_program *p = ectx->p;
 
-	op_event(0, -1, "boot", true);
-	ctl_op_begin();
+	env_set_wait_ops(&env_seq_wait_ops);
+	rt_set_this_cpu(0);
+	op_event(0, -1, "boot (sequential)", true);
 	env_boot();
 	for (unsigned int c = 1; c < p->cpus; c++)
 		if (p->online[c])
 			env_cpu_up(c, false);
-	op_event(0, -1, "boot", false);
-	ctl_op_end();
+	op_event(0, -1, "boot (sequential)", false);
+	rt_set_this_cpu(RT_NO_CPU);
 }
 
 /* ---- controlled mode -------------------------------------------------------------------------- */
@@ -224,9 +232,6 @@ static void cpu_body(unsigned int cpu, void *arg)
 	const struct exec_program *p = ectx->p;
 
 	(void)arg;
-	if (cpu == 0)
-		boot();
-
 	for (unsigned int i = 0; i < p->nr_ops[cpu]; ) {
 		while (env_cpu_mode(cpu) == ENV_CPU_OFFLINE) {
 			if (!ctl_wait_for_work())
@@ -291,6 +296,8 @@ static void run_controlled(struct exec_ctx *x)
 	};
 	enum ctl_outcome outcome;
 
+	boot();
+	on_quiescent(0, x);
 	env_set_wait_ops(&ctl_wait_ops);
 	ctl_set_pending_fn(cpu_has_work);
 	outcome = ctl_run(&cfg, &x->res->stats, x->res->why, sizeof(x->res->why));
@@ -336,8 +343,6 @@ static void run_sequential(struct exec_ctx *x)
 	unsigned int next[EXEC_MAX_CPUS] = { 0 };
 	bool progress = true;
 
-	env_set_wait_ops(&env_seq_wait_ops);
-	rt_set_this_cpu(0);
 	boot();
 	on_quiescent(0, x);
 

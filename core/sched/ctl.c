@@ -44,11 +44,22 @@ void __tsan_ignore_thread_begin(void);
 void __tsan_ignore_thread_end(void);
 void AnnotateIgnoreSyncBegin(const char *file, int line);
 void AnnotateIgnoreSyncEnd(const char *file, int line);
+void __tsan_acquire(void *addr);
+void __tsan_release(void *addr);
 #define HIDE_BEGIN()	do { __tsan_ignore_thread_begin(); AnnotateIgnoreSyncBegin(__FILE__, __LINE__); } while (0)
 #define HIDE_END()	do { AnnotateIgnoreSyncEnd(__FILE__, __LINE__); __tsan_ignore_thread_end(); } while (0)
+/*
+ * Pool threads outlive runs. Between runs (and only there) the main thread
+ * and the pool really are ordered: tell TSan, as pthread_create()/join()
+ * would have for fresh threads.
+ */
+#define RUN_BOUNDARY_RELEASE(a)	__tsan_release(a)
+#define RUN_BOUNDARY_ACQUIRE(a)	__tsan_acquire(a)
 #else
 #define HIDE_BEGIN()	do { } while (0)
 #define HIDE_END()	do { } while (0)
+#define RUN_BOUNDARY_RELEASE(a)	do { (void)(a); } while (0)
+#define RUN_BOUNDARY_ACQUIRE(a)	do { (void)(a); } while (0)
 #endif
 
 #if defined(__x86_64__)
@@ -65,9 +76,10 @@ static inline void hidden_store(u32 *p, u32 v)
 	__asm__ __volatile__("xchgl %0, %1" : "+r"(v), "+m"(*p) : : "memory");
 }
 
+/* Not "pause": in a VM it may exit to the hypervisor (see go_wait_spin). */
 static inline void cpu_relax(void)
 {
-	__asm__ __volatile__("pause" ::: "memory");
+	__asm__ __volatile__("" ::: "memory");
 }
 #else
 static inline u32 hidden_load(const u32 *p)
@@ -95,20 +107,53 @@ static void futex_wake_one(u32 *word)
 	syscall(SYS_futex, word, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
 }
 
-/* Spin this many rounds before sleeping: a handoff back is often that quick. */
-#define CTL_SPIN	4000
+/*
+ * A short spin catches a quick handoff back; one thread runs and at most one
+ * other spins (two cores), everybody else sleeps on the futex at once.
+ * Measured on the 2-vCPU machines (tmigr-bench-handoff): a longer spin, and
+ * any spin with the x86 "pause" instruction (pause-loop exits in the VM),
+ * made handoffs 2-20x slower; plain futex handoffs cost about 3-4 us.
+ */
+#define CTL_SPIN	200
 
-static void go_wait(u32 *go)
+static u32 ctl_spinners;
+
+#if defined(__x86_64__)
+static inline u32 hidden_xadd(u32 *p, u32 v)
 {
-	for (int i = 0; i < CTL_SPIN; i++) {
-		if (hidden_load(go))
-			goto got;
-		cpu_relax();
+	__asm__ __volatile__("lock; xaddl %0, %1" : "+r"(v), "+m"(*p) : : "memory");
+	return v;
+}
+#else
+static inline u32 hidden_xadd(u32 *p, u32 v)
+{
+	return __atomic_fetch_add(p, v, __ATOMIC_SEQ_CST);
+}
+#endif
+
+static void go_wait_spin(u32 *go, bool may_spin)
+{
+	if (may_spin && hidden_xadd(&ctl_spinners, 1) == 0) {
+		for (int i = 0; i < CTL_SPIN; i++) {
+			if (hidden_load(go)) {
+				hidden_xadd(&ctl_spinners, (u32)-1);
+				goto got;
+			}
+			cpu_relax();
+		}
+		hidden_xadd(&ctl_spinners, (u32)-1);
+	} else if (may_spin) {
+		hidden_xadd(&ctl_spinners, (u32)-1);
 	}
 	while (!hidden_load(go))
 		futex_wait_val(go, 0);
 got:
 	hidden_store(go, 0);
+}
+
+static void go_wait(u32 *go)
+{
+	go_wait_spin(go, true);
 }
 
 static void go_signal(u32 *go)
@@ -156,6 +201,19 @@ static struct {
 	u32				main_go;
 	int				last_running;
 } ctl;
+
+/*
+ * The thread pool: threads are created when a run needs more than exist and
+ * then serve every later run (creating threads is most of a small run's cost,
+ * the more so under sanitizers). A pool thread waits on its go word between
+ * runs; @pool_run tells it which run it joins.
+ */
+static struct {
+	struct ctl_thread	*t;
+	unsigned int		n;
+	unsigned long		run;
+	u32			boundary;	/* TSan sync object between runs */
+} pool;
 
 static __thread struct ctl_thread *ctl_self;
 static bool (*ctl_pending)(unsigned int id);
@@ -282,6 +340,11 @@ static void schedule(struct ctl_thread *self, bool boundary)
 			 rt_op_name(self->pending.op));
 		ctl_abandon(self, CTL_LIVELOCK);
 	}
+
+	/* Most points do not switch: ask before scanning every thread. */
+	if (ctl.strategy->ops->keep && self->state == T_RUN &&
+	    ctl.strategy->ops->keep(ctl.strategy, boundary))
+		return;
 
 	n = collect_runnable();
 	if (!n) {
@@ -415,21 +478,11 @@ bool ctl_wait_for_work(void)
 
 /* ---- the run ------------------------------------------------------------------------------ */
 
-static void *ctl_thread_main(void *arg)
+/* The end of a thread's part in a run: pass on, or tell main the run is over. */
+static void thread_finish(struct ctl_thread *self)
 {
-	struct ctl_thread *self = arg;
 	unsigned int n;
 
-	ctl_self = self;
-	rt_set_this_cpu((int)self->id);
-
-	HIDE_BEGIN();
-	go_wait(&self->go);
-	HIDE_END();
-
-	ctl.fn(self->id, ctl.arg);
-
-	HIDE_BEGIN();
 	self->state = T_EXITED;
 	self->in_op = false;
 	n = collect_runnable();
@@ -464,22 +517,74 @@ static void *ctl_thread_main(void *arg)
 		ctl.outcome = CTL_COMPLETE;
 		go_signal(&ctl.main_go);
 	}
-	HIDE_END();
+}
+
+static void *ctl_thread_main(void *arg)
+{
+	struct ctl_thread *self = arg;
+
+	for (;;) {
+		HIDE_BEGIN();
+		go_wait(&self->go);
+		HIDE_END();
+
+		RUN_BOUNDARY_ACQUIRE(&pool.boundary);
+		ctl_self = self;
+		rt_set_this_cpu((int)self->id);
+		rt_irq_depth = 0;
+		ctl.fn(self->id, ctl.arg);
+		RUN_BOUNDARY_RELEASE(&pool.boundary);
+
+		HIDE_BEGIN();
+		thread_finish(self);
+		HIDE_END();
+	}
 	return NULL;
+}
+
+/* Make sure the pool has @n threads, all waiting for a run. */
+static void pool_grow(unsigned int n)
+{
+	pthread_attr_t attr;
+
+	if (!pool.t) {
+		/* Reserved once: threads keep pointers to their slots. */
+		if (posix_memalign((void **)&pool.t, _Alignof(struct ctl_thread),
+				   CTL_MAX_THREADS * sizeof(*pool.t))) {
+			fprintf(stderr, "tmigr-torture: out of memory for the thread pool\n");
+			exit(2);
+		}
+	}
+	if (n <= pool.n)
+		return;
+	pthread_attr_init(&attr);
+	pthread_attr_setstacksize(&attr, 512 * 1024);
+	for (unsigned int i = pool.n; i < n; i++) {
+		memset(&pool.t[i], 0, sizeof(pool.t[i]));
+		pool.t[i].id = i;
+		if (pthread_create(&pool.t[i].pt, &attr, ctl_thread_main, &pool.t[i])) {
+			fprintf(stderr, "tmigr-torture: cannot create controlled thread %u\n", i);
+			exit(2);
+		}
+		pthread_detach(pool.t[i].pt);
+	}
+	pthread_attr_destroy(&attr);
+	pool.n = n;
 }
 
 enum ctl_outcome ctl_run(const struct ctl_config *cfg, struct ctl_stats *stats,
 			 char *why, size_t whylen)
 {
-	pthread_attr_t attr;
 	unsigned int first;
 	struct ctl_decision d;
 
+	pool_grow(cfg->nr_threads);
+
 	memset(&ctl, 0, sizeof(ctl));
 	ctl.n = cfg->nr_threads;
-	ctl.t = calloc(ctl.n, sizeof(*ctl.t));
+	ctl.t = pool.t;
 	ctl.runnable = calloc(ctl.n, sizeof(*ctl.runnable));
-	if (!ctl.t || !ctl.runnable) {
+	if (!ctl.runnable) {
 		fprintf(stderr, "tmigr-torture: out of memory for %u controlled threads\n", ctl.n);
 		exit(2);
 	}
@@ -489,20 +594,15 @@ enum ctl_outcome ctl_run(const struct ctl_config *cfg, struct ctl_stats *stats,
 	ctl.arg = cfg->arg;
 	ctl.budget = cfg->livelock_budget ? cfg->livelock_budget : 2000000;
 	ctl.last_running = -1;
+	for (unsigned int i = 0; i < ctl.n; i++) {
+		ctl.t[i].state = T_RUN;
+		ctl.t[i].in_op = false;
+		ctl.t[i].lock = NULL;
+	}
+	pool.run++;
 
 	rt_set_hooks(&ctl_hooks);
-
-	pthread_attr_init(&attr);
-	pthread_attr_setstacksize(&attr, 512 * 1024);
-	for (unsigned int i = 0; i < ctl.n; i++) {
-		ctl.t[i].id = i;
-		ctl.t[i].state = T_RUN;
-		if (pthread_create(&ctl.t[i].pt, &attr, ctl_thread_main, &ctl.t[i])) {
-			fprintf(stderr, "tmigr-torture: cannot create controlled thread %u\n", i);
-			exit(2);
-		}
-	}
-	pthread_attr_destroy(&attr);
+	RUN_BOUNDARY_RELEASE(&pool.boundary);
 
 	HIDE_BEGIN();
 	for (unsigned int i = 0; i < ctl.n; i++)
@@ -516,22 +616,17 @@ enum ctl_outcome ctl_run(const struct ctl_config *cfg, struct ctl_stats *stats,
 		ctl.obs->switched(-1, first, 0, ctl.obs->ctx);
 	ctl.last_running = (int)first;
 	go_signal(&ctl.t[first].go);
-	go_wait(&ctl.main_go);
+	go_wait_spin(&ctl.main_go, false);
 	HIDE_END();
 
-	if (ctl.outcome == CTL_COMPLETE)
-		for (unsigned int i = 0; i < ctl.n; i++)
-			pthread_join(ctl.t[i].pt, NULL);
-
+	RUN_BOUNDARY_ACQUIRE(&pool.boundary);
 	rt_set_hooks(NULL);
 	if (stats)
 		*stats = ctl.stats;
 	if (why && whylen)
 		snprintf(why, whylen, "%s", ctl.why);
 	if (ctl.outcome == CTL_COMPLETE) {
-		free(ctl.t);
 		free(ctl.runnable);
-		ctl.t = NULL;
 		ctl.runnable = NULL;
 	}
 	return ctl.outcome;

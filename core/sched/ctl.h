@@ -37,6 +37,12 @@ struct ctl_decision {
 
 struct ctl_strategy_ops {
 	const char	*name;
+	/*
+	 * Optional fast path, asked before the runnable set is built: keep
+	 * running the current thread (which can go on). Must agree with what
+	 * pick() would do; strategies that record every decision leave it out.
+	 */
+	bool		(*keep)(struct ctl_strategy *s, bool at_boundary);
 	/* Return one of d->runnable. */
 	unsigned int	(*pick)(struct ctl_strategy *s, const struct ctl_decision *d);
 	void		(*destroy)(struct ctl_strategy *s);

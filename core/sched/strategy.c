@@ -78,8 +78,21 @@ static unsigned int bytes_pick(struct ctl_strategy *s, const struct ctl_decision
 	return default_pick(d);
 }
 
+/* Same as bytes_pick() with a runnable current thread that keeps running. */
+static bool bytes_keep(struct ctl_strategy *s, bool at_boundary)
+{
+	struct bytes_strategy *b = (struct bytes_strategy *)s;
+
+	if (b->run_left > 0) {
+		b->run_left--;
+		return true;
+	}
+	/* Out of bytes: the default policy keeps the current thread mid-operation. */
+	return b->pos + 2 > b->len && !at_boundary;
+}
+
 static const struct ctl_strategy_ops bytes_ops = {
-	.name = "bytes", .pick = bytes_pick, .destroy = plain_destroy,
+	.name = "bytes", .keep = bytes_keep, .pick = bytes_pick, .destroy = plain_destroy,
 };
 
 struct ctl_strategy *ctl_strategy_bytes(const u8 *data, size_t len)
@@ -116,8 +129,20 @@ static unsigned int random_pick(struct ctl_strategy *s, const struct ctl_decisio
 	return d->runnable[splitmix(&r->rng) % d->nr_runnable];
 }
 
+static bool random_keep(struct ctl_strategy *s, bool at_boundary)
+{
+	struct random_strategy *r = (struct random_strategy *)s;
+	u64 saved = r->rng;
+
+	/* Only the "do not switch" outcome is decided here, as random_pick() would. */
+	if (!at_boundary && splitmix(&r->rng) % 1000 >= r->permille)
+		return true;
+	r->rng = saved;
+	return false;
+}
+
 static const struct ctl_strategy_ops random_ops = {
-	.name = "random", .pick = random_pick, .destroy = plain_destroy,
+	.name = "random", .keep = random_keep, .pick = random_pick, .destroy = plain_destroy,
 };
 
 struct ctl_strategy *ctl_strategy_random(u64 seed, unsigned int permille)
