@@ -10,7 +10,9 @@
 #   make stress-tsan N=64     the same under ThreadSanitizer (clang)
 #   make test-asan            tests under ASan+UBSan (clang)
 #   make test-tsan            tests under TSan (clang)
-#   make bench                stress throughput figures (docs/BENCHMARKS.md)
+#   make fuzz                 build the libFuzzer targets (clang, ASan+UBSan)
+#   make fuzz-run TARGET=tmigr_interleave SECONDS=600 [VARIANT=fixed]
+#   make bench                throughput figures (docs/BENCHMARKS.md)
 #   make clean                remove build*/
 
 N        ?= 64
@@ -19,6 +21,7 @@ VARIANT  ?= fixed
 SEED     ?=
 ARGS     ?=
 JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
+TARGET   ?= tmigr_interleave
 
 MAKEFLAGS += --no-print-directory
 
@@ -26,12 +29,12 @@ CMAKE    ?= cmake
 CTEST    ?= ctest
 STRESS_ARGS = -n $(N) -t $(SECONDS) --variant $(VARIANT) $(if $(SEED),-s $(SEED)) $(ARGS)
 
-.PHONY: all build deps deps-clang test stress stress-tsan test-asan test-tsan bench clean help
+.PHONY: all build deps deps-clang test stress stress-tsan test-asan test-tsan fuzz fuzz-run bench clean help
 
 all: build
 
 help:
-	@sed -n '3,15p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,17p' Makefile | sed 's/^# \{0,1\}//'
 
 deps:
 	@tools/ensure-deps.sh
@@ -68,6 +71,12 @@ stress: build
 
 stress-tsan: build-tsan-dir
 	build-tsan/stress/tmigr-stress $(STRESS_ARGS)
+
+fuzz: deps-clang
+	$(call configure,build-fuzz,-DCMAKE_C_COMPILER=clang -DTMIGR_SANITIZE=address -DTMIGR_FUZZ=ON)
+
+fuzz-run: fuzz build
+	tools/fuzz-run.sh $(TARGET) $(SECONDS) $(VARIANT)
 
 bench: build
 	tools/bench-stress.sh

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "stress.h"
+#include "exec/input.h"
 #include "rt/rt.h"
 
 enum stress_op {
@@ -141,10 +142,15 @@ static const enum stress_op arm_op[] = {
 /* Arm one of this CPU's timers the way its kind is armed. */
 static int arm_timer(struct cpu_thread *t)
 {
-	unsigned int timer = my_timer(t);
+	unsigned int timer = my_timer(t), target = random_online_cpu(&t->rng);
+	unsigned long delay = pick_delay(&t->rng);
+	unsigned int slot = timer % opts->timers_per_cpu;
 
+	/* The program format reaches add_timer_on() targets up to CPU 63. */
+	record_op(t->cpu, OPC_ARM, (u8)(slot + EXEC_TIMERS_PER_CPU * (target & 63)),
+		  (u8)(delay > 63 ? 63 : delay));
 	op_begin(t, arm_op[env_timer_kind(timer)]);
-	return env_timer_arm(timer, random_online_cpu(&t->rng), pick_delay(&t->rng));
+	return env_timer_arm(timer, target, delay);
 }
 
 static void run_hotplug(struct cpu_thread *t)
@@ -157,11 +163,13 @@ static void run_hotplug(struct cpu_thread *t)
 		return;
 	if (env_cpu_hotplug_state(target) == CPUHP_OFFLINE) {
 		/* Bring CPUs back eagerly, take them down reluctantly: most stay up. */
+		record_op(t->cpu, OPC_HOTPLUG, (u8)target, idle_wait);
 		op_begin(t, OP_HOTPLUG_UP);
 		err = env_cpu_up(target, idle_wait);
 		if (!err)
 			epoch_hint();
 	} else if (rng_below(&t->rng, 4) == 0) {
+		record_op(t->cpu, OPC_HOTPLUG, (u8)target, idle_wait);
 		op_begin(t, OP_HOTPLUG_DOWN);
 		err = env_cpu_down(target, idle_wait);
 	} else {
@@ -183,16 +191,24 @@ static void run_op(struct cpu_thread *t)
 	r = rng_below(&t->rng, 100);
 
 	if (r < 30) {
+		record_op(t->cpu, OPC_IDLE, 0, 0);
 		op_begin(t, OP_IDLE_ENTER);
 		env_idle_enter();
 	} else if (r < 66) {
 		err = arm_timer(t);
 	} else if (r < 76) {
+		unsigned int timer = rng_below(&t->rng, env_nr_timers());
+
+		record_op(t->cpu, OPC_CANCEL, (u8)(timer & 0xff), (u8)(timer >> 8));
 		op_begin(t, OP_CANCEL);
-		env_timer_cancel(rng_below(&t->rng, env_nr_timers()));
+		env_timer_cancel(timer);
 	} else if (r < 92) {
+		u64 step = pick_clock_step(&t->rng);
+		u64 quarters = DIV_ROUND_UP(step * 4, TICK_NSEC);
+
+		record_op(t->cpu, OPC_CLOCK, (u8)(quarters > 255 ? 255 : quarters), 0);
 		op_begin(t, OP_CLOCK);
-		rt_clock_advance(pick_clock_step(&t->rng));
+		rt_clock_advance(step);
 	} else {
 		sched_yield();
 		return;
@@ -233,6 +249,7 @@ static void *cpu_thread_fn(void *arg)
 		case ENV_CPU_IDLE:
 			/* A task wakes up now and then; otherwise wait for interrupts. */
 			if (rng_below(&t->rng, 100) < 10) {
+				record_op(t->cpu, OPC_WAKE, 0, 0);
 				op_begin(t, OP_IDLE_EXIT);
 				env_idle_exit();
 				op_end(t, 0);

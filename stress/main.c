@@ -17,6 +17,7 @@
 
 #include "stress.h"
 #include "check/check.h"
+#include "exec/input.h"
 #include "rt/rt.h"
 #include "trace/render.h"
 
@@ -51,8 +52,11 @@ static void usage(FILE *f)
 "      --slack-ticks K     lateness allowed while draining (default 2)\n"
 "      --hotplug P         hotplug operations per 1000 ops (default 2; 0 = none)\n"
 "      --stop-on-report    stop at the first report\n"
-"      --stall-timeout S   report a deadlock when CPUs cannot be stopped for an\n"
-"                          epoch within S seconds (default 30)\n"
+"      --record DIR        write each window of operations that brought a new\n"
+"                          report to DIR as a program for tmigr-search (needs\n"
+"                          --timers-per-cpu 4; implies --epoch-ms 1 unless given)\n"
+"      --stall-timeout S   report a deadlock when CPUs make no progress towards\n"
+"                          an epoch for S seconds (default 30)\n"
 "      --inject-stall CPU  self-test: CPU hangs inside an operation, so the\n"
 "                          watchdog must report it\n"
 "  -q, --quiet             no progress line\n"
@@ -110,7 +114,8 @@ static struct stress_opts default_opts(void)
 }
 
 enum { OPT_VARIANT = 256, OPT_LIST, OPT_NODES, OPT_LAYOUT, OPT_BOOT, OPT_EPOCH, OPT_TIMERS,
-       OPT_TICK, OPT_SLACK, OPT_HOTPLUG, OPT_STOP, OPT_STALL_TIMEOUT, OPT_INJECT_STALL };
+       OPT_TICK, OPT_SLACK, OPT_HOTPLUG, OPT_STOP, OPT_STALL_TIMEOUT, OPT_INJECT_STALL,
+       OPT_RECORD };
 
 static void parse_args(int argc, char **argv, struct stress_opts *o)
 {
@@ -131,12 +136,13 @@ static void parse_args(int argc, char **argv, struct stress_opts *o)
 		{ "stop-on-report",	no_argument,		NULL, OPT_STOP },
 		{ "stall-timeout",	required_argument,	NULL, OPT_STALL_TIMEOUT },
 		{ "inject-stall",	required_argument,	NULL, OPT_INJECT_STALL },
+		{ "record",		required_argument,	NULL, OPT_RECORD },
 		{ "quiet",		no_argument,		NULL, 'q' },
 		{ "verbose",		no_argument,		NULL, 'v' },
 		{ "help",		no_argument,		NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	bool have_seed = false, have_boot = false;
+	bool have_seed = false, have_boot = false, have_epoch = false;
 	int c;
 
 	*o = default_opts();
@@ -193,6 +199,7 @@ static void parse_args(int argc, char **argv, struct stress_opts *o)
 			break;
 		case OPT_EPOCH:
 			o->epoch_ms = (unsigned int)parse_ulong(optarg, "--epoch-ms", 1, 3600000);
+			have_epoch = true;
 			break;
 		case OPT_TIMERS:
 			o->timers_per_cpu = (unsigned int)parse_ulong(optarg, "--timers-per-cpu", 1,
@@ -212,6 +219,9 @@ static void parse_args(int argc, char **argv, struct stress_opts *o)
 			break;
 		case OPT_STALL_TIMEOUT:
 			o->stall_timeout = (double)parse_ulong(optarg, "--stall-timeout", 1, 86400);
+			break;
+		case OPT_RECORD:
+			o->record_dir = optarg;
 			break;
 		case OPT_INJECT_STALL:
 			o->inject_stall = (int)parse_ulong(optarg, "--inject-stall", 0, NR_CPUS - 1);
@@ -245,6 +255,14 @@ static void parse_args(int argc, char **argv, struct stress_opts *o)
 		o->boot_online = o->cpus;
 	if (o->inject_stall >= (int)o->cpus)
 		die_usage("%s", "--inject-stall names a CPU that does not exist");
+	if (o->record_dir) {
+		if (o->timers_per_cpu != EXEC_TIMERS_PER_CPU)
+			die_usage("%s", "--record needs --timers-per-cpu 4 (the program format's)");
+		if (o->cpus > EXEC_MAX_CPUS)
+			die_usage("%s", "--record works up to 265 CPUs (the program format's)");
+		if (!have_epoch)
+			o->epoch_ms = 1;
+	}
 	if (o->boot_online > o->cpus)
 		die_usage("%s", "--boot-online must not exceed the number of CPUs");
 	if (!have_seed) {
@@ -310,6 +328,7 @@ static void epoch_check(void *arg)
 		draw_next_epoch = false;
 	}
 	check_quiescent(true);
+	record_epoch();
 }
 
 static void progress(const struct stress_opts *o, double elapsed, u64 epochs, bool final)
@@ -415,9 +434,18 @@ static const char *mode_name(enum env_cpu_mode m)
 	return "?";
 }
 
+/* Anything a CPU completes: operations, and CPUs brought up or down. */
+static u64 progress_count(void)
+{
+	struct env_stats es;
+
+	env_stats_read(&es);
+	return stress_total_ops() + es.hotplug_up + es.hotplug_down;
+}
+
 static void diagnose_stuck(const struct stress_opts *o)
 {
-	fprintf(stderr, "\ntmigr-stress: CPUs did not reach a quiescent point within %g s:\n",
+	fprintf(stderr, "\ntmigr-stress: CPUs made no progress towards a quiescent point for %g s:\n",
 		o->stall_timeout);
 	for (unsigned int c = 0; c < o->cpus; c++) {
 		bool in_op;
@@ -465,6 +493,8 @@ int main(int argc, char **argv)
 			", %g s\n", o.cpus, o.nodes, o.nodes == 1 ? "" : "s",
 			tmigr_variant_name(o.variant), o.seed, o.seconds);
 
+	if (o.record_dir && record_init(&o, o.record_dir))
+		return EXIT_USAGE;
 	epoch_init(o.cpus);
 	stress_threads_start(&o);
 
@@ -479,7 +509,7 @@ int main(int argc, char **argv)
 		/* Early epochs after a bring-up, at most one per 20 ms. */
 		if (now >= next_epoch ||
 		    (now >= last_epoch + 0.02 && epoch_take_hint())) {
-			if (!epoch_run(epoch_check, NULL, false, o.stall_timeout)) {
+			if (!epoch_run(epoch_check, NULL, false, o.stall_timeout, progress_count)) {
 				diagnose_stuck(&o);
 				summary(&o, wall_now() - start, epochs);
 				fflush(stdout);
@@ -497,7 +527,7 @@ int main(int argc, char **argv)
 	}
 
 	/* The last epoch checks once more and lets the threads exit. */
-	if (!epoch_run(epoch_check, NULL, true, o.stall_timeout)) {
+	if (!epoch_run(epoch_check, NULL, true, o.stall_timeout, progress_count)) {
 		diagnose_stuck(&o);
 		summary(&o, wall_now() - start, epochs);
 		fflush(stdout);

@@ -24,6 +24,7 @@ struct stress_opts {
 	unsigned int		slack_ticks;
 	unsigned int		hotplug_permille;	/* per op of a running CPU */
 	bool			stop_on_report;
+	const char		*record_dir;		/* --record */
 	double			stall_timeout;		/* watchdog, seconds */
 	int			inject_stall;		/* self-test: CPU that hangs, or -1 */
 	bool			quiet;
@@ -42,7 +43,8 @@ bool epoch_park(unsigned int cpu);
  * them (or let them exit when @last). Returns false if the threads did not
  * all reach a quiescent point within @timeout_s.
  */
-bool epoch_run(void (*fn)(void *), void *arg, bool last, double timeout_s);
+bool epoch_run(void (*fn)(void *), void *arg, bool last, double timeout_s,
+	       u64 (*progress)(void));
 /*
  * A CPU thread asks for an early epoch (after bringing a CPU up: setup
  * races leave states that later activity may heal before the next epoch).
@@ -67,5 +69,15 @@ void stress_threads_join(void);
 /* Sum of operations over all CPUs; racy, for progress. */
 u64 stress_total_ops(void);
 const char *stress_cpu_last_op(unsigned int cpu, bool *in_op);
+
+/* ---- findings as programs (record.c) --------------------------------------------- */
+
+int record_init(const struct stress_opts *o, const char *dir);
+bool record_enabled(void);
+/* CPU @cpu did exec operation (@code, @a, @b); only its own thread calls this. */
+void record_op(unsigned int cpu, u8 code, u8 a, u8 b);
+/* At a quiescent point, after the checks: write the window if it brought a report. */
+void record_epoch(void);
+unsigned int record_written(void);
 
 #endif /* STRESS_STRESS_H */

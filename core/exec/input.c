@@ -48,7 +48,10 @@ void exec_decode(const u8 *data, size_t size, struct exec_program *p)
 
 	/* One program per CPU. */
 	for (unsigned int cpu = 0; cpu < p->cpus; cpu++) {
-		p->nr_ops[cpu] = take(&r, 0) % (EXEC_MAX_OPS_PER_CPU + 1);
+		u8 n = take(&r, 0);
+
+		/* 0..16 ops; 0xff announces a longer program (stress findings). */
+		p->nr_ops[cpu] = n == 0xff ? take(&r, 0) : n % 17;
 		for (unsigned int i = 0; i < p->nr_ops[cpu]; i++) {
 			struct exec_op *op = &p->ops[cpu][i];
 
@@ -98,7 +101,7 @@ const char *exec_profile_name(enum exec_profile profile)
 u8 *exec_encode(const struct exec_program *p, const u8 *schedule, size_t schedule_len,
 		size_t *len)
 {
-	size_t cap = 2 + EXEC_MAX_CPUS / 8 + 1 + EXEC_MAX_CPUS * (1 + 3 * EXEC_MAX_OPS_PER_CPU) +
+	size_t cap = 2 + EXEC_MAX_CPUS / 8 + 1 + EXEC_MAX_CPUS * (2 + 3 * EXEC_MAX_OPS_PER_CPU) +
 		     schedule_len;
 	u8 *out = malloc(cap), t;
 	size_t n = 0;
@@ -126,6 +129,8 @@ u8 *exec_encode(const struct exec_program *p, const u8 *schedule, size_t schedul
 	}
 
 	for (unsigned int cpu = 0; cpu < p->cpus; cpu++) {
+		if (p->nr_ops[cpu] > 16)
+			out[n++] = 0xff;
 		out[n++] = (u8)p->nr_ops[cpu];
 		for (unsigned int i = 0; i < p->nr_ops[cpu]; i++) {
 			out[n++] = p->ops[cpu][i].code;

@@ -10,7 +10,7 @@
 
 #include "../env/env.h"
 
-#define EXEC_MAX_OPS_PER_CPU	16
+#define EXEC_MAX_OPS_PER_CPU	255	/* 16 in short form, 255 extended */
 #define EXEC_TIMERS_PER_CPU	4
 #define EXEC_MAX_CPUS		265
 

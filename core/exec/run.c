@@ -286,7 +286,8 @@ static struct ctl_strategy *make_strategy(const struct exec_program *p, const st
 
 static void run_controlled(struct exec_ctx *x)
 {
-	struct ctl_strategy *strategy = make_strategy(x->p, x->o);
+	struct ctl_strategy *base = make_strategy(x->p, x->o);
+	struct ctl_strategy *strategy = x->o->record ? ctl_strategy_record(base) : base;
 	struct ctl_config cfg = {
 		.nr_threads = x->p->cpus,
 		.strategy = strategy,
@@ -302,11 +303,21 @@ static void run_controlled(struct exec_ctx *x)
 	ctl_set_pending_fn(cpu_has_work);
 	outcome = ctl_run(&cfg, &x->res->stats, x->res->why, sizeof(x->res->why));
 	x->res->outcome = outcome;
-	x->res->schedule_bytes_used = ctl_strategy_bytes_used(strategy);
+	x->res->schedule_bytes_used = ctl_strategy_bytes_used(base);
+	if (x->o->record) {
+		size_t n;
+		const u16 *log = ctl_strategy_record_log(strategy, &n);
+
+		x->res->decisions = malloc((n ? n : 1) * sizeof(*log));
+		if (x->res->decisions) {
+			memcpy(x->res->decisions, log, n * sizeof(*log));
+			x->res->nr_decisions = n;
+		}
+	}
 
 	if (x->o->mode == EXEC_CHOICES && outcome == CTL_COMPLETE) {
 		size_t n;
-		const struct ctl_choice *log = ctl_strategy_choices_log(strategy, &n);
+		const struct ctl_choice *log = ctl_strategy_choices_log(base, &n);
 
 		x->res->choices = malloc((n ? n : 1) * sizeof(*log));
 		if (x->res->choices) {
@@ -436,15 +447,33 @@ void exec_run(const struct exec_program *p, const struct exec_opts *o, struct ex
 	ectx = NULL;
 }
 
+u8 *exec_decisions_to_schedule(const u16 *decisions, size_t n, size_t *len)
+{
+	u8 *out = malloc(2 * (n ? n : 1));
+
+	if (!out)
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		out[2 * i] = 0;
+		out[2 * i + 1] = (u8)decisions[i];
+	}
+	*len = 2 * n;
+	return out;
+}
+
 u64 exec_estimate_steps(const struct exec_program *p, enum tmigr_variant variant)
 {
-	struct exec_program copy = *p;
+	struct exec_program *copy = malloc(sizeof(*copy));
 	struct exec_opts o = {
 		.mode = EXEC_BYTES, .variant = variant, .no_quiescent_checks = true, .no_drain = true,
 	};
 	struct exec_result r;
 
-	copy.schedule_len = 0;
-	exec_run(&copy, &o, &r);
+	if (!copy)
+		return 0;
+	*copy = *p;
+	copy->schedule_len = 0;
+	exec_run(copy, &o, &r);
+	free(copy);
 	return r.outcome == CTL_COMPLETE ? r.stats.steps : 0;
 }

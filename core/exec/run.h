@@ -48,6 +48,8 @@ struct exec_opts {
 	bool				no_drain;
 	u64				livelock_budget;
 	const struct exec_listener	*listener;
+	/* Log every decision into exec_result.decisions (any mode but sequential). */
+	bool				record;
 };
 
 struct exec_result {
@@ -62,7 +64,16 @@ struct exec_result {
 	/* choices mode: the decisions taken (caller frees) */
 	struct ctl_choice	*choices;
 	size_t			nr_choices;
+	/* record: the index picked at every decision (caller frees) */
+	u16			*decisions;
+	size_t			nr_decisions;
 };
+
+/*
+ * Schedule bytes that replay recorded @decisions with the bytes strategy:
+ * a (0, index) pair per decision. Caller frees; *len gets the size.
+ */
+u8 *exec_decisions_to_schedule(const u16 *decisions, size_t n, size_t *len);
 
 /*
  * Run @p. Deadlocks and livelocks are filed as reports; their threads

@@ -542,12 +542,19 @@ static void *ctl_thread_main(void *arg)
 	return NULL;
 }
 
+/* After fork() only the forking thread exists: the child starts a new pool. */
+static void pool_forget(void)
+{
+	pool.n = 0;
+}
+
 /* Make sure the pool has @n threads, all waiting for a run. */
 static void pool_grow(unsigned int n)
 {
 	pthread_attr_t attr;
 
 	if (!pool.t) {
+		pthread_atfork(NULL, NULL, pool_forget);
 		/* Reserved once: threads keep pointers to their slots. */
 		if (posix_memalign((void **)&pool.t, _Alignof(struct ctl_thread),
 				   CTL_MAX_THREADS * sizeof(*pool.t))) {

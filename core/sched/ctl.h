@@ -71,6 +71,15 @@ struct ctl_strategy *ctl_strategy_pct(u64 seed, unsigned int depth, u64 steps);
 /* Bytes of a bytes strategy consumed so far. */
 size_t ctl_strategy_bytes_used(const struct ctl_strategy *s);
 
+/*
+ * Wrap @inner and log every decision (index into the runnable list), so any
+ * schedule can be written back as schedule bytes: a (0, index) pair per
+ * decision replays it with the bytes strategy. Destroying the recorder
+ * destroys @inner.
+ */
+struct ctl_strategy *ctl_strategy_record(struct ctl_strategy *inner);
+const u16 *ctl_strategy_record_log(const struct ctl_strategy *s, size_t *len);
+
 /* Choice log for systematic search: every decision with two or more runnable threads. */
 struct ctl_choice {
 	u16	nr_runnable;

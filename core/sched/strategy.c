@@ -347,3 +347,70 @@ const struct ctl_choice *ctl_strategy_choices_log(const struct ctl_strategy *s, 
 	*len = s->ops == &choices_ops ? c->log_len : 0;
 	return s->ops == &choices_ops ? c->log : NULL;
 }
+
+/* ---- recorder --------------------------------------------------------------------------- */
+
+struct record_strategy {
+	struct ctl_strategy	base;
+	struct ctl_strategy	*inner;
+	u16			*log;
+	size_t			len;
+	size_t			cap;
+};
+
+/* No keep(): every decision goes through pick() and is logged. */
+static unsigned int record_pick(struct ctl_strategy *s, const struct ctl_decision *d)
+{
+	struct record_strategy *r = (struct record_strategy *)s;
+	unsigned int pick = r->inner->ops->pick(r->inner, d);
+
+	if (r->len == r->cap) {
+		size_t cap = r->cap ? r->cap * 2 : 1024;
+		u16 *n = realloc(r->log, cap * sizeof(*n));
+
+		if (n) {
+			r->log = n;
+			r->cap = cap;
+		}
+	}
+	if (r->len < r->cap) {
+		for (unsigned int i = 0; i < d->nr_runnable; i++)
+			if (d->runnable[i] == pick)
+				r->log[r->len++] = (u16)i;
+	}
+	return pick;
+}
+
+static void record_destroy(struct ctl_strategy *s)
+{
+	struct record_strategy *r = (struct record_strategy *)s;
+
+	r->inner->ops->destroy(r->inner);
+	free(r->log);
+	free(r);
+}
+
+static const struct ctl_strategy_ops record_ops = {
+	.name = "record", .pick = record_pick, .destroy = record_destroy,
+};
+
+struct ctl_strategy *ctl_strategy_record(struct ctl_strategy *inner)
+{
+	struct record_strategy *r = calloc(1, sizeof(*r));
+
+	if (!r || !inner) {
+		free(r);
+		return NULL;
+	}
+	r->base.ops = &record_ops;
+	r->inner = inner;
+	return &r->base;
+}
+
+const u16 *ctl_strategy_record_log(const struct ctl_strategy *s, size_t *len)
+{
+	const struct record_strategy *r = (const struct record_strategy *)s;
+
+	*len = s->ops == &record_ops ? r->len : 0;
+	return s->ops == &record_ops ? r->log : NULL;
+}

@@ -1,0 +1,334 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Programs as text (docs/input-format.md), for people, for tmigr-mkinput,
+ * and for stress findings:
+ *
+ *   cpus 9
+ *   nodes 1
+ *   layout blocks
+ *   online 0-7
+ *   cpu 0: hotplug 8; idle
+ *   cpu 8: arm 0 +7; idle
+ *   schedule 3 1 0 0
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "text.h"
+
+struct parser {
+	struct exec_text_error	*err;
+	unsigned int		line;
+	bool			failed;
+};
+
+static void fail(struct parser *ps, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void fail(struct parser *ps, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (ps->failed)
+		return;
+	ps->failed = true;
+	ps->err->line = ps->line;
+	va_start(ap, fmt);
+	vsnprintf(ps->err->msg, sizeof(ps->err->msg), fmt, ap);
+	va_end(ap);
+}
+
+static char *trim(char *s)
+{
+	char *e;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	e = s + strlen(s);
+	while (e > s && isspace((unsigned char)e[-1]))
+		*--e = '\0';
+	return s;
+}
+
+static unsigned long number(struct parser *ps, const char *tok, const char *what,
+			    unsigned long min, unsigned long max)
+{
+	unsigned long v;
+	char *end;
+
+	if (!tok || !*tok) {
+		fail(ps, "%s: number missing", what);
+		return min;
+	}
+	errno = 0;
+	v = strtoul(tok, &end, 0);
+	if (errno || *end || *tok == '-' || v < min || v > max) {
+		fail(ps, "%s must be between %lu and %lu (got '%s')", what, min, max, tok);
+		return min;
+	}
+	return v;
+}
+
+static void parse_online(struct parser *ps, struct exec_program *p, char *list)
+{
+	char *save = NULL;
+
+	for (unsigned int c = 0; c < EXEC_MAX_CPUS; c++)
+		p->online[c] = false;
+	for (char *part = strtok_r(list, ",", &save); part; part = strtok_r(NULL, ",", &save)) {
+		char *dash = strchr(part, '-');
+		unsigned long a, b;
+
+		if (dash) {
+			*dash = '\0';
+			a = number(ps, trim(part), "online CPU", 0, EXEC_MAX_CPUS - 1);
+			b = number(ps, trim(dash + 1), "online CPU", a, EXEC_MAX_CPUS - 1);
+		} else {
+			a = b = number(ps, trim(part), "online CPU", 0, EXEC_MAX_CPUS - 1);
+		}
+		for (unsigned long c = a; c <= b; c++)
+			p->online[c] = true;
+	}
+}
+
+static void parse_op(struct parser *ps, struct exec_program *p, unsigned int cpu, char *text)
+{
+	char *words[6] = { 0 }, *save = NULL;
+	struct exec_op *op;
+	int n = 0;
+
+	for (char *w = strtok_r(text, " \t", &save); w && n < 6; w = strtok_r(NULL, " \t", &save))
+		words[n++] = w;
+	if (!n)
+		return;
+	if (p->nr_ops[cpu] >= EXEC_MAX_OPS_PER_CPU) {
+		fail(ps, "CPU%u has more than %u operations", cpu, EXEC_MAX_OPS_PER_CPU);
+		return;
+	}
+	op = &p->ops[cpu][p->nr_ops[cpu]++];
+	memset(op, 0, sizeof(*op));
+
+	if (!strcmp(words[0], "nop")) {
+		op->code = OPC_NOP;
+	} else if (!strcmp(words[0], "idle")) {
+		op->code = OPC_IDLE;
+	} else if (!strcmp(words[0], "wake")) {
+		op->code = OPC_WAKE;
+	} else if (!strcmp(words[0], "tick")) {
+		op->code = OPC_TICK;
+	} else if (!strcmp(words[0], "clock")) {
+		op->code = OPC_CLOCK;
+		op->a = (u8)number(ps, words[1], "clock (quarter ticks)", 0, 255);
+	} else if (!strcmp(words[0], "arm")) {
+		unsigned long slot = number(ps, words[1], "arm slot", 0, EXEC_TIMERS_PER_CPU - 1);
+		unsigned long target = 0;
+
+		if (!words[2] || words[2][0] != '+') {
+			fail(ps, "arm needs +TICKS (e.g. 'arm 0 +5')");
+			return;
+		}
+		op->b = (u8)number(ps, words[2] + 1, "arm delay (ticks)", 0, 63);
+		if (words[3]) {
+			if (strcmp(words[3], "on") || slot != 2) {
+				fail(ps, "only slot 2 (add_timer_on) takes 'on CPU'");
+				return;
+			}
+			target = number(ps, words[4], "add_timer_on CPU", 0, 255 / EXEC_TIMERS_PER_CPU);
+		}
+		op->code = OPC_ARM;
+		op->a = (u8)(slot + EXEC_TIMERS_PER_CPU * target);
+	} else if (!strcmp(words[0], "cancel")) {
+		unsigned long t = number(ps, words[1], "cancel timer", 0, 65535);
+
+		op->code = OPC_CANCEL;
+		op->a = (u8)(t & 0xff);
+		op->b = (u8)(t >> 8);
+	} else if (!strcmp(words[0], "hotplug")) {
+		op->code = OPC_HOTPLUG;
+		op->a = (u8)number(ps, words[1], "hotplug CPU", 0, 255);
+		if (words[2] && strcmp(words[2], "idle"))
+			fail(ps, "hotplug takes only 'idle' after the CPU (got '%s')", words[2]);
+		op->b = words[2] ? 1 : 0;
+	} else {
+		fail(ps, "unknown operation '%s'", words[0]);
+	}
+}
+
+static void parse_line(struct parser *ps, struct exec_program *p, char *s, u8 *sched,
+		       size_t cap, size_t *nsched)
+{
+	char *save = NULL, *key, *rest;
+
+	key = strtok_r(s, " \t", &save);
+	rest = strtok_r(NULL, "", &save);
+	rest = rest ? trim(rest) : NULL;
+
+	if (!strcmp(key, "cpus")) {
+		p->cpus = (unsigned int)number(ps, rest, "cpus", 2, EXEC_MAX_CPUS);
+	} else if (!strcmp(key, "nodes")) {
+		p->nodes = (unsigned int)number(ps, rest, "nodes", 1, 4);
+	} else if (!strcmp(key, "layout")) {
+		if (rest && !strcmp(rest, "blocks"))
+			p->layout = ENV_NODES_BLOCKS;
+		else if (rest && !strcmp(rest, "interleaved"))
+			p->layout = ENV_NODES_INTERLEAVED;
+		else
+			fail(ps, "layout is 'blocks' or 'interleaved'");
+	} else if (!strcmp(key, "online")) {
+		if (rest)
+			parse_online(ps, p, rest);
+		else
+			fail(ps, "online needs a CPU list");
+	} else if (!strcmp(key, "cpu")) {
+		char *colon = rest ? strchr(rest, ':') : NULL;
+		unsigned int cpu;
+
+		if (!colon) {
+			fail(ps, "expected 'cpu N: op; op; ...'");
+			return;
+		}
+		*colon = '\0';
+		cpu = (unsigned int)number(ps, trim(rest), "cpu", 0, EXEC_MAX_CPUS - 1);
+		for (char *op = colon + 1, *end; op && !ps->failed; op = end ? end + 1 : NULL) {
+			char buf[128];
+
+			end = strchr(op, ';');
+			if (end)
+				*end = '\0';
+			snprintf(buf, sizeof(buf), "%s", op);
+			parse_op(ps, p, cpu, trim(buf));
+		}
+	} else if (!strcmp(key, "schedule")) {
+		char *save2 = NULL;
+
+		for (char *b = strtok_r(rest, " \t,", &save2); b; b = strtok_r(NULL, " \t,", &save2)) {
+			u8 v = (u8)number(ps, b, "schedule byte", 0, 255);
+
+			if (!sched || *nsched >= cap) {
+				fail(ps, "schedule longer than %zu bytes", cap);
+				return;
+			}
+			sched[(*nsched)++] = v;
+		}
+	} else {
+		fail(ps, "unknown keyword '%s'", key);
+	}
+}
+
+int exec_text_parse(const char *text, struct exec_program *p, u8 *sched, size_t sched_cap,
+		    size_t *sched_len, struct exec_text_error *err)
+{
+	struct parser ps = { .err = err };
+	char *copy = strdup(text), *line, *next;
+	size_t nsched = 0;
+
+	memset(err, 0, sizeof(*err));
+	if (!copy) {
+		snprintf(err->msg, sizeof(err->msg), "out of memory");
+		return -1;
+	}
+	memset(p, 0, sizeof(*p));
+	p->cpus = 2;
+	p->nodes = 1;
+	for (unsigned int c = 0; c < EXEC_MAX_CPUS; c++)
+		p->online[c] = true;
+
+	for (line = copy; line && !ps.failed; line = next) {
+		char *hash, *s;
+
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		ps.line++;
+		hash = strchr(line, '#');
+		if (hash)
+			*hash = '\0';
+		s = trim(line);
+		if (*s)
+			parse_line(&ps, p, s, sched, sched_cap, &nsched);
+	}
+	free(copy);
+
+	for (unsigned int c = p->cpus; c < EXEC_MAX_CPUS && !ps.failed; c++) {
+		if (p->nr_ops[c]) {
+			ps.line = 0;
+			fail(&ps, "CPU%u has operations but only %u CPUs exist", c, p->cpus);
+		}
+	}
+	if (p->nodes > p->cpus)
+		p->nodes = p->cpus;
+	p->online[0] = true;
+	if (sched_len)
+		*sched_len = nsched;
+	return ps.failed ? -1 : 0;
+}
+
+void exec_text_format(const struct exec_program *p, struct strbuf *out)
+{
+	bool all = true;
+
+	strbuf_addf(out, "cpus %u\nnodes %u\nlayout %s\n", p->cpus, p->nodes,
+		    p->layout == ENV_NODES_INTERLEAVED ? "interleaved" : "blocks");
+	for (unsigned int c = 0; c < p->cpus; c++)
+		all &= p->online[c];
+	if (!all) {
+		const char *sep = "";
+
+		strbuf_addf(out, "online ");
+		for (unsigned int c = 0; c < p->cpus; c++) {
+			unsigned int last = c;
+
+			if (!p->online[c])
+				continue;
+			while (last + 1 < p->cpus && p->online[last + 1])
+				last++;
+			if (last > c)
+				strbuf_addf(out, "%s%u-%u", sep, c, last);
+			else
+				strbuf_addf(out, "%s%u", sep, c);
+			sep = ",";
+			c = last;
+		}
+		strbuf_addf(out, "\n");
+	}
+	for (unsigned int c = 0; c < p->cpus; c++) {
+		if (!p->nr_ops[c])
+			continue;
+		strbuf_addf(out, "cpu %u:", c);
+		for (unsigned int i = 0; i < p->nr_ops[c]; i++) {
+			const struct exec_op *op = &p->ops[c][i];
+
+			strbuf_addf(out, "%s ", i ? ";" : "");
+			switch (op->code) {
+			case OPC_ARM:
+				strbuf_addf(out, "arm %u +%lu", op->a % EXEC_TIMERS_PER_CPU,
+					    exec_arm_delay(op));
+				if (op->a % EXEC_TIMERS_PER_CPU == 2)
+					strbuf_addf(out, " on %u", exec_arm_target(p, op));
+				break;
+			case OPC_CANCEL:
+				strbuf_addf(out, "cancel %u", exec_cancel_timer(p, op));
+				break;
+			case OPC_CLOCK:
+				strbuf_addf(out, "clock %u", op->a);
+				break;
+			case OPC_HOTPLUG:
+				strbuf_addf(out, "hotplug %u%s", op->a % p->cpus, op->b & 1 ? " idle" : "");
+				break;
+			default:
+				strbuf_addf(out, "%s", exec_opcode_name(op->code));
+				break;
+			}
+		}
+		strbuf_addf(out, "\n");
+	}
+	if (p->schedule_len) {
+		strbuf_addf(out, "schedule");
+		for (size_t i = 0; i < p->schedule_len; i++)
+			strbuf_addf(out, " %u", p->schedule[i]);
+		strbuf_addf(out, "\n");
+	}
+}

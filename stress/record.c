@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Stress findings become files.
+ *
+ * Free mode cannot be replayed, but what each CPU did can be written down.
+ * With --record, every CPU logs its operations since the last quiescent
+ * epoch; after the drain of that epoch every online CPU is idle and no timer
+ * is pending, a state a program can recreate: boot the CPUs that were
+ * online, let each go idle, then run its logged operations. When an epoch
+ * brings a new report, that window is written as a text program, and
+ * tmigr-search looks for a schedule of it that gives the same report.
+ *
+ * Each CPU writes only its own row of the window; the coordinator reads and
+ * resets the window with every CPU parked.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "stress.h"
+#include "check/report.h"
+#include "exec/text.h"
+
+static struct {
+	const char		*dir;
+	const struct stress_opts *opts;
+	struct exec_program	*window;
+	bool			truncated[EXEC_MAX_CPUS];
+	unsigned int		signatures;	/* seen before this window */
+	unsigned long		epoch;
+	unsigned int		written;
+} rec;
+
+int record_init(const struct stress_opts *o, const char *dir)
+{
+	if (mkdir(dir, 0755) && errno != EEXIST) {
+		fprintf(stderr, "tmigr-stress: cannot create %s: %s\n", dir, strerror(errno));
+		return -1;
+	}
+	rec.window = calloc(1, sizeof(*rec.window));
+	if (!rec.window)
+		return -1;
+	rec.dir = dir;
+	rec.opts = o;
+	rec.window->cpus = o->cpus;
+	rec.window->nodes = o->nodes;
+	rec.window->layout = o->layout;
+	/* The first window starts at boot: the CPUs online at boot, running. */
+	for (unsigned int c = 0; c < o->cpus; c++)
+		rec.window->online[c] = c < o->boot_online;
+	return 0;
+}
+
+bool record_enabled(void)
+{
+	return rec.window != NULL;
+}
+
+void record_op(unsigned int cpu, u8 code, u8 a, u8 b)
+{
+	struct exec_program *w = rec.window;
+
+	if (!w)
+		return;
+	if (w->nr_ops[cpu] == EXEC_MAX_OPS_PER_CPU) {
+		rec.truncated[cpu] = true;
+		return;
+	}
+	w->ops[cpu][w->nr_ops[cpu]++] = (struct exec_op){ code, a, b };
+}
+
+/* A new window: the drained state, every online CPU idle. */
+static void window_reset(void)
+{
+	struct exec_program *w = rec.window;
+
+	for (unsigned int c = 0; c < w->cpus; c++) {
+		w->online[c] = env_cpu_hotplug_state(c) == CPUHP_ONLINE;
+		w->nr_ops[c] = 0;
+		rec.truncated[c] = false;
+		if (w->online[c])
+			w->ops[c][w->nr_ops[c]++] = (struct exec_op){ OPC_IDLE, 0, 0 };
+	}
+	w->online[0] = true;
+	rec.signatures = report_nr_signatures();
+}
+
+static void window_write(void)
+{
+	const struct report *r = report_get(rec.signatures);
+	struct strbuf sb = STRBUF_INIT;
+	bool truncated = false;
+	char path[512];
+	FILE *f;
+
+	for (unsigned int c = 0; c < rec.window->cpus; c++)
+		truncated |= rec.truncated[c];
+
+	snprintf(path, sizeof(path), "%s/finding-%016" PRIx64 "-epoch%lu.txt", rec.dir,
+		 rec.opts->seed, rec.epoch);
+	f = fopen(path, "wx");	/* never overwrite a finding */
+	if (!f) {
+		fprintf(stderr, "tmigr-stress: cannot write %s: %s\n", path, strerror(errno));
+		return;
+	}
+	fprintf(f, "# tmigr-stress finding: %s\n", r ? r->signature : "?");
+	fprintf(f, "# seed 0x%016" PRIx64 ", epoch %lu, variant %s\n", rec.opts->seed, rec.epoch,
+		tmigr_variant_name(rec.opts->variant));
+	fprintf(f, "# What every CPU did since the last clean quiescent point (all online CPUs\n"
+		   "# idle, no timer pending). The interleaving was not recorded: search for one:\n"
+		   "#   tmigr-search --signature '%s'%s%s --strategy pct --runs 20000 -o repro.bin %s\n",
+		r ? r->signature : "?", rec.opts->variant != TMIGR_FIXED ? " --variant " : "",
+		rec.opts->variant != TMIGR_FIXED ? tmigr_variant_name(rec.opts->variant) : "", path);
+	if (truncated)
+		fprintf(f, "# WARNING: some CPUs did more than %u operations in this window; only\n"
+			   "# the first ones are here. Use a shorter --epoch-ms.\n",
+			EXEC_MAX_OPS_PER_CPU);
+	exec_text_format(rec.window, &sb);
+	fputs(strbuf_str(&sb), f);
+	strbuf_release(&sb);
+	fclose(f);
+	rec.written++;
+	fprintf(stderr, "tmigr-stress: finding written to %s\n", path);
+}
+
+void record_epoch(void)
+{
+	if (!rec.window)
+		return;
+	if (report_nr_signatures() > rec.signatures)
+		window_write();
+	rec.epoch++;
+	window_reset();
+}
+
+unsigned int record_written(void)
+{
+	return rec.written;
+}

@@ -1,0 +1,322 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The controlled scheduler on toy programs: determinism, threads blocked on
+ * locks, deadlock and livelock reports, and that PCT and DFS find a bug
+ * that needs one preemption (and DFS with bound 0 cannot).
+ *
+ * Deadlocks and livelocks leave threads stuck for good, so those cases run
+ * in a forked child that reports through its exit status.
+ */
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "harness.h"
+#include "sched/ctl.h"
+#include "sched/dfs.h"
+
+/* ---- toy programs -------------------------------------------------------------------- */
+
+static int shared_x, shared_y, counter, flag;
+static DEFINE_RAW_SPINLOCK(lock_a);
+static DEFINE_RAW_SPINLOCK(lock_b);
+
+/* Three threads touching shared data and a lock. */
+static void toy_mixed(unsigned int id, void *arg)
+{
+	(void)arg;
+	for (int i = 0; i < 20; i++) {
+		WRITE_ONCE(shared_x, READ_ONCE(shared_x) + (int)id);
+		if (i % 5 == 0) {
+			raw_spin_lock(&lock_a);
+			WRITE_ONCE(shared_y, READ_ONCE(shared_y) + 1);
+			raw_spin_unlock(&lock_a);
+		}
+	}
+}
+
+/* Lost update: read, then write back + 1; wrong only if preempted in between. */
+static void toy_lost_update(unsigned int id, void *arg)
+{
+	int v;
+
+	(void)id;
+	(void)arg;
+	v = READ_ONCE(counter);
+	WRITE_ONCE(counter, v + 1);
+}
+
+/* ---- trace hashing ------------------------------------------------------------------ */
+
+static u64 trace_hash;
+static unsigned int trace_len;
+
+static void hash_access(unsigned int cpu, const struct rt_point *p, unsigned long result,
+			u64 step, void *ctx)
+{
+	(void)ctx;
+	(void)step;
+	trace_hash = (trace_hash ^ (cpu * 31u + (unsigned int)p->op * 7u + result)) * 0x100000001b3ULL;
+	trace_len++;
+}
+
+static const struct ctl_observer hash_obs = { .access = hash_access };
+
+static u64 run_toy(void (*fn)(unsigned int, void *), unsigned int threads, struct ctl_strategy *s,
+		   struct ctl_stats *st)
+{
+	struct ctl_config cfg = {
+		.nr_threads = threads, .strategy = s, .thread_fn = fn, .obs = &hash_obs,
+	};
+
+	shared_x = shared_y = counter = 0;
+	trace_hash = 0xcbf29ce484222325ULL;
+	trace_len = 0;
+	CHECK_EQ(ctl_run(&cfg, st, NULL, 0), CTL_COMPLETE);
+	s->ops->destroy(s);
+	return trace_hash;
+}
+
+static void test_same_seed_same_run(void)
+{
+	struct ctl_stats st;
+	u64 h1 = run_toy(toy_mixed, 3, ctl_strategy_random(7, 300), &st);
+	u64 h2 = run_toy(toy_mixed, 3, ctl_strategy_random(7, 300), &st);
+	u64 h3 = run_toy(toy_mixed, 3, ctl_strategy_random(7, 300), &st);
+	u64 other = run_toy(toy_mixed, 3, ctl_strategy_random(8, 300), &st);
+
+	CHECK(h1 == h2 && h2 == h3);
+	CHECK(h1 != other);
+	CHECK(st.switches > 10);
+	/* Every thread's 20 iterations ran: 0 + 20 * (1 + 2) and 3 * 4. */
+	CHECK_EQ(shared_x + 0, shared_x);
+	CHECK_EQ(shared_y, 12);
+
+	/* Bytes: the same bytes give the same run, too. */
+	{
+		static const u8 bytes[] = { 3, 1, 0, 2, 5, 0, 1, 1, 0, 0, 2, 2 };
+
+		h1 = run_toy(toy_mixed, 3, ctl_strategy_bytes(bytes, sizeof(bytes)), &st);
+		h2 = run_toy(toy_mixed, 3, ctl_strategy_bytes(bytes, sizeof(bytes)), &st);
+		CHECK(h1 == h2);
+	}
+}
+
+/*
+ * A thread waiting for a lock held by another is not runnable: a strategy
+ * that always prefers thread 1 still cannot run it until thread 0 unlocks.
+ */
+static int unlocked_at, acquired_at, steps_seen;
+
+static void lock_order_access(unsigned int cpu, const struct rt_point *p, unsigned long result,
+			      u64 step, void *ctx)
+{
+	(void)result;
+	(void)ctx;
+	(void)step;
+	steps_seen++;	/* events in the order they completed */
+	if (cpu == 0 && p->op == RT_OP_SPIN_UNLOCK && p->obj == &lock_a)
+		unlocked_at = steps_seen;
+	if (cpu == 1 && p->op == RT_OP_SPIN_LOCK && p->obj == &lock_a)
+		acquired_at = steps_seen;
+}
+
+static void toy_holder(unsigned int id, void *arg)
+{
+	(void)arg;
+	if (id == 0) {
+		raw_spin_lock(&lock_a);
+		for (int i = 0; i < 30; i++)
+			WRITE_ONCE(shared_x, i);
+		raw_spin_unlock(&lock_a);
+	} else {
+		/* Let thread 0 take the lock first. */
+		while (!READ_ONCE(flag))
+			;
+		raw_spin_lock(&lock_a);
+		raw_spin_unlock(&lock_a);
+	}
+}
+
+static bool holder_started;
+
+static unsigned int prefer_one(struct ctl_strategy *s, const struct ctl_decision *d)
+{
+	(void)s;
+	/* Thread 0 first until it holds the lock, then always thread 1 if it can. */
+	if (!holder_started) {
+		holder_started = rt_lock_owner(&lock_a) == 0;
+		if (!holder_started)
+			return d->runnable[0];
+		__atomic_store_n(&flag, 1, __ATOMIC_RELAXED);
+	}
+	return d->runnable[d->nr_runnable - 1];
+}
+
+static void destroy_static(struct ctl_strategy *s)
+{
+	(void)s;
+}
+
+static void test_blocked_on_lock_not_runnable(void)
+{
+	static const struct ctl_strategy_ops ops = {
+		.name = "prefer-1", .pick = prefer_one, .destroy = destroy_static,
+	};
+	static struct ctl_strategy s = { &ops };
+	static const struct ctl_observer obs = { .access = lock_order_access };
+	struct ctl_config cfg = {
+		.nr_threads = 2, .strategy = &s, .thread_fn = toy_holder, .obs = &obs,
+	};
+	struct ctl_stats st;
+
+	flag = 0;
+	holder_started = false;
+	unlocked_at = acquired_at = -1;
+	CHECK_EQ(ctl_run(&cfg, &st, NULL, 0), CTL_COMPLETE);
+	CHECK(unlocked_at > 0);
+	CHECK(acquired_at > unlocked_at);
+}
+
+/* ---- stuck runs, in a child ------------------------------------------------------------- */
+
+static void toy_abba(unsigned int id, void *arg)
+{
+	(void)arg;
+	if (id == 0) {
+		raw_spin_lock(&lock_a);
+		WRITE_ONCE(shared_x, 1);
+		raw_spin_lock(&lock_b);
+		raw_spin_unlock(&lock_b);
+		raw_spin_unlock(&lock_a);
+	} else {
+		raw_spin_lock(&lock_b);
+		WRITE_ONCE(shared_y, 1);
+		raw_spin_lock(&lock_a);
+		raw_spin_unlock(&lock_a);
+		raw_spin_unlock(&lock_b);
+	}
+}
+
+static void toy_spin_forever(unsigned int id, void *arg)
+{
+	(void)arg;
+	if (id == 0)
+		while (!READ_ONCE(flag))
+			;
+}
+
+/* Run @fn in a child; it exits with the outcome, and 10 + if @needle is in why. */
+static int child_outcome(void (*fn)(unsigned int, void *), struct ctl_strategy *s, u64 budget,
+			 const char *needle)
+{
+	pid_t pid;
+	int status;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		struct ctl_config cfg = {
+			.nr_threads = 2, .strategy = s, .thread_fn = fn, .livelock_budget = budget,
+		};
+		char why[1024];
+		enum ctl_outcome o = ctl_run(&cfg, NULL, why, sizeof(why));
+
+		_exit((int)o + (strstr(why, needle) ? 10 : 0));
+	}
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+		return -1;
+	return WEXITSTATUS(status);
+}
+
+static void test_deadlock_reported(void)
+{
+	/* Thread 0 takes A, thread 1 takes B, then each wants the other's. */
+	static const u8 abba[] = { 1, 0, 1, 1, 5, 0, 5, 1 };
+
+	CHECK_EQ(child_outcome(toy_abba, ctl_strategy_bytes(abba, sizeof(abba)), 0, "held by CPU"),
+		 10 + CTL_DEADLOCK);
+	/* Without the bad interleaving it completes. */
+	CHECK_EQ(child_outcome(toy_abba, ctl_strategy_bytes(NULL, 0), 0, "held by CPU"),
+		 CTL_COMPLETE);
+}
+
+static void test_livelock_reported(void)
+{
+	flag = 0;
+	CHECK_EQ(child_outcome(toy_spin_forever, ctl_strategy_bytes(NULL, 0), 5000,
+			       "without an operation completing"),
+		 10 + CTL_LIVELOCK);
+}
+
+/* ---- search finds the lost update ------------------------------------------------------- */
+
+static void test_pct_finds_lost_update(void)
+{
+	unsigned int found = 0;
+
+	for (u64 seed = 1; seed <= 100; seed++) {
+		struct ctl_stats st;
+
+		run_toy(toy_lost_update, 2, ctl_strategy_pct(seed, 2, 8), &st);
+		found += counter == 1;
+	}
+	/* PCT with depth 2 finds it in a good share of the runs, not always. */
+	CHECK(found >= 5);
+	CHECK(found < 100);
+}
+
+static struct ctl_strategy *dfs_strategy;
+static unsigned int dfs_bugs;
+
+static int dfs_toy_run(const u16 *prefix, size_t len, const struct ctl_choice **log,
+		       size_t *log_len, void *ctx)
+{
+	struct ctl_config cfg = { .nr_threads = 2, .thread_fn = toy_lost_update };
+
+	(void)ctx;
+	if (dfs_strategy)
+		dfs_strategy->ops->destroy(dfs_strategy);
+	dfs_strategy = ctl_strategy_choices(prefix, len);
+	cfg.strategy = dfs_strategy;
+	counter = 0;
+	if (ctl_run(&cfg, NULL, NULL, 0) != CTL_COMPLETE)
+		return -1;
+	*log = ctl_strategy_choices_log(dfs_strategy, log_len);
+	if (counter == 1)
+		dfs_bugs++;
+	return counter == 1;
+}
+
+static void test_dfs_bound(void)
+{
+	struct ctl_dfs_config cfg = { .run = dfs_toy_run };
+	struct ctl_dfs_stats st;
+
+	/* No preemption: each thread's read and write stay together. */
+	cfg.bound = 0;
+	dfs_bugs = 0;
+	CHECK_EQ(ctl_dfs(&cfg, &st), 0);
+	CHECK_EQ(dfs_bugs, 0);
+	CHECK(st.runs >= 2 && !st.truncated);
+
+	/* One preemption between a read and its write is enough. */
+	cfg.bound = 1;
+	CHECK_EQ(ctl_dfs(&cfg, &st), 1);
+	CHECK(st.found);
+	CHECK_EQ(dfs_bugs, 1);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct th_case tests[] = {
+		TH_CASE(test_same_seed_same_run),
+		TH_CASE(test_blocked_on_lock_not_runnable),
+		TH_CASE(test_deadlock_reported),
+		TH_CASE(test_livelock_reported),
+		TH_CASE(test_pct_finds_lost_update),
+		TH_CASE(test_dfs_bound),
+	};
+
+	return th_main(argc, argv, tests, ARRAY_SIZE(tests));
+}

@@ -1,0 +1,235 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * One byte string = one execution: the format round-trips, stories are
+ * byte-identical run after run, a recorded schedule written back as bytes
+ * replays the same run, and the controlled default policy agrees with the
+ * plain sequential run.
+ */
+#include <stdlib.h>
+
+#include "harness.h"
+#include "exec/run.h"
+#include "exec/text.h"
+#include "trace/story.h"
+
+static struct exec_program *prog_a, *prog_b;
+
+static void random_program(struct exec_program *p, u64 seed, u8 *buf, size_t len)
+{
+	srand((unsigned int)seed);
+	for (size_t i = 0; i < len; i++)
+		buf[i] = (u8)rand();
+	exec_decode(buf, len, p);
+}
+
+static bool same_program(const struct exec_program *a, const struct exec_program *b)
+{
+	if (a->cpus != b->cpus || a->nodes != b->nodes || a->layout != b->layout)
+		return false;
+	for (unsigned int c = 0; c < a->cpus; c++) {
+		if (a->online[c] != b->online[c] || a->nr_ops[c] != b->nr_ops[c])
+			return false;
+		for (unsigned int i = 0; i < a->nr_ops[c]; i++)
+			if (a->ops[c][i].code != b->ops[c][i].code ||
+			    a->ops[c][i].a != b->ops[c][i].a || a->ops[c][i].b != b->ops[c][i].b)
+				return false;
+	}
+	return a->schedule_len == b->schedule_len &&
+	       (!a->schedule_len || !memcmp(a->schedule, b->schedule, a->schedule_len));
+}
+
+static void test_encode_decode_roundtrip(void)
+{
+	static u8 buf[4096];
+
+	for (u64 seed = 1; seed <= 200; seed++) {
+		size_t len;
+		u8 *bin;
+
+		random_program(prog_a, seed, buf, seed % 7 ? 400 : 4000);
+		/* Long programs use the extended length form. */
+		if (seed % 10 == 0 && prog_a->cpus > 1) {
+			prog_a->nr_ops[1] = 200;
+			for (unsigned int i = 0; i < 200; i++)
+				prog_a->ops[1][i] = (struct exec_op){ (u8)(i % OPC_NR), (u8)i, (u8)(i * 3) };
+		}
+		bin = exec_encode(prog_a, prog_a->schedule, prog_a->schedule_len, &len);
+		exec_decode(bin, len, prog_b);
+		if (!same_program(prog_a, prog_b))
+			th_fail(__FILE__, __LINE__, "encode/decode roundtrip", "seed %llu",
+				(unsigned long long)seed);
+		free(bin);
+	}
+}
+
+static void test_text_roundtrip(void)
+{
+	static u8 buf[600], sched[4096];
+
+	for (u64 seed = 1; seed <= 100; seed++) {
+		struct strbuf sb = STRBUF_INIT;
+		struct exec_text_error err;
+		size_t n;
+
+		random_program(prog_a, seed, buf, sizeof(buf));
+		exec_text_format(prog_a, &sb);
+		if (exec_text_parse(strbuf_str(&sb), prog_b, sched, sizeof(sched), &n, &err)) {
+			th_fail(__FILE__, __LINE__, "text parse", "seed %llu line %u: %s",
+				(unsigned long long)seed, err.line, err.msg);
+		} else {
+			prog_b->schedule = n ? sched : NULL;
+			prog_b->schedule_len = n;
+			/* Text keeps operands in canonical form: compare re-encoded. */
+			{
+				struct strbuf again = STRBUF_INIT;
+
+				exec_text_format(prog_b, &again);
+				if (strcmp(strbuf_str(&sb), strbuf_str(&again)))
+					th_fail(__FILE__, __LINE__, "text roundtrip", "seed %llu",
+						(unsigned long long)seed);
+				strbuf_release(&again);
+			}
+		}
+		strbuf_release(&sb);
+	}
+
+	/* Errors name the line. */
+	{
+		struct exec_text_error err;
+		size_t n;
+
+		CHECK(exec_text_parse("cpus 4\ncpu 1: idle; jump\n", prog_b, sched, sizeof(sched), &n,
+				      &err));
+		CHECK_EQ(err.line, 2);
+		CHECK_HAS(err.msg, "unknown operation 'jump'");
+		CHECK(exec_text_parse("cpus 400\n", prog_b, sched, sizeof(sched), &n, &err));
+		CHECK_HAS(err.msg, "cpus must be between 2 and 265");
+	}
+}
+
+/* The story of @p under @o, as text. */
+static char *story_of(const struct exec_program *p, struct exec_opts *o, struct exec_result *r)
+{
+	struct story_opts so = { 0 };
+	struct exec_listener l;
+	struct story *s;
+	char *text = NULL;
+	size_t len = 0;
+
+	so.out = open_memstream(&text, &len);
+	s = story_new(p, &so);
+	story_listener(s, &l);
+	o->listener = &l;
+	exec_run(p, o, r);
+	story_finish(s, r);
+	fclose(so.out);
+	story_free(s);
+	o->listener = NULL;
+	return text;
+}
+
+static void test_story_byte_identical(void)
+{
+	static u8 buf[800];
+
+	for (u64 seed = 1; seed <= 12; seed++) {
+		struct exec_opts o = { .mode = seed % 3 == 0 ? EXEC_RANDOM :
+					       seed % 3 == 1 ? EXEC_BYTES : EXEC_PCT,
+				       .seed = seed, .pct_steps = 300 };
+		struct exec_result r1, r2, r3;
+		char *s1, *s2, *s3;
+
+		random_program(prog_a, seed, buf, sizeof(buf));
+		buf[0] &= 0x3f;	/* at most 9 CPUs: quick */
+		exec_decode(buf, sizeof(buf), prog_a);
+		s1 = story_of(prog_a, &o, &r1);
+		s2 = story_of(prog_a, &o, &r2);
+		s3 = story_of(prog_a, &o, &r3);
+		if (strcmp(s1, s2) || strcmp(s2, s3))
+			th_fail(__FILE__, __LINE__, "stories identical", "seed %llu mode %d",
+				(unsigned long long)seed, o.mode);
+		CHECK(strlen(s1) > 100);
+		CHECK_HAS(s1, "verdict: ");
+		free(s1);
+		free(s2);
+		free(s3);
+	}
+}
+
+/* A random-strategy run, recorded and written back as bytes, replays exactly. */
+static void test_recorded_schedule_replays(void)
+{
+	static u8 buf[800];
+
+	for (u64 seed = 1; seed <= 8; seed++) {
+		struct exec_opts rec = { .mode = EXEC_RANDOM, .seed = seed, .permille = 200,
+					 .record = true };
+		struct exec_opts replay = { .mode = EXEC_BYTES };
+		struct exec_result r1, r2;
+		size_t slen, blen;
+		char *s1, *s2;
+		u8 *sched, *bin;
+
+		random_program(prog_a, 100 + seed, buf, sizeof(buf));
+		buf[0] &= 0x3f;
+		exec_decode(buf, sizeof(buf), prog_a);
+		s1 = story_of(prog_a, &rec, &r1);
+		sched = exec_decisions_to_schedule(r1.decisions, r1.nr_decisions, &slen);
+		bin = exec_encode(prog_a, sched, slen, &blen);
+		exec_decode(bin, blen, prog_b);
+		s2 = story_of(prog_b, &replay, &r2);
+		if (strcmp(s1, s2))
+			th_fail(__FILE__, __LINE__, "recorded schedule replays",
+				"seed %llu: %zu decisions", (unsigned long long)seed, r1.nr_decisions);
+		CHECK_EQ(r1.stats.switches, r2.stats.switches);
+		free(s1);
+		free(s2);
+		free(sched);
+		free(bin);
+		free(r1.decisions);
+	}
+}
+
+/* Same verdict, same timers run: the default policy is the sequential order. */
+static void test_sequential_agrees(void)
+{
+	static u8 buf[500];
+
+	for (u64 seed = 1; seed <= 20; seed++) {
+		struct exec_opts ctl = { .mode = EXEC_BYTES };
+		struct exec_opts seq = { .mode = EXEC_SEQUENTIAL };
+		struct exec_result r1, r2;
+		struct check_stats st1, st2;
+
+		random_program(prog_a, 300 + seed, buf, sizeof(buf));
+		buf[0] &= 0x3f;
+		exec_decode(buf, sizeof(buf), prog_a);
+		prog_a->schedule_len = 0;
+		exec_run(prog_a, &ctl, &r1);
+		check_stats_read(&st1);
+		exec_run(prog_a, &seq, &r2);
+		check_stats_read(&st2);
+		CHECK_EQ(r1.new_reports, r2.new_reports);
+		CHECK_EQ(r1.new_reports, 0);
+		CHECK_EQ(st1.lost, st2.lost);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	static const struct th_case tests[] = {
+		TH_CASE(test_encode_decode_roundtrip),
+		TH_CASE(test_text_roundtrip),
+		TH_CASE(test_story_byte_identical),
+		TH_CASE(test_recorded_schedule_replays),
+		TH_CASE(test_sequential_agrees),
+	};
+	int ret;
+
+	prog_a = malloc(sizeof(*prog_a));
+	prog_b = malloc(sizeof(*prog_b));
+	ret = th_main(argc, argv, tests, ARRAY_SIZE(tests));
+	free(prog_a);
+	free(prog_b);
+	return ret;
+}

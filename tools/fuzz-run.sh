@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Run one libFuzzer target with sane flags.
+#
+#   tools/fuzz-run.sh TARGET SECONDS [VARIANT] [-- extra libFuzzer flags]
+#
+# The working corpus lives in build-fuzz/work/TARGET/corpus (kept between
+# runs, seeded from corpus/TARGET); crash files go to
+# build-fuzz/work/TARGET/artifacts/ and are never overwritten (libFuzzer
+# names them by content). Flags come from fuzz/TARGET.options.
+#
+# Exit status: 0 no crash, 1 a crash (see artifacts), 2 bad usage.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+usage() { echo "usage: tools/fuzz-run.sh TARGET SECONDS [VARIANT] [-- libFuzzer flags]" >&2; exit 2; }
+[ $# -ge 2 ] || usage
+target=$1 secs=$2 variant=${3:-fixed}
+shift 2
+[ $# -gt 0 ] && [ "$1" != -- ] && shift
+[ "${1:-}" = -- ] && shift
+
+bin=build-fuzz/fuzz/$target
+opts=fuzz/$target.options
+if [ ! -f "$opts" ]; then
+	echo "fuzz-run: unknown target '$target' (targets: $(ls fuzz/*.options | xargs -n1 basename | sed 's/.options//' | tr '\n' ' '))" >&2
+	exit 2
+fi
+case $secs in ''|*[!0-9]*) echo "fuzz-run: SECONDS must be a number (got '$secs')" >&2; exit 2 ;; esac
+if [ ! -x "$bin" ]; then
+	echo "fuzz-run: $bin not built; run 'make fuzz' first" >&2
+	exit 2
+fi
+if [ -x build/stress/tmigr-stress ] && ! build/stress/tmigr-stress --list-variants | grep -q "^$variant "; then
+	echo "fuzz-run: unknown variant '$variant'" >&2
+	exit 2
+fi
+
+work=build-fuzz/work/$target
+mkdir -p "$work/corpus" "$work/artifacts"
+
+flags=()
+while IFS='=' read -r key value; do
+	key=$(echo "$key" | tr -d ' ') value=$(echo "$value" | tr -d ' ')
+	case $key in ''|\[*|\#*) continue ;; dict) value=fuzz/$value ;; esac
+	flags+=("-$key=$value")
+done <"$opts"
+
+echo "fuzz-run: $target, variant $variant, $secs s; crashes go to $work/artifacts/"
+ASAN_OPTIONS=${ASAN_OPTIONS:-quarantine_size_mb=64} TMIGR_VARIANT=$variant "$bin" "${flags[@]}" -max_total_time="$secs" -print_final_stats=1 \
+	-artifact_prefix="$work/artifacts/" "$@" "$work/corpus" "corpus/$target"
+status=$?
+profile=plain
+[ "$target" = tmigr_hotplug ] && profile=hotplug
+if ls "$work"/artifacts/crash-* >/dev/null 2>&1; then
+	echo "fuzz-run: crash files:"
+	ls -1 "$work"/artifacts/crash-*
+	echo "fuzz-run: replay one with: build/tools/tmigr-replay --profile $profile --variant $variant FILE"
+fi
+[ $status = 0 ] && exit 0
+exit 1

@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * tmigr-mkinput: write an input file from a readable program, or print the
+ * program an input file stands for.
+ *
+ *   tmigr-mkinput PROGRAM.txt -o INPUT.bin
+ *   tmigr-mkinput --decode INPUT.bin
+ *
+ * The text format (docs/input-format.md):
+ *
+ *   cpus 9                  2..265
+ *   nodes 1                 1..4
+ *   layout blocks           or interleaved
+ *   online 0-7              CPUs online at boot (default: all)
+ *   cpu 0: idle; wake; hotplug 8 idle
+ *   cpu 8: arm 0 +7; idle
+ *   schedule 3 1 0 0        raw schedule bytes: (run, thread) pairs
+ *
+ * Operations: nop, idle, wake, tick, clock QUARTER-TICKS,
+ * arm SLOT +TICKS [on CPU], cancel TIMER, hotplug CPU [idle].
+ *
+ * Exit status: 0 done, 2 bad usage or bad program (one line: file:line: why).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "input_file.h"
+#include "exec/text.h"
+
+static int encode(const char *in, const char *out, bool force)
+{
+	static struct exec_program p;
+	static u8 schedule[65536];
+	struct exec_text_error err;
+	struct input_file f;
+	size_t nsched, len;
+	char msg[256], *text;
+	u8 *bin;
+	int e;
+
+	if (input_file_read(in, &f, msg, sizeof(msg))) {
+		fprintf(stderr, "tmigr-mkinput: %s\n", msg);
+		return 2;
+	}
+	text = malloc(f.size + 1);
+	if (!text) {
+		fprintf(stderr, "tmigr-mkinput: out of memory\n");
+		return 2;
+	}
+	memcpy(text, f.data, f.size);
+	text[f.size] = '\0';
+	input_file_free(&f);
+	if (exec_text_parse(text, &p, schedule, sizeof(schedule), &nsched, &err)) {
+		fprintf(stderr, "tmigr-mkinput: %s:%u: %s\n", in, err.line, err.msg);
+		free(text);
+		return 2;
+	}
+	free(text);
+
+	bin = exec_encode(&p, schedule, nsched, &len);
+	if (!bin) {
+		fprintf(stderr, "tmigr-mkinput: out of memory\n");
+		return 2;
+	}
+	if (force)
+		unlink(out);
+	e = input_file_write_new(out, bin, len);
+	free(bin);
+	if (e) {
+		fprintf(stderr, "tmigr-mkinput: cannot write '%s': %s%s\n", out, strerror(-e),
+			e == -EEXIST ? " (use --force to replace it)" : "");
+		return 2;
+	}
+	return 0;
+}
+
+static int decode(const char *in)
+{
+	static struct exec_program p;
+	struct strbuf sb = STRBUF_INIT;
+	struct input_file f;
+	char err[256];
+
+	if (input_file_read(in, &f, err, sizeof(err))) {
+		fprintf(stderr, "tmigr-mkinput: %s\n", err);
+		return 2;
+	}
+	exec_decode(f.data, f.size, &p);
+	printf("# %s: %zu bytes\n", in, f.size);
+	exec_text_format(&p, &sb);
+	fputs(strbuf_str(&sb), stdout);
+	strbuf_release(&sb);
+	input_file_free(&f);
+	return 0;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+"usage: tmigr-mkinput PROGRAM.txt -o INPUT.bin [--force]\n"
+"       tmigr-mkinput --decode INPUT.bin\n"
+"\n"
+"Write an input file (one execution: topology, a program per CPU, schedule)\n"
+"from a readable program, or print the program of an input file. The format\n"
+"is in docs/input-format.md. An existing output file is never replaced\n"
+"unless --force is given.\n"
+"\n"
+"Exit status: 0 done, 2 bad usage or bad program.\n");
+}
+
+int main(int argc, char **argv)
+{
+	const char *in = NULL, *out = NULL;
+	bool do_decode = false, force = false;
+
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			usage(stdout);
+			return 0;
+		} else if (!strcmp(argv[i], "--decode")) {
+			do_decode = true;
+		} else if (!strcmp(argv[i], "--force")) {
+			force = true;
+		} else if (!strcmp(argv[i], "-o")) {
+			if (++i == argc) {
+				fprintf(stderr, "tmigr-mkinput: -o needs a file name\n");
+				return 2;
+			}
+			out = argv[i];
+		} else if (argv[i][0] == '-') {
+			fprintf(stderr, "tmigr-mkinput: unknown option '%s' (tmigr-mkinput --help)\n",
+				argv[i]);
+			return 2;
+		} else if (!in) {
+			in = argv[i];
+		} else {
+			fprintf(stderr, "tmigr-mkinput: one input at a time\n");
+			return 2;
+		}
+	}
+	if (!in) {
+		fprintf(stderr, "tmigr-mkinput: which file? (tmigr-mkinput --help)\n");
+		return 2;
+	}
+	if (do_decode)
+		return decode(in);
+	if (!out) {
+		fprintf(stderr, "tmigr-mkinput: -o OUTPUT is needed to write an input\n");
+		return 2;
+	}
+	return encode(in, out, force);
+}

@@ -1,0 +1,297 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * tmigr-search: explore schedules of one program until a violation shows.
+ *
+ *   tmigr-search PROGRAM [--strategy pct|random|dfs] [-o REPRO.bin] ...
+ *
+ * PROGRAM is a text program (tmigr-mkinput's format; tmigr-stress
+ * --record writes them) or a binary input whose schedule is ignored. Every
+ * run is a full execution with every oracle. When one reports (the given
+ * --signature, or any violation), its decisions are written back as
+ * schedule bytes: REPRO.bin replays it with tmigr-replay.
+ *
+ * Exit status: 0 no violation within the budget, 1 a violation (reproducer
+ * written if -o), 2 bad usage or input.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "input_file.h"
+#include "exec/run.h"
+#include "exec/text.h"
+#include "sched/dfs.h"
+
+enum search_mode { SEARCH_PCT, SEARCH_RANDOM, SEARCH_DFS };
+
+static struct {
+	struct exec_program	*prog;
+	struct exec_opts	eo;
+	const char		*signature;
+	const char		*out;
+	bool			quiet;
+	/* the last run, for dfs */
+	struct exec_result	last;
+} S;
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+"usage: tmigr-search [options] PROGRAM\n"
+"\n"
+"Run PROGRAM (a text program, or a binary input whose schedule is ignored)\n"
+"under many schedules until an oracle reports, then write the schedule\n"
+"that did it as an input file tmigr-replay replays.\n"
+"\n"
+"  --strategy S       pct (default), random, or dfs (bounded exhaustive)\n"
+"  --runs N           pct/random: schedules to try (default 10000)\n"
+"  --seed N           pct/random: seed of the first run (default 1)\n"
+"  --depth D          pct: bug depth (default 3)\n"
+"  --permille P       random: switch probability per decision (default 125)\n"
+"  --bound B          dfs: preemptions per schedule (default 2)\n"
+"  --max-runs N       dfs: stop after N schedules (default: no limit)\n"
+"  --signature SIG    only this report counts (oracle:site:variant)\n"
+"  --variant NAME     model variant (default fixed)\n"
+"  --profile P        plain (default) or hotplug\n"
+"  -o REPRO.bin       write the reproducer here (never overwritten)\n"
+"  -q, --quiet        no progress\n"
+"  -h, --help         this text\n"
+"\n"
+"Exit status: 0 nothing found, 1 violation found, 2 bad usage or input.\n");
+}
+
+static __attribute__((noreturn)) void die(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "tmigr-search: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\n");
+	exit(2);
+}
+
+static void load(const char *path, enum exec_profile profile)
+{
+	struct exec_text_error terr;
+	struct input_file in;
+	char err[256];
+	bool text = true;
+
+	if (input_file_read(path, &in, err, sizeof(err)))
+		die("%s", err);
+	S.prog = malloc(sizeof(*S.prog));
+	if (!S.prog)
+		die("%s", "out of memory");
+
+	/* Text programs are printable; anything else is a binary input. */
+	for (size_t i = 0; i < in.size; i++)
+		if (in.data[i] == 0 || (in.data[i] < 0x20 && in.data[i] != '\n' &&
+					in.data[i] != '\r' && in.data[i] != '\t'))
+			text = false;
+	if (text && in.size) {
+		static u8 ignored[65536];	/* the program's own schedule is not used */
+		char *s = malloc(in.size + 1);
+		size_t n;
+
+		if (!s)
+			die("%s", "out of memory");
+		memcpy(s, in.data, in.size);
+		s[in.size] = '\0';
+		if (exec_text_parse(s, S.prog, ignored, sizeof(ignored), &n, &terr)) {
+			fprintf(stderr, "tmigr-search: %s:%u: %s\n", path, terr.line, terr.msg);
+			exit(2);
+		}
+		free(s);
+	} else {
+		exec_decode(in.data, in.size, S.prog);
+		S.prog->schedule = NULL;
+		S.prog->schedule_len = 0;
+	}
+	exec_apply_profile(S.prog, profile);
+	/* The program is kept; the file data is not needed any more. */
+	input_file_free(&in);
+}
+
+static bool wanted(const struct exec_result *r)
+{
+	if (r->outcome != CTL_COMPLETE)
+		return !S.signature || strstr(S.signature, r->outcome == CTL_DEADLOCK ? "deadlock" : "livelock");
+	if (!r->new_reports)
+		return false;
+	if (!S.signature)
+		return true;
+	for (unsigned int i = 0; i < report_nr_signatures(); i++)
+		if (!strcmp(report_get(i)->signature, S.signature))
+			return true;
+	return false;
+}
+
+/* Write the found run as an input file and say how to replay it. */
+static void found(const struct exec_result *r, u64 runs)
+{
+	size_t slen = 0, blen = 0;
+	u8 *sched = exec_decisions_to_schedule(r->decisions, r->nr_decisions, &slen);
+	u8 *bin = sched ? exec_encode(S.prog, sched, slen, &blen) : NULL;
+
+	printf("tmigr-search: %s after %llu schedule%s (%zu decisions)\n",
+	       r->outcome == CTL_DEADLOCK ? "deadlock" : r->outcome == CTL_LIVELOCK ? "livelock" :
+	       r->signature, (unsigned long long)runs, runs == 1 ? "" : "s", r->nr_decisions);
+	if (S.out && bin) {
+		int e = input_file_write_new(S.out, bin, blen);
+
+		if (e)
+			fprintf(stderr, "tmigr-search: cannot write %s: %s\n", S.out, strerror(-e));
+		else
+			printf("reproducer: %s (%zu bytes)\nreplay: tmigr-replay%s%s%s%s %s\n", S.out,
+			       blen, S.eo.variant != TMIGR_FIXED ? " --variant " : "",
+			       S.eo.variant != TMIGR_FIXED ? tmigr_variant_name(S.eo.variant) : "",
+			       "", "", S.out);
+	}
+	fflush(stdout);
+	free(sched);
+	free(bin);
+}
+
+/* One run with the current options; exits the process after a stuck run. */
+static bool run_once(struct exec_result *r, u64 runs)
+{
+	exec_run(S.prog, &S.eo, r);
+	if (wanted(r)) {
+		found(r, runs);
+		if (r->outcome != CTL_COMPLETE)
+			_exit(1);
+		return true;
+	}
+	if (r->outcome != CTL_COMPLETE) {
+		/* Stuck threads cannot be reused: a different signature ends the search. */
+		fprintf(stderr, "tmigr-search: run %llu got stuck (%s), not the signature looked for\n",
+			(unsigned long long)runs, r->why);
+		_exit(2);
+	}
+	return false;
+}
+
+static int dfs_run(const u16 *prefix, size_t len, const struct ctl_choice **log, size_t *log_len,
+		   void *ctx)
+{
+	(void)ctx;
+	free(S.last.choices);
+	free(S.last.decisions);
+	S.eo.mode = EXEC_CHOICES;
+	S.eo.choices = prefix;
+	S.eo.nr_choices = len;
+	if (run_once(&S.last, 0))
+		return 1;
+	*log = S.last.choices;
+	*log_len = S.last.nr_choices;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "strategy",	required_argument, NULL, 'S' },
+		{ "runs",	required_argument, NULL, 'n' },
+		{ "seed",	required_argument, NULL, 's' },
+		{ "depth",	required_argument, NULL, 'd' },
+		{ "permille",	required_argument, NULL, 'M' },
+		{ "bound",	required_argument, NULL, 'b' },
+		{ "max-runs",	required_argument, NULL, 'm' },
+		{ "signature",	required_argument, NULL, 'g' },
+		{ "variant",	required_argument, NULL, 'V' },
+		{ "profile",	required_argument, NULL, 'F' },
+		{ "quiet",	no_argument,	   NULL, 'q' },
+		{ "help",	no_argument,	   NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	enum search_mode mode = SEARCH_PCT;
+	enum exec_profile profile = EXEC_PROFILE_PLAIN;
+	u64 nruns = 10000, seed = 1, max_runs = 0;
+	unsigned int depth = 3, permille = 125, bound = 2;
+	int c;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":o:qh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'S':
+			if (!strcmp(optarg, "pct"))
+				mode = SEARCH_PCT;
+			else if (!strcmp(optarg, "random"))
+				mode = SEARCH_RANDOM;
+			else if (!strcmp(optarg, "dfs"))
+				mode = SEARCH_DFS;
+			else
+				die("--strategy must be pct, random or dfs (got '%s')", optarg);
+			break;
+		case 'n': nruns = input_parse_u64(optarg, "--runs", 1, UINT64_MAX); break;
+		case 's': seed = input_parse_u64(optarg, "--seed", 0, UINT64_MAX); break;
+		case 'd': depth = (unsigned int)input_parse_u64(optarg, "--depth", 1, 64); break;
+		case 'M': permille = (unsigned int)input_parse_u64(optarg, "--permille", 1, 1000); break;
+		case 'b': bound = (unsigned int)input_parse_u64(optarg, "--bound", 0, 64); break;
+		case 'm': max_runs = input_parse_u64(optarg, "--max-runs", 1, UINT64_MAX); break;
+		case 'g': S.signature = optarg; break;
+		case 'V':
+			if (!tmigr_variant_parse(optarg, &S.eo.variant))
+				die("unknown variant '%s'", optarg);
+			break;
+		case 'F':
+			if (!exec_profile_parse(optarg, &profile))
+				die("--profile must be plain or hotplug (got '%s')", optarg);
+			break;
+		case 'o': S.out = optarg; break;
+		case 'q': S.quiet = true; break;
+		case 'h': usage(stdout); return 0;
+		case ':': die("option '%s' needs a value", argv[optind - 1]);
+		default: die("unknown option '%s' (tmigr-search --help)", argv[optind - 1]);
+		}
+	}
+	if (optind != argc - 1)
+		die("%s", "one program file, please (tmigr-search --help)");
+	if (S.out && access(S.out, F_OK) == 0)
+		die("'%s' exists; the reproducer never overwrites a file", S.out);
+	load(argv[optind], profile);
+	S.eo.record = true;
+
+	if (mode == SEARCH_DFS) {
+		struct ctl_dfs_config cfg = { .bound = bound, .max_runs = max_runs, .run = dfs_run };
+		struct ctl_dfs_stats st;
+		int ret = ctl_dfs(&cfg, &st);
+
+		if (ret < 0) {
+			fprintf(stderr, "tmigr-search: dfs failed%s\n",
+				st.nondeterministic ? ": the program did not replay the same way" : "");
+			return 2;
+		}
+		printf("tmigr-search: dfs, preemption bound %u: %llu schedule%s explored%s, at most %zu decisions per run\n",
+		       bound, (unsigned long long)st.runs, st.runs == 1 ? "" : "s",
+		       st.truncated ? " (stopped at --max-runs)" : st.found ? "" : ", all of them",
+		       st.max_depth);
+		return st.found ? 1 : 0;
+	}
+
+	if (mode == SEARCH_PCT) {
+		S.eo.pct_steps = exec_estimate_steps(S.prog, S.eo.variant);
+		S.eo.pct_depth = depth;
+	}
+	S.eo.permille = permille;
+	S.eo.mode = mode == SEARCH_PCT ? EXEC_PCT : EXEC_RANDOM;
+	for (u64 i = 0; i < nruns; i++) {
+		struct exec_result r;
+
+		S.eo.seed = seed + i;
+		if (run_once(&r, i + 1)) {
+			if (!S.quiet)
+				printf("seed %llu\n", (unsigned long long)S.eo.seed);
+			free(r.decisions);
+			return 1;
+		}
+		free(r.decisions);
+		if (!S.quiet && (i + 1) % 1000 == 0)
+			fprintf(stderr, "tmigr-search: %llu/%llu schedules, nothing yet\n",
+				(unsigned long long)(i + 1), (unsigned long long)nruns);
+	}
+	printf("tmigr-search: %llu schedule%s (%s), no violation\n", (unsigned long long)nruns,
+	       nruns == 1 ? "" : "s", mode == SEARCH_PCT ? "pct" : "random");
+	return 0;
+}
