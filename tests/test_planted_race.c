@@ -27,7 +27,11 @@
 #endif
 #endif
 
-static int planted;	/* plain on purpose */
+/*
+ * Plain on purpose, and read after the run: a static variable that is only
+ * written lets the compiler drop the stores, and with them the race.
+ */
+static int planted;
 static int pacer;
 static DEFINE_RAW_SPINLOCK(planted_lock);
 static bool use_lock;
@@ -56,7 +60,8 @@ static int child(bool locked)
 	use_lock = locked;
 	if (ctl_run(&cfg, &st, NULL, 0) != CTL_COMPLETE)
 		return 3;
-	fprintf(stderr, "child: %llu switches\n", (unsigned long long)st.switches);
+	fprintf(stderr, "child: %llu switches, planted = %d\n", (unsigned long long)st.switches,
+		planted);
 	return st.switches > 20 ? 0 : 4;
 }
 
