@@ -36,5 +36,5 @@ const char *rt_op_name(enum rt_op op)
 
 void rt_set_hooks(const struct rt_hooks *hooks)
 {
-	rt_hooks = hooks;
+	__atomic_store_n(&rt_hooks, hooks, __ATOMIC_RELEASE);
 }

@@ -10,8 +10,9 @@
  * outcome (a cmpxchg that failed, the value a load returned) for tracing and
  * interleaving feedback.
  *
- * The hooks are installed before any CPU thread starts and removed after all
- * have stopped, so reading @rt_hooks is never racy.
+ * The hooks are installed before a run's CPU threads start and removed
+ * after they stop, except for the threads of an abandoned run, which stay
+ * parked: hence the atomic (relaxed, a plain load on x86) read of @rt_hooks.
  */
 #ifndef RT_SCHED_POINT_H
 #define RT_SCHED_POINT_H
@@ -51,12 +52,16 @@ extern const struct rt_hooks *rt_hooks;
 
 const char *rt_op_name(enum rt_op op);
 
-/* Install or remove (NULL) hooks; only while no CPU thread runs. */
+/*
+ * Install or remove (NULL) hooks between runs. Threads of an abandoned
+ * controlled run (deadlock, livelock) stay parked inside a hook, so the
+ * pointer is read and written atomically.
+ */
 void rt_set_hooks(const struct rt_hooks *hooks);
 
 static inline void rt_point_before(enum rt_op op, const void *obj, const char *site)
 {
-	const struct rt_hooks *h = rt_hooks;
+	const struct rt_hooks *h = __atomic_load_n(&rt_hooks, __ATOMIC_RELAXED);
 
 	if (unlikely(h)) {
 		struct rt_point p = { op, obj, site };
@@ -68,7 +73,7 @@ static inline void rt_point_before(enum rt_op op, const void *obj, const char *s
 static inline void rt_point_after(enum rt_op op, const void *obj, const char *site,
 				  unsigned long result)
 {
-	const struct rt_hooks *h = rt_hooks;
+	const struct rt_hooks *h = __atomic_load_n(&rt_hooks, __ATOMIC_RELAXED);
 
 	if (unlikely(h && h->after)) {
 		struct rt_point p = { op, obj, site };

@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Determinism of the controlled mode, over the whole seed corpus: each input
+# replayed 3 times gives a byte-identical story, with its schedule bytes and
+# with the random and pct strategies, and the verdict is the one recorded in
+# corpus/verdicts.txt.
+#
+# usage: test_corpus_replay.sh TMIGR-REPLAY CORPUS-DIR [--print]
+#   --print   print "input strategy story-sha256 verdict" per replay instead of
+#             checking verdicts (CI/verdicts.sh compares this across builds)
+set -u
+replay=$1
+corpus=$2
+print=${3:-}
+fails=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+[ -x "$replay" ] || { echo "test_corpus_replay.sh: $replay is not executable"; exit 2; }
+[ -f "$corpus/verdicts.txt" ] || { echo "test_corpus_replay.sh: $corpus/verdicts.txt missing"; exit 2; }
+
+profile_of() {
+	case $1 in
+	tmigr_hotplug) echo hotplug ;;
+	*) echo plain ;;
+	esac
+}
+
+# expected_verdict INPUT: the verdict corpus/verdicts.txt records for INPUT
+expected_verdict() {
+	awk -v k="$1" '$1 == k { $1 = ""; sub(/^ /, ""); print; found = 1 } END { exit !found }' \
+		"$corpus/verdicts.txt"
+}
+
+for dir in "$corpus"/tmigr_*/; do
+	target=$(basename "$dir")
+	profile=$(profile_of "$target")
+	for input in "$dir"*; do
+		[ -f "$input" ] || continue
+		key=$target/$(basename "$input")
+		for strategy in bytes "random --seed 7" "pct --seed 7"; do
+			# shellcheck disable=SC2086 # the strategy carries its options
+			for i in 1 2 3; do
+				"$replay" --profile "$profile" --strategy $strategy "$input" >"$tmp/story.$i" 2>&1
+				echo $? >"$tmp/rc.$i"
+			done
+			verdict=$(grep '^verdict: ' "$tmp/story.1" | sed 's/^verdict: //')
+			if [ -n "$print" ]; then
+				echo "$key ${strategy%% *} $(sha256sum <"$tmp/story.1" | cut -c1-16) $verdict"
+				continue
+			fi
+			if ! cmp -s "$tmp/story.1" "$tmp/story.2" || ! cmp -s "$tmp/story.1" "$tmp/story.3" ||
+			   ! cmp -s "$tmp/rc.1" "$tmp/rc.2" || ! cmp -s "$tmp/rc.1" "$tmp/rc.3"; then
+				echo "FAIL: $key --strategy $strategy: the 3 replays differ:"
+				diff "$tmp/story.1" "$tmp/story.2" | head -10
+				fails=$((fails + 1))
+				continue
+			fi
+			if [ "$strategy" = bytes ]; then
+				if ! want=$(expected_verdict "$key"); then
+					echo "FAIL: $key has no line in $corpus/verdicts.txt (its verdict: $verdict)"
+					fails=$((fails + 1))
+					continue
+				fi
+				if [ "$verdict" != "$want" ]; then
+					echo "FAIL: $key: verdict '$verdict', corpus/verdicts.txt says '$want'"
+					fails=$((fails + 1))
+					continue
+				fi
+			fi
+			echo "ok   $key --strategy $strategy: 3 identical stories, verdict: $verdict"
+		done
+	done
+done
+[ -n "$print" ] && exit 0
+[ $fails = 0 ] && echo "all passed" || echo "$fails failed"
+exit $((fails != 0))
