@@ -78,8 +78,8 @@ fuzz: deps-clang
 fuzz-run: fuzz build
 	tools/fuzz-run.sh $(TARGET) $(SECONDS) $(VARIANT)
 
-bench: build
-	tools/bench-stress.sh
+bench: build fuzz
+	tools/bench.sh
 
 clean:
 	rm -rf build build-*

@@ -104,6 +104,31 @@ static void test_text_roundtrip(void)
 		CHECK_HAS(err.msg, "unknown operation 'jump'");
 		CHECK(exec_text_parse("cpus 400\n", prog_b, sched, sizeof(sched), &n, &err));
 		CHECK_HAS(err.msg, "cpus must be between 2 and 265");
+		CHECK(exec_text_parse("cpus 4\nschedule\n", prog_b, sched, sizeof(sched), &n, &err));
+		CHECK_HAS(err.msg, "schedule needs bytes");
+		CHECK(exec_text_parse("cpus 4\ncpu 0: idle now\n", prog_b, sched, sizeof(sched), &n,
+				      &err));
+		CHECK_HAS(err.msg, "unexpected 'now' after 'idle'");
+		CHECK(exec_text_parse("cpus 4\nonline 0-5\n", prog_b, sched, sizeof(sched), &n, &err));
+		CHECK_HAS(err.msg, "names CPU5 but only 4 CPUs exist");
+		CHECK(exec_text_parse("nodes 9\n", prog_b, sched, sizeof(sched), &n, &err));
+		CHECK_HAS(err.msg, "nodes must be between 1 and 8");
+	}
+
+	/* A nop keeps its operands (the hotplug profile reads them), 8 nodes survive. */
+	{
+		struct exec_text_error err;
+		size_t n, len;
+		u8 *bin;
+
+		CHECK_EQ(exec_text_parse("cpus 9\nnodes 8\ncpu 1: nop 3 1\n", prog_b, sched,
+					 sizeof(sched), &n, &err), 0);
+		bin = exec_encode(prog_b, NULL, 0, &len);
+		exec_decode(bin, len, prog_a);
+		CHECK_EQ(prog_a->nodes, 8);
+		CHECK_EQ(prog_a->ops[1][0].a, 3);
+		CHECK_EQ(prog_a->ops[1][0].b, 1);
+		free(bin);
 	}
 }
 

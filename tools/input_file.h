@@ -3,24 +3,56 @@
 #ifndef TOOLS_INPUT_FILE_H
 #define TOOLS_INPUT_FILE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-/* Inputs are small; anything bigger is a mistake, not an input. */
+/*
+ * Text programs are small; anything bigger is a mistake, not a program. A fuzz
+ * input may be any size, but no run reads more than its first few MiB (two
+ * bytes per decision within the livelock budget), so only this much is kept.
+ */
 #define INPUT_FILE_MAX	(16u << 20)
 
 struct input_file {
-	uint8_t	*data;
-	size_t	size;
+	uint8_t		*data;
+	size_t		size;
+	unsigned long long file_size;	/* on disk; > size if only the head was read */
 };
 
-/* 0, or -1 with a one-line reason in @err. */
+/* 0, or -1 with a one-line reason in @err. Never blocks on FIFOs or devices. */
 int input_file_read(const char *path, struct input_file *in, char *err, size_t errlen);
+/* Same for a file of any size, keeping its first INPUT_FILE_MAX bytes. */
+int input_file_read_head(const char *path, struct input_file *in, char *err, size_t errlen);
 void input_file_free(struct input_file *in);
+
+/* True if @in looks like text; else *@bad is the offset of the first binary byte. */
+bool input_file_is_text(const struct input_file *in, size_t *bad);
+/* Replace control characters so that a message quoting input stays one line. */
+void input_printable(char *s);
+
+/*
+ * 0 if a new file @path can be created (it does not exist, its directory is
+ * writable), else -errno (-EEXIST if it exists). For failing early.
+ */
+int input_file_check_new(const char *path);
 /* Write @size bytes to a new file @path; never overwrites (-EEXIST). */
 int input_file_write_new(const char *path, const uint8_t *data, size_t size);
+/* Write a new file named after @tmpl ("...XXXXXX", filled in); 0 or -errno. */
+int input_file_write_unique(char *tmpl, const uint8_t *data, size_t size);
+/*
+ * Atomically replace the regular file @path (or create it): the old contents
+ * stay until the new ones are complete. -EISDIR, -EEXIST (not a regular file).
+ */
+int input_file_replace(const char *path, const uint8_t *data, size_t size);
 
-/* Parse a number (decimal or 0x); exits 2 with a clear message if invalid. */
+/*
+ * Parse a number (decimal, or hexadecimal with 0x); exits 2 with a clear
+ * message if invalid.
+ */
 uint64_t input_parse_u64(const char *s, const char *what, uint64_t min, uint64_t max);
+
+/* The option getopt_long() just rejected ('?' or ':'), as the user wrote it. */
+const char *input_bad_option(char **argv, char *buf, size_t len);
 
 #endif /* TOOLS_INPUT_FILE_H */

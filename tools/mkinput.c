@@ -20,6 +20,7 @@
  * arm SLOT +TICKS [on CPU], cancel TIMER, hotplug CPU [idle].
  *
  * Exit status: 0 done, 2 bad usage or bad program (one line: file:line: why).
+ * An existing output is kept unless --force, which replaces it atomically.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -29,6 +30,25 @@
 
 #include "input_file.h"
 #include "exec/text.h"
+
+/* A binary file is not a program: say where, rather than parse a prefix. */
+static bool check_text(const char *in, const struct input_file *f)
+{
+	unsigned int line = 1;
+	size_t bad;
+
+	if (!f->size) {
+		fprintf(stderr, "tmigr-mkinput: '%s' is empty, not a program\n", in);
+		return false;
+	}
+	if (input_file_is_text(f, &bad))
+		return true;
+	for (size_t i = 0; i < bad; i++)
+		line += f->data[i] == '\n';
+	fprintf(stderr, "tmigr-mkinput: %s:%u: byte 0x%02x: not a text program (--decode prints input files)\n",
+		in, line, f->data[bad]);
+	return false;
+}
 
 static int encode(const char *in, const char *out, bool force)
 {
@@ -45,6 +65,10 @@ static int encode(const char *in, const char *out, bool force)
 		fprintf(stderr, "tmigr-mkinput: %s\n", msg);
 		return 2;
 	}
+	if (!check_text(in, &f)) {
+		input_file_free(&f);
+		return 2;
+	}
 	text = malloc(f.size + 1);
 	if (!text) {
 		fprintf(stderr, "tmigr-mkinput: out of memory\n");
@@ -54,6 +78,7 @@ static int encode(const char *in, const char *out, bool force)
 	text[f.size] = '\0';
 	input_file_free(&f);
 	if (exec_text_parse(text, &p, schedule, sizeof(schedule), &nsched, &err)) {
+		input_printable(err.msg);
 		fprintf(stderr, "tmigr-mkinput: %s:%u: %s\n", in, err.line, err.msg);
 		free(text);
 		return 2;
@@ -65,13 +90,12 @@ static int encode(const char *in, const char *out, bool force)
 		fprintf(stderr, "tmigr-mkinput: out of memory\n");
 		return 2;
 	}
-	if (force)
-		unlink(out);
-	e = input_file_write_new(out, bin, len);
+	e = force ? input_file_replace(out, bin, len) : input_file_write_new(out, bin, len);
 	free(bin);
 	if (e) {
 		fprintf(stderr, "tmigr-mkinput: cannot write '%s': %s%s\n", out, strerror(-e),
-			e == -EEXIST ? " (use --force to replace it)" : "");
+			e != -EEXIST ? "" : force ? " (--force replaces only regular files)" :
+			" (use --force to replace it)");
 		return 2;
 	}
 	return 0;
@@ -84,16 +108,22 @@ static int decode(const char *in)
 	struct input_file f;
 	char err[256];
 
-	if (input_file_read(in, &f, err, sizeof(err))) {
+	/* Any byte string is an input; only its head can matter. */
+	if (input_file_read_head(in, &f, err, sizeof(err))) {
 		fprintf(stderr, "tmigr-mkinput: %s\n", err);
 		return 2;
 	}
 	exec_decode(f.data, f.size, &p);
-	printf("# %s: %zu bytes\n", in, f.size);
+	printf("# %s: %llu bytes%s\n", in, f.file_size,
+	       f.size < f.file_size ? " (only the head can matter)" : "");
 	exec_text_format(&p, &sb);
 	fputs(strbuf_str(&sb), stdout);
 	strbuf_release(&sb);
 	input_file_free(&f);
+	if (fflush(stdout) || ferror(stdout)) {
+		fprintf(stderr, "tmigr-mkinput: cannot write the program: %s\n", strerror(errno));
+		return 2;
+	}
 	return 0;
 }
 
@@ -106,7 +136,8 @@ static void usage(FILE *f)
 "Write an input file (one execution: topology, a program per CPU, schedule)\n"
 "from a readable program, or print the program of an input file. The format\n"
 "is in docs/input-format.md. An existing output file is never replaced\n"
-"unless --force is given.\n"
+"unless --force is given; then it is replaced atomically (the old contents\n"
+"stay until the new ones are complete), and only if it is a regular file.\n"
 "\n"
 "Exit status: 0 done, 2 bad usage or bad program.\n");
 }
@@ -145,8 +176,13 @@ int main(int argc, char **argv)
 		fprintf(stderr, "tmigr-mkinput: which file? (tmigr-mkinput --help)\n");
 		return 2;
 	}
-	if (do_decode)
+	if (do_decode) {
+		if (out || force) {
+			fprintf(stderr, "tmigr-mkinput: --decode prints to stdout; -o and --force do not apply\n");
+			return 2;
+		}
 		return decode(in);
+	}
 	if (!out) {
 		fprintf(stderr, "tmigr-mkinput: -o OUTPUT is needed to write an input\n");
 		return 2;

@@ -3,9 +3,11 @@
  * tmigr-replay: run one input in controlled mode and tell its story.
  *
  * Exit status: 0 clean, 1 violation (a report that is not a known issue, a
- * deadlock or a livelock), 2 bad usage or unreadable input.
+ * deadlock or a livelock), 2 bad usage or unreadable input. Any byte string
+ * is an input; --perfetto never overwrites a file.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,12 +36,33 @@ static void usage(FILE *f)
 "  --pct-depth D         PCT bug depth (default 3)\n"
 "  --permille P          random: switch probability per decision, 1..1000\n"
 "                        (default 125)\n"
-"  --perfetto OUT.json   write a Chrome/Perfetto timeline\n"
+"  --perfetto OUT.json   write a Chrome/Perfetto timeline to a new file (an\n"
+"                        existing OUT.json is never overwritten: exit 2)\n"
 "  --no-accesses         leave out the per-access lines\n"
 "  -q, --quiet           print only the verdict\n"
 "  -h, --help            this text\n"
 "\n"
-"Exit status: 0 clean, 1 violation, 2 bad usage or unreadable input.\n");
+"Any byte string is an input. Only the first %u bytes of a file can\n"
+"matter to a run; no more is read.\n"
+"\n"
+"Exit status: 0 clean, 1 violation, 2 bad usage, unreadable input, or (with no\n"
+"violation) a timeline that could not be written.\n", INPUT_FILE_MAX);
+}
+
+/* Create @path (it must not exist) and write the timeline into it. */
+static int write_timeline(struct story *story, const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	int e;
+
+	if (fd < 0)
+		return -errno;
+	close(fd);
+	/* The file is ours now: story_write_timeline() truncates only it. */
+	e = story_write_timeline(story, path);
+	if (e)
+		unlink(path);
+	return e;
 }
 
 static __attribute__((noreturn)) void die(const char *fmt, const char *arg)
@@ -74,8 +97,8 @@ int main(int argc, char **argv)
 	struct input_file in;
 	enum exec_profile profile = EXEC_PROFILE_PLAIN;
 	struct story *story;
-	char err[256];
-	int c, status;
+	char err[256], opt[8];
+	int c, e, status;
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":qhs:", longopts, NULL)) != -1) {
@@ -123,16 +146,26 @@ int main(int argc, char **argv)
 			usage(stdout);
 			return 0;
 		case ':':
-			die("option '%s' needs a value", argv[optind - 1]);
+			die("option '%s' needs a value", input_bad_option(argv, opt, sizeof(opt)));
 		default:
-			die("unknown option '%s' (tmigr-replay --help)", argv[optind - 1]);
+			die("unknown option '%s' (tmigr-replay --help)",
+			    input_bad_option(argv, opt, sizeof(opt)));
 		}
 	}
 	if (optind != argc - 1)
 		die("%s", optind >= argc ? "which file? (tmigr-replay --help)" :
 			  "one input file at a time");
 
-	if (input_file_read(argv[optind], &in, err, sizeof(err)))
+	/* Fail before the run, not after it. */
+	e = perfetto ? input_file_check_new(perfetto) : 0;
+	if (e == -EEXIST)
+		die("'%s' exists; --perfetto never overwrites a file", perfetto);
+	if (e) {
+		snprintf(err, sizeof(err), "cannot write '%s': %s", perfetto, strerror(-e));
+		die("%s", err);
+	}
+
+	if (input_file_read_head(argv[optind], &in, err, sizeof(err)))
 		die("%s", err);
 
 	prog = malloc(sizeof(*prog));
@@ -148,8 +181,10 @@ int main(int argc, char **argv)
 	eo.listener = &listener;
 
 	if (!so.quiet)
-		printf("tmigr-replay %s: %zu bytes, %u CPUs, %u node%s (%s), variant %s, profile %s, strategy %s\n",
-		       argv[optind], in.size, prog->cpus, prog->nodes, prog->nodes == 1 ? "" : "s",
+		printf("tmigr-replay %s: %llu bytes%s, %u CPUs, %u node%s (%s), variant %s, profile %s, strategy %s\n",
+		       argv[optind], in.file_size,
+		       in.size < in.file_size ? " (only the head can matter)" : "",
+		       prog->cpus, prog->nodes, prog->nodes == 1 ? "" : "s",
 		       prog->layout == ENV_NODES_INTERLEAVED ? "interleaved" : "blocks",
 		       tmigr_variant_name(eo.variant), exec_profile_name(profile),
 		       eo.mode == EXEC_BYTES ? "bytes" : eo.mode == EXEC_RANDOM ? "random" :
@@ -161,12 +196,15 @@ int main(int argc, char **argv)
 		status = 1;
 
 	if (perfetto) {
-		int e = story_write_timeline(story, perfetto);
-
-		if (e)
-			fprintf(stderr, "tmigr-replay: cannot write %s: %s\n", perfetto, strerror(-e));
-		else if (!so.quiet)
+		e = write_timeline(story, perfetto);
+		if (e) {
+			fprintf(stderr, "tmigr-replay: cannot write '%s': %s\n", perfetto,
+				strerror(-e));
+			if (!status)
+				status = 2;
+		} else if (!so.quiet) {
 			printf("timeline: %s\n", perfetto);
+		}
 	}
 	fflush(stdout);
 

@@ -11,7 +11,9 @@
  * schedule bytes: REPRO.bin replays it with tmigr-replay.
  *
  * Exit status: 0 no violation within the budget, 1 a violation (reproducer
- * written if -o), 2 bad usage or input.
+ * written if -o), 2 bad usage or input. A run that gets stuck (deadlock or
+ * livelock) ends the search even when it is not the --signature looked for:
+ * it is a violation too, and is written out like one.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -56,9 +58,14 @@ static void usage(FILE *f)
 "  --signature SIG    only this report counts (oracle:site:variant)\n"
 "  --variant NAME     model variant (default fixed)\n"
 "  --profile P        plain (default) or hotplug\n"
-"  -o REPRO.bin       write the reproducer here (never overwritten)\n"
+"  -o REPRO.bin       write the reproducer here; REPRO.bin must not exist (it is\n"
+"                     never overwritten: exit 2 before searching; if it appears\n"
+"                     meanwhile, the reproducer goes to REPRO.bin.XXXXXX)\n"
 "  -q, --quiet        no progress\n"
 "  -h, --help         this text\n"
+"\n"
+"A deadlock or livelock ends the search even if it is not the --signature:\n"
+"it is reported and written out as the violation found.\n"
 "\n"
 "Exit status: 0 nothing found, 1 violation found, 2 bad usage or input.\n");
 }
@@ -76,20 +83,26 @@ static void load(const char *path, enum exec_profile profile)
 	struct exec_text_error terr;
 	struct input_file in;
 	char err[256];
-	bool text = true;
+	size_t bad;
+	bool text;
 
-	if (input_file_read(path, &in, err, sizeof(err)))
+	/* A binary input may be any size: only its head can matter. */
+	if (input_file_read_head(path, &in, err, sizeof(err)))
 		die("%s", err);
+	if (!in.size)
+		die("'%s' is empty: no program to search", path);
 	S.prog = malloc(sizeof(*S.prog));
 	if (!S.prog)
 		die("%s", "out of memory");
 
 	/* Text programs are printable; anything else is a binary input. */
-	for (size_t i = 0; i < in.size; i++)
-		if (in.data[i] == 0 || (in.data[i] < 0x20 && in.data[i] != '\n' &&
-					in.data[i] != '\r' && in.data[i] != '\t'))
-			text = false;
-	if (text && in.size) {
+	text = input_file_is_text(&in, &bad);
+	if (text && in.size < in.file_size) {
+		snprintf(err, sizeof(err), "'%s' has %llu bytes; a program is at most %u bytes",
+			 path, in.file_size, INPUT_FILE_MAX);
+		die("%s", err);
+	}
+	if (text) {
 		static u8 ignored[65536];	/* the program's own schedule is not used */
 		char *s = malloc(in.size + 1);
 		size_t n;
@@ -99,6 +112,7 @@ static void load(const char *path, enum exec_profile profile)
 		memcpy(s, in.data, in.size);
 		s[in.size] = '\0';
 		if (exec_text_parse(s, S.prog, ignored, sizeof(ignored), &n, &terr)) {
+			input_printable(terr.msg);
 			fprintf(stderr, "tmigr-search: %s:%u: %s\n", path, terr.line, terr.msg);
 			exit(2);
 		}
@@ -127,27 +141,46 @@ static bool wanted(const struct exec_result *r)
 	return false;
 }
 
+/*
+ * Write the reproducer to -o, or, should that have appeared since the start,
+ * next to it: a found violation is never lost. The name written, or NULL.
+ */
+static const char *save(const u8 *bin, size_t blen)
+{
+	static char alt[4096];
+	int e = input_file_write_new(S.out, bin, blen);
+
+	if (!e)
+		return S.out;
+	if (snprintf(alt, sizeof(alt), "%s.XXXXXX", S.out) < (int)sizeof(alt) &&
+	    !input_file_write_unique(alt, bin, blen)) {
+		fprintf(stderr, "tmigr-search: cannot write '%s': %s; the reproducer is '%s'\n",
+			S.out, strerror(-e), alt);
+		return alt;
+	}
+	fprintf(stderr, "tmigr-search: cannot write '%s': %s; the reproducer is lost\n", S.out,
+		strerror(-e));
+	return NULL;
+}
+
 /* Write the found run as an input file and say how to replay it. */
 static void found(const struct exec_result *r, u64 runs)
 {
 	size_t slen = 0, blen = 0;
 	u8 *sched = exec_decisions_to_schedule(r->decisions, r->nr_decisions, &slen);
 	u8 *bin = sched ? exec_encode(S.prog, sched, slen, &blen) : NULL;
+	const char *out;
 
 	printf("tmigr-search: %s after %llu schedule%s (%zu decisions)\n",
 	       r->outcome == CTL_DEADLOCK ? "deadlock" : r->outcome == CTL_LIVELOCK ? "livelock" :
 	       r->signature, (unsigned long long)runs, runs == 1 ? "" : "s", r->nr_decisions);
-	if (S.out && bin) {
-		int e = input_file_write_new(S.out, bin, blen);
-
-		if (e)
-			fprintf(stderr, "tmigr-search: cannot write %s: %s\n", S.out, strerror(-e));
-		else
-			printf("reproducer: %s (%zu bytes)\nreplay: tmigr-replay%s%s%s%s %s\n", S.out,
-			       blen, S.eo.variant != TMIGR_FIXED ? " --variant " : "",
-			       S.eo.variant != TMIGR_FIXED ? tmigr_variant_name(S.eo.variant) : "",
-			       "", "", S.out);
-	}
+	if (S.out && !bin)
+		fprintf(stderr, "tmigr-search: out of memory; no reproducer written\n");
+	out = S.out && bin ? save(bin, blen) : NULL;
+	if (out)
+		printf("reproducer: %s (%zu bytes)\nreplay: tmigr-replay%s%s %s\n", out, blen,
+		       S.eo.variant != TMIGR_FIXED ? " --variant " : "",
+		       S.eo.variant != TMIGR_FIXED ? tmigr_variant_name(S.eo.variant) : "", out);
 	fflush(stdout);
 	free(sched);
 	free(bin);
@@ -164,10 +197,14 @@ static bool run_once(struct exec_result *r, u64 runs)
 		return true;
 	}
 	if (r->outcome != CTL_COMPLETE) {
-		/* Stuck threads cannot be reused: a different signature ends the search. */
-		fprintf(stderr, "tmigr-search: run %llu got stuck (%s), not the signature looked for\n",
-			(unsigned long long)runs, r->why);
-		_exit(2);
+		/*
+		 * Stuck threads cannot be reused: a different signature ends the
+		 * search. It is a violation all the same; keep it.
+		 */
+		fprintf(stderr, "tmigr-search: run %llu got stuck, not the signature looked for; the search cannot go on\n",
+			(unsigned long long)runs);
+		found(r, runs);
+		_exit(1);
 	}
 	return false;
 }
@@ -209,7 +246,8 @@ int main(int argc, char **argv)
 	enum exec_profile profile = EXEC_PROFILE_PLAIN;
 	u64 nruns = 10000, seed = 1, max_runs = 0;
 	unsigned int depth = 3, permille = 125, bound = 2;
-	int c;
+	char opt[8];
+	int c, e;
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":o:qh", longopts, NULL)) != -1) {
@@ -242,14 +280,26 @@ int main(int argc, char **argv)
 		case 'o': S.out = optarg; break;
 		case 'q': S.quiet = true; break;
 		case 'h': usage(stdout); return 0;
-		case ':': die("option '%s' needs a value", argv[optind - 1]);
-		default: die("unknown option '%s' (tmigr-search --help)", argv[optind - 1]);
+		case ':':
+			die("option '%s' needs a value", input_bad_option(argv, opt, sizeof(opt)));
+		default:
+			die("unknown option '%s' (tmigr-search --help)",
+			    input_bad_option(argv, opt, sizeof(opt)));
 		}
 	}
 	if (optind != argc - 1)
-		die("%s", "one program file, please (tmigr-search --help)");
-	if (S.out && access(S.out, F_OK) == 0)
+		die("%s", optind >= argc ? "which program? (tmigr-search --help)" :
+			  "one program file at a time");
+	/* Fail now, not after the search. */
+	e = S.out ? input_file_check_new(S.out) : 0;
+	if (e == -EEXIST)
 		die("'%s' exists; the reproducer never overwrites a file", S.out);
+	if (e) {
+		char err[512];
+
+		snprintf(err, sizeof(err), "cannot write '%s': %s", S.out, strerror(-e));
+		die("%s", err);
+	}
 	load(argv[optind], profile);
 	S.eo.record = true;
 

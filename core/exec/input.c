@@ -30,7 +30,8 @@ void exec_decode(const u8 *data, size_t size, struct exec_program *p)
 	/* Topology: 2 CPUs, 1 node, blocks when empty. */
 	t = take(&r, 0);
 	p->cpus = 2 + (t & 7);
-	p->nodes = 1 + ((t >> 3) & 3);
+	/* Nodes: bits 3-4, and bit 7 as the high bit (added later, so old inputs keep their meaning). */
+	p->nodes = 1 + (((t >> 3) & 3) | ((t >> 5) & 4));
 	p->layout = (t >> 5) & 1 ? ENV_NODES_INTERLEAVED : ENV_NODES_BLOCKS;
 	if ((t >> 6) & 1)
 		p->cpus = 10 + take(&r, 0);
@@ -109,7 +110,7 @@ u8 *exec_encode(const struct exec_program *p, const u8 *schedule, size_t schedul
 	if (!out)
 		return NULL;
 
-	t = (u8)(((p->nodes - 1) & 3) << 3);
+	t = (u8)((((p->nodes - 1) & 3) << 3) | (((p->nodes - 1) & 4) << 5));
 	if (p->layout == ENV_NODES_INTERLEAVED)
 		t |= 1 << 5;
 	if (p->cpus >= 10) {

@@ -13,6 +13,7 @@
 #define EXEC_MAX_OPS_PER_CPU	255	/* 16 in short form, 255 extended */
 #define EXEC_TIMERS_PER_CPU	4
 #define EXEC_MAX_CPUS		265
+#define EXEC_MAX_NODES		8
 
 enum exec_opcode {
 	OPC_NOP,

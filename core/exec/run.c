@@ -454,6 +454,12 @@ u8 *exec_decisions_to_schedule(const u16 *decisions, size_t n, size_t *len)
 	if (!out)
 		return NULL;
 	for (size_t i = 0; i < n; i++) {
+		/* An index past 255 (more than 256 runnable CPUs) has no byte. */
+		if (decisions[i] > 255) {
+			free(out);
+			*len = 0;
+			return NULL;
+		}
 		out[2 * i] = 0;
 		out[2 * i + 1] = (u8)decisions[i];
 	}

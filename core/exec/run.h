@@ -71,7 +71,9 @@ struct exec_result {
 
 /*
  * Schedule bytes that replay recorded @decisions with the bytes strategy:
- * a (0, index) pair per decision. Caller frees; *len gets the size.
+ * a (0, index) pair per decision. Caller frees; *len gets the size. NULL
+ * when out of memory or when an index does not fit a byte (more than 256
+ * CPUs runnable at a decision).
  */
 u8 *exec_decisions_to_schedule(const u16 *decisions, size_t n, size_t *len);
 

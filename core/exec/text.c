@@ -24,6 +24,7 @@ struct parser {
 	struct exec_text_error	*err;
 	unsigned int		line;
 	bool			failed;
+	unsigned int		online_end;	/* 1 + the highest CPU 'online' names */
 };
 
 static void fail(struct parser *ps, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -91,16 +92,18 @@ static void parse_online(struct parser *ps, struct exec_program *p, char *list)
 		}
 		for (unsigned long c = a; c <= b; c++)
 			p->online[c] = true;
+		if (b + 1 > ps->online_end)
+			ps->online_end = (unsigned int)b + 1;
 	}
 }
 
 static void parse_op(struct parser *ps, struct exec_program *p, unsigned int cpu, char *text)
 {
-	char *words[6] = { 0 }, *save = NULL;
+	char *words[7] = { 0 }, *save = NULL;
 	struct exec_op *op;
-	int n = 0;
+	int n = 0, used = 1;
 
-	for (char *w = strtok_r(text, " \t", &save); w && n < 6; w = strtok_r(NULL, " \t", &save))
+	for (char *w = strtok_r(text, " \t", &save); w && n < 7; w = strtok_r(NULL, " \t", &save))
 		words[n++] = w;
 	if (!n)
 		return;
@@ -112,7 +115,13 @@ static void parse_op(struct parser *ps, struct exec_program *p, unsigned int cpu
 	memset(op, 0, sizeof(*op));
 
 	if (!strcmp(words[0], "nop")) {
+		/* The operand bytes matter once a profile turns nop into hotplug. */
 		op->code = OPC_NOP;
+		if (words[1]) {
+			op->a = (u8)number(ps, words[1], "nop operand", 0, 255);
+			op->b = (u8)number(ps, words[2], "nop operand", 0, 255);
+			used = 3;
+		}
 	} else if (!strcmp(words[0], "idle")) {
 		op->code = OPC_IDLE;
 	} else if (!strcmp(words[0], "wake")) {
@@ -122,6 +131,7 @@ static void parse_op(struct parser *ps, struct exec_program *p, unsigned int cpu
 	} else if (!strcmp(words[0], "clock")) {
 		op->code = OPC_CLOCK;
 		op->a = (u8)number(ps, words[1], "clock (quarter ticks)", 0, 255);
+		used = 2;
 	} else if (!strcmp(words[0], "arm")) {
 		unsigned long slot = number(ps, words[1], "arm slot", 0, EXEC_TIMERS_PER_CPU - 1);
 		unsigned long target = 0;
@@ -131,12 +141,14 @@ static void parse_op(struct parser *ps, struct exec_program *p, unsigned int cpu
 			return;
 		}
 		op->b = (u8)number(ps, words[2] + 1, "arm delay (ticks)", 0, 63);
+		used = 3;
 		if (words[3]) {
 			if (strcmp(words[3], "on") || slot != 2) {
 				fail(ps, "only slot 2 (add_timer_on) takes 'on CPU'");
 				return;
 			}
 			target = number(ps, words[4], "add_timer_on CPU", 0, 255 / EXEC_TIMERS_PER_CPU);
+			used = 5;
 		}
 		op->code = OPC_ARM;
 		op->a = (u8)(slot + EXEC_TIMERS_PER_CPU * target);
@@ -146,15 +158,20 @@ static void parse_op(struct parser *ps, struct exec_program *p, unsigned int cpu
 		op->code = OPC_CANCEL;
 		op->a = (u8)(t & 0xff);
 		op->b = (u8)(t >> 8);
+		used = 2;
 	} else if (!strcmp(words[0], "hotplug")) {
 		op->code = OPC_HOTPLUG;
 		op->a = (u8)number(ps, words[1], "hotplug CPU", 0, 255);
 		if (words[2] && strcmp(words[2], "idle"))
 			fail(ps, "hotplug takes only 'idle' after the CPU (got '%s')", words[2]);
 		op->b = words[2] ? 1 : 0;
+		used = words[2] ? 3 : 2;
 	} else {
 		fail(ps, "unknown operation '%s'", words[0]);
+		return;
 	}
+	if (n > used)
+		fail(ps, "unexpected '%s' after '%s'", words[used], words[0]);
 }
 
 static void parse_line(struct parser *ps, struct exec_program *p, char *s, u8 *sched,
@@ -169,7 +186,7 @@ static void parse_line(struct parser *ps, struct exec_program *p, char *s, u8 *s
 	if (!strcmp(key, "cpus")) {
 		p->cpus = (unsigned int)number(ps, rest, "cpus", 2, EXEC_MAX_CPUS);
 	} else if (!strcmp(key, "nodes")) {
-		p->nodes = (unsigned int)number(ps, rest, "nodes", 1, 4);
+		p->nodes = (unsigned int)number(ps, rest, "nodes", 1, EXEC_MAX_NODES);
 	} else if (!strcmp(key, "layout")) {
 		if (rest && !strcmp(rest, "blocks"))
 			p->layout = ENV_NODES_BLOCKS;
@@ -204,6 +221,10 @@ static void parse_line(struct parser *ps, struct exec_program *p, char *s, u8 *s
 	} else if (!strcmp(key, "schedule")) {
 		char *save2 = NULL;
 
+		if (!rest) {
+			fail(ps, "schedule needs bytes (e.g. 'schedule 3 1 0 0')");
+			return;
+		}
 		for (char *b = strtok_r(rest, " \t,", &save2); b; b = strtok_r(NULL, " \t,", &save2)) {
 			u8 v = (u8)number(ps, b, "schedule byte", 0, 255);
 
@@ -257,6 +278,10 @@ int exec_text_parse(const char *text, struct exec_program *p, u8 *sched, size_t 
 			ps.line = 0;
 			fail(&ps, "CPU%u has operations but only %u CPUs exist", c, p->cpus);
 		}
+	}
+	if (!ps.failed && ps.online_end > p->cpus) {
+		ps.line = 0;
+		fail(&ps, "'online' names CPU%u but only %u CPUs exist", ps.online_end - 1, p->cpus);
 	}
 	if (p->nodes > p->cpus)
 		p->nodes = p->cpus;
@@ -317,6 +342,11 @@ void exec_text_format(const struct exec_program *p, struct strbuf *out)
 				break;
 			case OPC_HOTPLUG:
 				strbuf_addf(out, "hotplug %u%s", op->a % p->cpus, op->b & 1 ? " idle" : "");
+				break;
+			case OPC_NOP:
+				strbuf_addf(out, "nop");
+				if (op->a || op->b)
+					strbuf_addf(out, " %u %u", op->a, op->b);
 				break;
 			default:
 				strbuf_addf(out, "%s", exec_opcode_name(op->code));

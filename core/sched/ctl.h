@@ -54,8 +54,9 @@ struct ctl_strategy {
 
 /*
  * Strategies:
- *  bytes   decisions read from a byte string as (run length, thread) pairs;
- *          when the bytes run out, the default policy
+ *  bytes   decisions read from a byte string as (run, who) pairs, @who an
+ *          index into the runnable list (docs/input-format.md); when the
+ *          bytes run out, the default policy
  *  random  switch to a random runnable thread with probability
  *          @permille / 1000 at each point
  *  pct     priority change points (Burckhardt et al., ASPLOS 2010): random

@@ -50,8 +50,11 @@ static void plain_destroy(struct ctl_strategy *s)
 /* ---- bytes ------------------------------------------------------------------------ */
 
 /*
- * Decisions come in pairs (run, who): the thread runnable[who % n] runs for
- * @run further decisions (unless it blocks) before the next pair is read.
+ * Decisions come in pairs (run, who). @who is an index into the sorted list
+ * of runnable CPUs (modulo its length), not a CPU number; that CPU then
+ * passes @run more of its own scheduling points - counting points where it
+ * is the only runnable CPU, not counting lock or wait points where nobody
+ * else can run - before the next pair is read (or earlier, if it blocks).
  */
 struct bytes_strategy {
 	struct ctl_strategy	base;
