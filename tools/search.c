@@ -55,7 +55,8 @@ static void usage(FILE *f)
 "  --permille P       random: switch probability per decision (default 125)\n"
 "  --bound B          dfs: preemptions per schedule (default 2)\n"
 "  --max-runs N       dfs: stop after N schedules (default: no limit)\n"
-"  --signature SIG    only this report counts (oracle:site:variant)\n"
+"  --signature SIG    only this report counts (oracle:site:variant), even\n"
+"                     when it is a known issue\n"
 "  --variant NAME     model variant (default fixed)\n"
 "  --profile P        plain (default) or hotplug\n"
 "  -o REPRO.bin       write the reproducer here; REPRO.bin must not exist (it is\n"
@@ -131,10 +132,9 @@ static bool wanted(const struct exec_result *r)
 {
 	if (r->outcome != CTL_COMPLETE)
 		return !S.signature || strstr(S.signature, r->outcome == CTL_DEADLOCK ? "deadlock" : "livelock");
-	if (!r->new_reports)
-		return false;
 	if (!S.signature)
-		return true;
+		return r->new_reports != 0;
+	/* A named signature counts even when it is a known issue. */
 	for (unsigned int i = 0; i < report_nr_signatures(); i++)
 		if (!strcmp(report_get(i)->signature, S.signature))
 			return true;
@@ -173,9 +173,11 @@ static void found(const struct exec_result *r, u64 runs)
 
 	printf("tmigr-search: %s after %llu schedule%s (%zu decisions)\n",
 	       r->outcome == CTL_DEADLOCK ? "deadlock" : r->outcome == CTL_LIVELOCK ? "livelock" :
-	       r->signature, (unsigned long long)runs, runs == 1 ? "" : "s", r->nr_decisions);
+	       S.signature ? S.signature : r->signature, (unsigned long long)runs, runs == 1 ? "" : "s", r->nr_decisions);
 	if (S.out && !bin)
-		fprintf(stderr, "tmigr-search: out of memory; no reproducer written\n");
+		fprintf(stderr, "tmigr-search: %s; no reproducer written\n",
+			sched ? "out of memory" :
+			"a decision among more than 256 runnable CPUs has no schedule byte");
 	out = S.out && bin ? save(bin, blen) : NULL;
 	if (out)
 		printf("reproducer: %s (%zu bytes)\nreplay: tmigr-replay%s%s %s\n", out, blen,
