@@ -105,6 +105,7 @@ bool epoch_park(unsigned int cpu)
 	epoch.parked--;
 	epoch.is_parked[cpu] = false;
 	over = epoch.over;
+	pthread_cond_broadcast(&epoch.cv);	/* epoch_run() waits for the last one */
 	pthread_mutex_unlock(&epoch.lock);
 	return !over;
 }
@@ -119,6 +120,18 @@ bool epoch_run(void (*fn)(void *), void *arg, bool last, double timeout_s,
 	clock_gettime(CLOCK_MONOTONIC, &start);
 
 	pthread_mutex_lock(&epoch.lock);
+	/*
+	 * A thread still parked for the previous epoch has not seen it end
+	 * and would count as parked for this one, then run during the check
+	 * (back-to-back epochs, a thread the OS has not scheduled yet). Wait
+	 * until every thread has left the previous epoch.
+	 */
+	while (epoch.parked) {
+		struct timespec ts;
+
+		deadline_after(&ts, NSEC_PER_MSEC);
+		pthread_cond_timedwait(&epoch.cv, &epoch.lock, &ts);
+	}
 	__atomic_store_n(&epoch.requested, true, __ATOMIC_RELEASE);
 	while (epoch.parked < epoch.nr_threads) {
 		struct timespec ts;
