@@ -6,7 +6,9 @@
 #   2. clang build          the same sources under clang -Werror
 #   3. make test-asan       every test under ASan+UBSan (clang)
 #   4. make test-tsan       every test under TSan (clang)
-#   5. TSan stress smoke    tmigr-stress on 64 CPUs under TSan: no data race,
+#   5. verdicts             the corpus replays to the same stories and
+#                           verdicts in all four builds
+#   6. TSan stress smoke    tmigr-stress on 64 CPUs under TSan: no data race,
 #                           no report
 #
 # Runs from a fresh clone on 2 cores; well under 15 minutes.
@@ -27,6 +29,9 @@ make test-asan
 
 step "make test-tsan"
 make test-tsan
+
+step "same stories and verdicts in gcc, clang, ASan and TSan builds"
+CI/verdicts.sh
 
 step "TSan stress smoke (64 CPUs, 20 s)"
 CI/tsan-stress-smoke.sh 64 20
