@@ -83,9 +83,20 @@ static void detach_timer(struct timer_base *base, struct timer_list *timer)
 	base_update_next_expiry(base);
 }
 
+/* Not a scheduling point: the controlled scheduler calls it to decide. */
+static bool timer_has_base(void *arg)
+{
+	struct timer_list *timer = arg;
+
+	return __atomic_load_n(&timer->base, __ATOMIC_ACQUIRE) != NULL;
+}
+
 /*
  * Lock the base @timer is on. A timer being migrated has no base for a
- * moment (the kernel's TIMER_MIGRATING); wait for it to land.
+ * moment (the kernel's TIMER_MIGRATING); wait for it to land. Where the
+ * kernel spins, a waiter under the controlled scheduler must say what it
+ * waits for: a spin the scheduler cannot see would keep the CPU that moves
+ * the timer from ever running (a livelock of the harness, not the kernel).
  */
 static struct timer_base *lock_timer_base(struct timer_list *timer)
 {
@@ -97,8 +108,12 @@ static struct timer_base *lock_timer_base(struct timer_list *timer)
 			if (READ_ONCE(timer->base) == base)
 				return base;
 			raw_spin_unlock(&base->lock);
+			continue;
 		}
-		sched_yield();
+		if (env.wait_ops && env.wait_ops->wait)
+			env.wait_ops->wait(smp_processor_id(), timer_has_base, timer);
+		else
+			sched_yield();
 	}
 }
 
