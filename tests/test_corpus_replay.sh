@@ -4,7 +4,9 @@
 # Determinism of the controlled mode, over the whole seed corpus: each input
 # replayed 3 times gives a byte-identical story, with its schedule bytes and
 # with the random and pct strategies, and the verdict is the one recorded in
-# corpus/verdicts.txt.
+# corpus/verdicts.txt. The findings (corpus/findings/*.txt, programs with
+# the schedule that shows them; not fuzz seeds, they crash) are encoded with
+# tmigr-mkinput from the same directory and checked the same way.
 #
 # usage: test_corpus_replay.sh TMIGR-REPLAY CORPUS-DIR [--print]
 #   --print   print "input strategy story-sha256 verdict" per replay instead of
@@ -35,12 +37,24 @@ expected_verdict() {
 		"$corpus/verdicts.txt"
 }
 
-for dir in "$corpus"/tmigr_*/; do
-	target=$(basename "$dir")
-	profile=$(profile_of "$target")
-	for input in "$dir"*; do
-		[ -f "$input" ] || continue
-		key=$target/$(basename "$input")
+# The inputs: "KEY FILE PROFILE" per line.
+inputs() {
+	for dir in "$corpus"/tmigr_*/; do
+		for input in "$dir"*; do
+			[ -f "$input" ] && echo "$(basename "$dir")/$(basename "$input") $input $(profile_of "$(basename "$dir")")"
+		done
+	done
+	for prog in "$corpus"/findings/*.txt; do
+		[ -f "$prog" ] || continue
+		bin=$tmp/$(basename "$prog" .txt).bin
+		"$(dirname "$replay")/tmigr-mkinput" "$prog" -o "$bin" >&2 || continue
+		echo "findings/$(basename "$prog") $bin plain"
+	done
+}
+
+inputs >"$tmp/inputs"
+while read -r key input profile; do
+	{
 		for strategy in bytes "random --seed 7" "pct --seed 7"; do
 			# shellcheck disable=SC2086 # the strategy carries its options
 			for i in $runs; do
@@ -73,8 +87,8 @@ for dir in "$corpus"/tmigr_*/; do
 			fi
 			echo "ok   $key --strategy $strategy: 3 identical stories, verdict: $verdict"
 		done
-	done
-done
+	}
+done <"$tmp/inputs"
 [ -n "$print" ] && exit 0
 [ $fails = 0 ] && echo "all passed" || echo "$fails failed"
 exit $((fails != 0))

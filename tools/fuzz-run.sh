@@ -39,6 +39,8 @@ fi
 
 work=build-fuzz/work/$target
 mkdir -p "$work/corpus" "$work/artifacts"
+stamp=$(mktemp)
+trap 'rm -f "$stamp"' EXIT
 
 flags=()
 while IFS='=' read -r key value; do
@@ -53,9 +55,10 @@ ASAN_OPTIONS=${ASAN_OPTIONS:-quarantine_size_mb=64} TMIGR_VARIANT=$variant "$bin
 status=$?
 profile=plain
 [ "$target" = tmigr_hotplug ] && profile=hotplug
-if ls "$work"/artifacts/crash-* >/dev/null 2>&1; then
-	echo "fuzz-run: crash files:"
-	ls -1 "$work"/artifacts/crash-*
+new=$(find "$work/artifacts" -newer "$stamp" -type f \( -name 'crash-*' -o -name 'timeout-*' -o -name 'oom-*' -o -name 'leak-*' \) | sort)
+if [ -n "$new" ]; then
+	echo "fuzz-run: new artifacts of this run:"
+	echo "$new"
 	echo "fuzz-run: replay one with: build/tools/tmigr-replay --profile $profile --variant $variant FILE"
 fi
 [ $status = 0 ] && exit 0
