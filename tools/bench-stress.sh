@@ -23,8 +23,8 @@ if [ ! -x "$stress" ]; then
 	exit 2
 fi
 
-echo "# tmigr-stress throughput, $(date -u +%Y-%m-%d), $(nproc) CPUs: $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
-echo "# $secs s per row, seed $seed, variant fixed, default op mix (hotplug 2/1000)"
+echo "tmigr-stress throughput, $(date -u +%Y-%m-%d), $(nproc) CPUs: $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
+echo "$secs s per row, seed $seed, variant fixed, default op mix (hotplug 2/1000)"
 echo
 echo "| CPUs | ops/s | ops/s per CPU thread | epochs | timers run | timers run remotely | wakeup irqs | hotplug ops | verdict |"
 echo "|-----:|------:|---------------------:|-------:|-----------:|--------------------:|------------:|------------:|:--------|"

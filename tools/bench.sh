@@ -27,8 +27,8 @@ for t in build/tools/tmigr-bench-handoff build/tools/tmigr-bench-exec build/stre
 	[ -x "$t" ] || { echo "bench: $t not found; run 'make' first" >&2; exit 2; }
 done
 
-echo "# tmigr-torture benchmarks, $(date -u +%Y-%m-%d), $(nproc) CPUs: $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
-echo "# load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "tmigr-torture benchmarks, $(date -u +%Y-%m-%d), $(nproc) CPUs: $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
+echo "Load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 echo "## Handoff: controlled scheduler against a futex ping-pong"
 echo
