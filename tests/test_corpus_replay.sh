@@ -73,6 +73,14 @@ while read -r key input profile; do
 				fails=$((fails + 1))
 				continue
 			fi
+			want_rc=0
+			case $verdict in VIOLATION*) want_rc=1 ;; esac
+			if [ "$(cat "$tmp/rc.1")" != "$want_rc" ]; then
+				echo "FAIL: $key --strategy $strategy: exit $(cat "$tmp/rc.1") for verdict '$verdict' (a sanitizer report?):"
+				grep -m5 -A5 'WARNING\|ERROR' "$tmp/story.1"
+				fails=$((fails + 1))
+				continue
+			fi
 			if [ "$strategy" = bytes ]; then
 				if ! want=$(expected_verdict "$key"); then
 					echo "FAIL: $key has no line in $corpus/verdicts.txt (its verdict: $verdict)"

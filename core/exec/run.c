@@ -45,18 +45,23 @@ static void on_report(const struct report *r, bool first, void *ctx)
 {
 	struct exec_ctx *x = ctx;
 
+	ctl_hidden_begin();
 	if (first && !r->known && !x->res->signature[0])
 		snprintf(x->res->signature, sizeof(x->res->signature), "%s", r->signature);
 	if (first && x->l && x->l->report)
 		x->l->report(r, x->l->ctx);
+	ctl_hidden_end();
 }
 
 static void on_timer_run(const struct env_timer_run *run, void *ctx)
 {
 	struct exec_ctx *x = ctx;
 
-	if (x->l && x->l->timer_run)
+	if (x->l && x->l->timer_run) {
+		ctl_hidden_begin();
 		x->l->timer_run(run, now_step(), x->l->ctx);
+		ctl_hidden_end();
+	}
 }
 
 static void on_quiescent(u64 step, void *ctx)
@@ -96,8 +101,11 @@ static void on_switch(int from, unsigned int to, u64 step, void *ctx)
 
 static void op_event(unsigned int cpu, int index, const char *what, bool begin)
 {
-	if (ectx->l && ectx->l->op)
+	if (ectx->l && ectx->l->op) {
+		ctl_hidden_begin();
 		ectx->l->op(cpu, index, what, begin, now_step(), ectx->l->ctx);
+		ctl_hidden_end();
+	}
 }
 
 static void drop_log(int level, int cpu, const char *msg)

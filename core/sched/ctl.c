@@ -375,6 +375,16 @@ static void schedule(struct ctl_thread *self, bool boundary)
 		handoff(self, next);
 }
 
+void ctl_hidden_begin(void)
+{
+	HIDE_BEGIN();
+}
+
+void ctl_hidden_end(void)
+{
+	HIDE_END();
+}
+
 /* ---- hooks ------------------------------------------------------------------------- */
 
 static void ctl_before(const struct rt_point *p)

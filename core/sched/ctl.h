@@ -129,6 +129,16 @@ struct ctl_stats {
 };
 
 /*
+ * Bracket the harness's own bookkeeping done on a controlled thread outside
+ * a scheduler hook (stories, timelines, report listeners). The scheduler
+ * serialises it, but through a handoff TSan does not see, so TSan would
+ * call it racy: these hide it, as the hooks hide theirs. Nest freely; no-ops
+ * outside TSan builds.
+ */
+void ctl_hidden_begin(void);
+void ctl_hidden_end(void);
+
+/*
  * Run @cfg->nr_threads threads to completion. On deadlock or livelock the
  * stuck threads cannot be unwound: the description is in @why and the caller
  * must report and exit the process.
