@@ -259,7 +259,7 @@ static void *cpu_thread_fn(void *arg)
 			break;
 		case ENV_CPU_RUNNING:
 			/* Self-test of the watchdog: this CPU stops, mid-operation. */
-			if ((int)t->cpu == opts->inject_stall && t->stats.ops > 100) {
+			if ((int)t->cpu == opts->inject_stall && t->stats.ops >= 3) {
 				op_begin(t, OP_STALL);
 				for (;;)
 					pause();
