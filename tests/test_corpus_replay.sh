@@ -63,7 +63,8 @@ while read -r key input profile; do
 			done
 			verdict=$(grep '^verdict: ' "$tmp/story.1" | sed 's/^verdict: //')
 			if [ -n "$print" ]; then
-				echo "$key ${strategy%% *} $(sha256sum <"$tmp/story.1" | cut -c1-16) $verdict"
+				# The first line names the file, a temporary one for findings.
+				echo "$key ${strategy%% *} $(tail -n +2 "$tmp/story.1" | sha256sum | cut -c1-16) $verdict"
 				continue
 			fi
 			if ! cmp -s "$tmp/story.1" "$tmp/story.2" || ! cmp -s "$tmp/story.1" "$tmp/story.3" ||
