@@ -135,6 +135,7 @@ bool epoch_run(void (*fn)(void *), void *arg, bool last, double timeout_s,
 	__atomic_store_n(&epoch.requested, true, __ATOMIC_RELEASE);
 	while (epoch.parked < epoch.nr_threads) {
 		struct timespec ts;
+		u64 done;
 
 		deadline_after(&ts, 10 * NSEC_PER_MSEC);
 		pthread_cond_timedwait(&epoch.cv, &epoch.lock, &ts);
@@ -144,8 +145,9 @@ bool epoch_run(void (*fn)(void *), void *arg, bool last, double timeout_s,
 		 * a loaded machine) is slow, not stuck: only time without any
 		 * progress counts against the timeout.
 		 */
-		if (progress() != seen) {
-			seen = progress();
+		done = progress();
+		if (done != seen) {
+			seen = done;
 			start = now;
 			continue;
 		}

@@ -141,6 +141,15 @@ static bool wanted(const struct exec_result *r)
 	return false;
 }
 
+/* A decision index no schedule byte can hold (exec_decisions_to_schedule()). */
+static bool too_wide(const struct exec_result *r)
+{
+	for (size_t i = 0; i < r->nr_decisions; i++)
+		if (r->decisions[i] > 255)
+			return true;
+	return false;
+}
+
 /*
  * Write the reproducer to -o, or, should that have appeared since the start,
  * next to it: a found violation is never lost. The name written, or NULL.
@@ -176,8 +185,8 @@ static void found(const struct exec_result *r, u64 runs)
 	       S.signature ? S.signature : r->signature, (unsigned long long)runs, runs == 1 ? "" : "s", r->nr_decisions);
 	if (S.out && !bin)
 		fprintf(stderr, "tmigr-search: %s; no reproducer written\n",
-			sched ? "out of memory" :
-			"a decision among more than 256 runnable CPUs has no schedule byte");
+			too_wide(r) ? "a decision among more than 256 runnable CPUs has no schedule byte" :
+			"out of memory");
 	out = S.out && bin ? save(bin, blen) : NULL;
 	if (out)
 		printf("reproducer: %s (%zu bytes)\nreplay: tmigr-replay%s%s %s\n", out, blen,
