@@ -9,6 +9,7 @@ static const struct tmigr_variant_info tmigr_variants[TMIGR_NR_VARIANTS] = {
 	[TMIGR_FIXED] = {
 		.name		= "fixed",
 		.summary	= "timer_migration.c as of Linux 6.12 (with its stable fixes)",
+		.upstream	= "",
 	},
 };
 

@@ -18,10 +18,21 @@ enum tmigr_variant {
 struct tmigr_variant_info {
 	const char	*name;
 	const char	*summary;
+	/* Upstream commit whose change the variant undoes ("" for none). */
+	const char	*upstream;
 };
 
 /* The variant the model runs; set before init, read-only afterwards. */
 extern enum tmigr_variant tmigr_variant;
+
+/*
+ * True when the model runs variant @v. Model code looks at the variant only
+ * through this, so where the variant lives can change in one place.
+ */
+static inline bool tmigr_variant_is(enum tmigr_variant v)
+{
+	return tmigr_variant == v;
+}
 
 const struct tmigr_variant_info *tmigr_variant_info(enum tmigr_variant v);
 const char *tmigr_variant_name(enum tmigr_variant v);
