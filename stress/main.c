@@ -41,6 +41,8 @@ static void usage(FILE *f)
 "  -n, --cpus N            possible CPUs, 1..%u (default 8)\n"
 "  -t, --seconds S         run time in seconds, 0..86400 (default 60)\n"
 "  -s, --seed SEED         random seed, decimal or 0x-hex (default: from the clock)\n"
+"      --backend NAME      model (default) or kernel: the real timer_migration.c\n"
+"                          of the tree this build was configured with\n"
 "      --variant NAME      model variant (default fixed; --list-variants)\n"
 "      --list-variants     print the variants and exit\n"
 "      --nodes K           NUMA nodes, 1..N (default 1)\n"
@@ -113,7 +115,7 @@ static struct stress_opts default_opts(void)
 	};
 }
 
-enum { OPT_VARIANT = 256, OPT_LIST, OPT_NODES, OPT_LAYOUT, OPT_BOOT, OPT_EPOCH, OPT_TIMERS,
+enum { OPT_VARIANT = 256, OPT_BACKEND, OPT_LIST, OPT_NODES, OPT_LAYOUT, OPT_BOOT, OPT_EPOCH, OPT_TIMERS,
        OPT_TICK, OPT_SLACK, OPT_HOTPLUG, OPT_STOP, OPT_STALL_TIMEOUT, OPT_INJECT_STALL,
        OPT_RECORD };
 
@@ -124,6 +126,7 @@ static void parse_args(int argc, char **argv, struct stress_opts *o)
 		{ "seconds",		required_argument,	NULL, 't' },
 		{ "seed",		required_argument,	NULL, 's' },
 		{ "variant",		required_argument,	NULL, OPT_VARIANT },
+		{ "backend",		required_argument,	NULL, OPT_BACKEND },
 		{ "list-variants",	no_argument,		NULL, OPT_LIST },
 		{ "nodes",		required_argument,	NULL, OPT_NODES },
 		{ "node-layout",	required_argument,	NULL, OPT_LAYOUT },
@@ -178,6 +181,13 @@ static void parse_args(int argc, char **argv, struct stress_opts *o)
 				exit(EXIT_USAGE);
 			}
 			break;
+		case OPT_BACKEND: {
+			char err[256];
+
+			if (!tmigr_backend_select(optarg, err, sizeof(err)))
+				die_usage("%s", err);
+			break;
+		}
 		case OPT_LIST:
 			list_variants();
 			exit(EXIT_CLEAN);
@@ -362,6 +372,8 @@ static const char *rerun_command(const struct stress_opts *o, char *buf, size_t 
 		if ((cond) && n >= 0 && (size_t)n < len)			\
 			n += snprintf(buf + n, len - (size_t)n, __VA_ARGS__);	\
 	} while (0)
+	ADD(tmigr_backend_selected() != &tmigr_model_backend, " --backend %s",
+	    tmigr_backend_selected()->name);
 	ADD(o->nodes != def.nodes, " --nodes %u", o->nodes);
 	ADD(o->layout != def.layout, " --node-layout interleaved");
 	ADD(o->boot_online != o->cpus, " --boot-online %u", o->boot_online);
@@ -380,14 +392,15 @@ static void summary(const struct stress_opts *o, double elapsed, u64 epochs)
 	struct env_stats es;
 	u64 ops = stress_total_ops();
 	unsigned int nsig = report_nr_signatures();
-	char rerun[512];
+	char rerun[512], label[96];
 
 	env_stats_read(&es);
 	check_stats_read(&cs);
 	printf("tmigr-stress summary\n");
 	printf("  seed        0x%016" PRIx64 "\n", o->seed);
 	printf("  rerun       %s\n", rerun_command(o, rerun, sizeof(rerun)));
-	printf("  variant     %s\n", tmigr_variant_name(o->variant));
+	printf("  backend     %s\n", tmigr_backend_label(tmigr_ops, label, sizeof(label)));
+	printf("  variant     %s\n", tmigr_variant_label());
 	printf("  cpus        %u possible, %u nodes, %u online at boot, %u online at end\n", o->cpus,
 	       o->nodes, o->boot_online, env_nr_online());
 	printf("  time        %.1f s wall, %.3f s virtual\n", elapsed,
@@ -489,9 +502,10 @@ int main(int argc, char **argv)
 	signal(SIGTERM, on_signal);
 
 	if (!o.quiet)
-		fprintf(stderr, "tmigr-stress: %u CPUs, %u node%s, variant %s, seed 0x%" PRIx64
-			", %g s\n", o.cpus, o.nodes, o.nodes == 1 ? "" : "s",
-			tmigr_variant_name(o.variant), o.seed, o.seconds);
+		fprintf(stderr, "tmigr-stress: %u CPUs, %u node%s, backend %s, variant %s, seed 0x%"
+			PRIx64 ", %g s\n", o.cpus, o.nodes, o.nodes == 1 ? "" : "s",
+			tmigr_backend_label(tmigr_ops, err, sizeof(err)), tmigr_variant_label(),
+			o.seed, o.seconds);
 
 	if (o.record_dir && record_init(&o, o.record_dir))
 		return EXIT_USAGE;

@@ -8,7 +8,7 @@
 #include "known.h"
 #include "report.h"
 #include "../rt/clock.h"
-#include "../tmigr/variant.h"
+#include "../tmigr/tmigr.h"
 
 #define REPORT_MAX_SIGNATURES	256
 
@@ -41,7 +41,7 @@ static struct report *find_locked(const char *signature)
 
 static void make_signature(char *buf, size_t len, enum oracle_id oracle, const char *site)
 {
-	snprintf(buf, len, "%s:%s:%s", oracle_name(oracle), site, tmigr_variant_name(tmigr_variant));
+	snprintf(buf, len, "%s:%s:%s", oracle_name(oracle), site, tmigr_variant_label());
 }
 
 const char *oracle_name(enum oracle_id id)

@@ -10,6 +10,8 @@
 
 struct env_state env;
 
+/* The running backend instance (a backend and its variant). */
+static struct tmigr_backend env_instance = { .name = "model" };
 const struct tmigr_backend *tmigr_ops = &tmigr_model_backend;
 
 static int env_invalid(char *err, size_t errlen, const char *what)
@@ -22,6 +24,7 @@ static int env_invalid(char *err, size_t errlen, const char *what)
 int env_setup(const struct env_config *cfg, char *err, size_t errlen)
 {
 	struct env_config c = *cfg;
+	struct tmigr_backend inst;
 	unsigned int old_cpus = env.cfg.nr_cpus;
 
 	if (c.nr_cpus < 1 || c.nr_cpus > NR_CPUS)
@@ -37,7 +40,9 @@ int env_setup(const struct env_config *cfg, char *err, size_t errlen)
 	if ((unsigned int)c.variant >= TMIGR_NR_VARIANTS)
 		return env_invalid(err, errlen, "unknown variant");
 	if (!c.backend)
-		c.backend = &tmigr_model_backend;
+		c.backend = tmigr_backend_selected();
+	if (tmigr_backend_instance(c.backend, c.variant, &inst, err, errlen))
+		return -EINVAL;
 
 	/* The old backend forgets its groups before anything is reused. */
 	if (tmigr_ops)
@@ -49,8 +54,8 @@ int env_setup(const struct env_config *cfg, char *err, size_t errlen)
 	memset(&env, 0, sizeof(env));
 
 	env.cfg = c;
-	tmigr_ops = c.backend;
-	tmigr_variant = c.variant;
+	env_instance = inst;
+	tmigr_ops = &env_instance;
 	rt_clock_reset(0, c.tick_nsec);
 
 	env.cpus = calloc(c.nr_cpus, sizeof(*env.cpus));

@@ -50,7 +50,7 @@ struct tmigr_snapshot *tmigr_snapshot_take(void)
 		return NULL;
 
 	snap->backend = tmigr_ops->name;
-	snap->variant = tmigr_variant_name(tmigr_variant);
+	snap->variant = tmigr_variant_label();
 	snap->now = ktime_get();
 	tmigr_ops->snapshot(snap);
 	for (int c = 0; c < nr_cpus; c++)

@@ -51,9 +51,6 @@ static unsigned int tmigr_crossnode_level;
 
 static DEFINE_PER_CPU(struct tmigr_cpu, tmigr_cpu);
 
-/* CPUs whose per-CPU data init touched; reset clears only these. */
-static unsigned int tmigr_nr_cpus;
-
 static inline bool tmigr_is_not_available(struct tmigr_cpu *tmc)
 {
 	return !(tmc->tmgroup && tmc->online);
@@ -1085,8 +1082,6 @@ static int tmigr_init(void)
 
 	BUILD_BUG_ON_NOT_POWER_OF_2(TMIGR_CHILDREN_PER_GROUP);
 
-	tmigr_nr_cpus = ncpus;
-
 	/* Uniprocessor: no hierarchy, every CPU handles its own timers. */
 	if (ncpus == 1)
 		return 0;
@@ -1130,282 +1125,27 @@ err:
 	return ret;
 }
 
-/* ---- harness side: reset, snapshot, naming ----------------------------------- */
+/* ---- harness side: the glue every backend shares (glue.h) ----------------- */
 
-static void tmigr_reset(void)
+#include "glue.h"
+
+static int tmigr_model_boot(void)
 {
-	struct tmigr_group *group, *tmp;
-
-	if (tmigr_level_list) {
-		for (unsigned int lvl = 0; lvl < tmigr_hierarchy_levels; lvl++) {
-			list_for_each_entry_safe(group, tmp, &tmigr_level_list[lvl], list) {
-				pthread_mutex_destroy(&group->lock.mutex);
-				kfree(group);
-			}
-		}
-		kfree(tmigr_level_list);
-	}
-	tmigr_level_list = NULL;
-	tmigr_hierarchy_levels = 0;
-	tmigr_crossnode_level = 0;
-	memset(tmigr_cpu, 0, sizeof(tmigr_cpu[0]) * tmigr_nr_cpus);
-	tmigr_nr_cpus = 0;
-}
-
-/* Index of @group within its level: creation order (lists are newest first). */
-static int tmigr_group_index(const struct tmigr_group *group)
-{
-	const struct tmigr_group *tmp;
-	int idx = 0;
-
-	list_for_each_entry_reverse(tmp, &tmigr_level_list[group->level], list) {
-		if (tmp == group)
-			return idx;
-		idx++;
-	}
-	return TMIGR_SNAP_NONE;
-}
-
-/* Maps group addresses to snapshot slots: sorted by address. */
-struct tmigr_slot_map {
-	const struct tmigr_group	**ptr;
-	int				*slot;
-	int				n;
-};
-
-static int tmigr_slot_lookup(const struct tmigr_slot_map *map, const struct tmigr_group *group)
-{
-	int lo = 0, hi = map->n - 1;
-
-	while (group && lo <= hi) {
-		int mid = lo + (hi - lo) / 2;
-
-		if (map->ptr[mid] == group)
-			return map->slot[mid];
-		if ((uintptr_t)map->ptr[mid] < (uintptr_t)group)
-			lo = mid + 1;
-		else
-			hi = mid - 1;
-	}
-	return TMIGR_SNAP_NONE;
-}
-
-static void tmigr_slot_map_sort(struct tmigr_slot_map *map)
-{
-	/* Insertion sort on nearly sorted allocation addresses; n is small. */
-	for (int i = 1; i < map->n; i++) {
-		const struct tmigr_group *p = map->ptr[i];
-		int slot = map->slot[i], j = i - 1;
-
-		while (j >= 0 && (uintptr_t)map->ptr[j] > (uintptr_t)p) {
-			map->ptr[j + 1] = map->ptr[j];
-			map->slot[j + 1] = map->slot[j];
-			j--;
-		}
-		map->ptr[j + 1] = p;
-		map->slot[j + 1] = slot;
-	}
-}
-
-static void tmigr_snap_event(struct tmigr_snap_event *out, const struct tmigr_event *evt)
-{
-	out->queued = timerqueue_node_queued(&evt->nextevt);
-	out->ignore = evt->ignore;
-	out->expires = evt->nextevt.expires;
-	out->cpu = (int)evt->cpu;
-}
-
-/* Which CPU or group owns the queued event @evt. */
-static void tmigr_snap_owner(struct tmigr_snap_qentry *q, const struct tmigr_event *evt,
-			     const struct tmigr_slot_map *map)
-{
-	if ((const void *)evt >= (const void *)&tmigr_cpu[0] &&
-	    (const void *)evt < (const void *)&tmigr_cpu[tmigr_nr_cpus]) {
-		const struct tmigr_cpu *tmc = container_of(evt, struct tmigr_cpu, cpuevt);
-
-		q->is_group = false;
-		q->owner = (int)(tmc - tmigr_cpu);
-	} else {
-		q->is_group = true;
-		q->owner = tmigr_slot_lookup(map, container_of(evt, struct tmigr_group, groupevt));
-	}
-}
-
-static void tmigr_snap_group(struct tmigr_snap_group *sg, const struct tmigr_group *group,
-			     const struct tmigr_slot_map *map)
-{
-	const struct timerqueue_node *node;
-	union tmigr_state s;
-
-	s.state = (u32)__atomic_load_n(&group->migr_state.counter, __ATOMIC_RELAXED);
-	sg->parent = tmigr_slot_lookup(map, group->parent);
-	sg->groupmask = group->groupmask;
-	sg->active = s.active;
-	sg->migrator = s.migrator;
-	sg->seq = s.seq;
-	sg->next_expiry = group->next_expiry;
-	sg->numa_node = group->numa_node;
-	sg->num_children = group->num_children;
-	tmigr_snap_event(&sg->groupevt, &group->groupevt);
-
-	sg->nr_events = 0;
-	for (node = group->events.first; node; node = node->next) {
-		const struct tmigr_event *evt = container_of(node, struct tmigr_event, nextevt);
-		struct tmigr_snap_qentry *q;
-
-		if (sg->nr_events == TMIGR_SNAP_MAX_EVENTS) {
-			sg->events_truncated = true;
-			break;
-		}
-		q = &sg->events[sg->nr_events++];
-		tmigr_snap_event(&q->evt, evt);
-		tmigr_snap_owner(q, evt, map);
-	}
-}
-
-static void tmigr_snapshot(struct tmigr_snapshot *snap)
-{
-	struct tmigr_slot_map map = { NULL, NULL, 0 };
-	const struct tmigr_group **order;
-	struct tmigr_group *group;
-	int n = 0;
-
-	snap->levels = tmigr_hierarchy_levels;
-	snap->crossnode_level = tmigr_crossnode_level;
-
-	order = calloc((size_t)snap->cap_groups + 1, sizeof(*order));
-	map.ptr = calloc((size_t)snap->cap_groups + 1, sizeof(*map.ptr));
-	map.slot = calloc((size_t)snap->cap_groups + 1, sizeof(*map.slot));
-	if (!order || !map.ptr || !map.slot)
-		goto out;
-
-	/* Slots: level by level, oldest group first. */
-	for (unsigned int lvl = 0; tmigr_level_list && lvl < tmigr_hierarchy_levels; lvl++) {
-		int idx = 0;
-
-		list_for_each_entry_reverse(group, &tmigr_level_list[lvl], list) {
-			if (n >= snap->cap_groups)
-				break;
-			snap->groups[n].level = (int)lvl;
-			snap->groups[n].index = idx++;
-			order[n] = group;
-			map.ptr[n] = group;
-			map.slot[n] = n;
-			n++;
-		}
-	}
-	map.n = n;
-	tmigr_slot_map_sort(&map);
-	snap->nr_groups = n;
-
-	for (int g = 0; g < n; g++)
-		tmigr_snap_group(&snap->groups[g], order[g], &map);
-
-	for (int cpu = 0; cpu < snap->nr_cpus && cpu < (int)tmigr_nr_cpus; cpu++) {
-		const struct tmigr_cpu *tmc = &tmigr_cpu[cpu];
-		struct tmigr_snap_cpu *sc = &snap->cpus[cpu];
-
-		sc->prepared = tmc->tmgroup != NULL;
-		sc->online = tmc->online;
-		sc->idle = tmc->idle;
-		sc->remote = tmc->remote;
-		sc->group = tmigr_slot_lookup(&map, tmc->tmgroup);
-		sc->groupmask = tmc->groupmask;
-		sc->wakeup = tmc->wakeup;
-		tmigr_snap_event(&sc->cpuevt, &tmc->cpuevt);
-	}
-out:
-	free(order);
-	free(map.ptr);
-	free(map.slot);
-}
-
-/* Number of groups the model holds now; sizes a snapshot. */
-static int tmigr_nr_groups(void)
-{
-	struct tmigr_group *group;
-	int n = 0;
-
-	for (unsigned int lvl = 0; tmigr_level_list && lvl < tmigr_hierarchy_levels; lvl++)
-		list_for_each_entry(group, &tmigr_level_list[lvl], list)
-			n++;
-	return n;
-}
-
-/* Field of @base that @addr points into, "" for the object itself. */
-struct tmigr_field {
-	size_t		offset;
-	size_t		size;
-	const char	*name;
-};
-
-#define FIELD(type, member, name) \
-	{ offsetof(type, member), sizeof(((type *)0)->member), name }
-
-static const struct tmigr_field group_fields[] = {
-	FIELD(struct tmigr_group, lock, ".lock"),
-	FIELD(struct tmigr_group, parent, ".parent"),
-	FIELD(struct tmigr_group, groupevt.ignore, ".groupevt.ignore"),
-	FIELD(struct tmigr_group, next_expiry, ".next_expiry"),
-	FIELD(struct tmigr_group, migr_state, ""),
-};
-
-static const struct tmigr_field cpu_fields[] = {
-	FIELD(struct tmigr_cpu, lock, ".lock"),
-	FIELD(struct tmigr_cpu, wakeup, ".wakeup"),
-	FIELD(struct tmigr_cpu, cpuevt.ignore, ".cpuevt.ignore"),
-};
-
-static const char *field_name(const struct tmigr_field *f, size_t n, size_t off)
-{
-	for (size_t i = 0; i < n; i++)
-		if (off >= f[i].offset && off < f[i].offset + f[i].size)
-			return f[i].name;
-	return ".?";
-}
-
-static bool tmigr_describe(const void *addr, char *buf, size_t len)
-{
-	const char *p = addr;
-	struct tmigr_group *group;
-
-	if (p >= (const char *)&tmigr_cpu[0] && p < (const char *)&tmigr_cpu[tmigr_nr_cpus]) {
-		size_t off = (size_t)(p - (const char *)tmigr_cpu);
-		size_t cpu = off / sizeof(tmigr_cpu[0]);
-
-		snprintf(buf, len, "CPU%zu%s", cpu,
-			 field_name(cpu_fields, ARRAY_SIZE(cpu_fields), off % sizeof(tmigr_cpu[0])));
-		return true;
-	}
-
-	for (unsigned int lvl = 0; tmigr_level_list && lvl < tmigr_hierarchy_levels; lvl++) {
-		list_for_each_entry(group, &tmigr_level_list[lvl], list) {
-			if (p >= (const char *)group && p < (const char *)(group + 1)) {
-				snprintf(buf, len, "GRP%u:%d%s", lvl, tmigr_group_index(group),
-					 field_name(group_fields, ARRAY_SIZE(group_fields),
-						    (size_t)(p - (const char *)group)));
-				return true;
-			}
-		}
-	}
-	if (p == (const char *)&tmigr_mutex) {
-		snprintf(buf, len, "tmigr_mutex");
-		return true;
-	}
-	return false;
+	return tmigr_glue_boot(tmigr_init);
 }
 
 const struct tmigr_backend tmigr_model_backend = {
 	.name			= "model",
-	.init			= tmigr_init,
-	.reset			= tmigr_reset,
+	.has_variants		= true,
+	.init			= tmigr_model_boot,
+	.reset			= tmigr_glue_reset,
 	.cpu_activate		= tmigr_cpu_activate,
 	.cpu_deactivate		= tmigr_cpu_deactivate,
 	.cpu_new_timer		= tmigr_cpu_new_timer,
 	.quick_check		= tmigr_quick_check,
 	.handle_remote		= tmigr_handle_remote,
 	.requires_handle_remote	= tmigr_requires_handle_remote,
-	.nr_groups		= tmigr_nr_groups,
-	.snapshot		= tmigr_snapshot,
-	.describe		= tmigr_describe,
+	.nr_groups		= tmigr_glue_nr_groups,
+	.snapshot		= tmigr_glue_snapshot,
+	.describe		= tmigr_glue_describe,
 };

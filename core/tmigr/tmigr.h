@@ -18,8 +18,24 @@
 
 struct tmigr_snapshot;
 
+/*
+ * struct tmigr_backend - one tmigr implementation, or an instance of it
+ * @name:	registry name ("model", "kernel")
+ * @version:	the version of the kernel tree the code comes from ("6.12.118",
+ *		from its Makefile); NULL for the model
+ * @tree:	@version and a hash of timer_migration.[ch]
+ *		("6.12.118 837482dbbf36"); NULL for the model
+ * @has_variants: runs every enum tmigr_variant (the model); otherwise only
+ *		the code of its tree, which counts as TMIGR_FIXED
+ * @variant:	in an instance (what env_setup() installs as tmigr_ops), the
+ *		variant it runs; model code reads it through tmigr_variant_is()
+ */
 struct tmigr_backend {
 	const char	*name;
+	const char	*version;
+	const char	*tree;
+	bool		has_variants;
+	enum tmigr_variant variant;
 
 	/* early_initcall: compute levels, register hotplug callbacks. */
 	int		(*init)(void);
@@ -46,8 +62,53 @@ struct tmigr_backend {
 
 /* The hand-written model of kernel/time/timer_migration.c. */
 extern const struct tmigr_backend tmigr_model_backend;
+/* A real tree's timer_migration.c on core/kshim/ (NULL when not built). */
+extern const struct tmigr_backend *const tmigr_kernel_backend;
 
-/* Backend the environment calls; set by env_setup(). */
+/* Backend instance the environment calls; set by env_setup(). */
 extern const struct tmigr_backend *tmigr_ops;
+
+/* ---- registry (backend.c) ------------------------------------------------ */
+
+/*
+ * The backend called @name, or NULL with a one-line reason in @err (unknown
+ * name, or a backend this build lacks: no kernel tree was configured).
+ */
+const struct tmigr_backend *tmigr_backend_find(const char *name, char *err, size_t errlen);
+
+/*
+ * Make @name the backend env_setup() uses when its config names none.
+ * Returns false (and fills @err) when there is no such backend.
+ */
+bool tmigr_backend_select(const char *name, char *err, size_t errlen);
+
+/*
+ * Select the backend named by the TMIGR_BACKEND environment variable, if
+ * set (for programs without a command line: the fuzz targets). False with
+ * @err filled when it names no usable backend.
+ */
+bool tmigr_backend_select_from_env(char *err, size_t errlen);
+
+/* The selected backend (the model unless something else was selected). */
+const struct tmigr_backend *tmigr_backend_selected(void);
+
+/*
+ * Build the instance of @be running @variant in *@inst. Fails (-EINVAL,
+ * @err filled) when @be cannot run @variant.
+ */
+int tmigr_backend_instance(const struct tmigr_backend *be, enum tmigr_variant variant,
+			   struct tmigr_backend *inst, char *err, size_t errlen);
+
+/* "model" or "kernel 6.12.118 837482dbbf36": for stories and reports. */
+const char *tmigr_backend_label(const struct tmigr_backend *be, char *buf, size_t len);
+
+/*
+ * The variant part of report signatures for the running instance: the
+ * model's variant name, or "kernel-<version>" for a tree's code.
+ */
+const char *tmigr_variant_label(void);
+
+/* Space separated names of the backends this build has. */
+const char *tmigr_backend_names(void);
 
 #endif /* TMIGR_TMIGR_H */

@@ -3,8 +3,6 @@
 
 #include "variant.h"
 
-enum tmigr_variant tmigr_variant = TMIGR_FIXED;
-
 static const struct tmigr_variant_info tmigr_variants[TMIGR_NR_VARIANTS] = {
 	[TMIGR_FIXED] = {
 		.name		= "fixed",

@@ -22,17 +22,15 @@ struct tmigr_variant_info {
 	const char	*upstream;
 };
 
-/* The variant the model runs; set before init, read-only afterwards. */
-extern enum tmigr_variant tmigr_variant;
-
 /*
- * True when the model runs variant @v. Model code looks at the variant only
- * through this, so where the variant lives can change in one place.
+ * True when the running backend instance (tmigr_ops, see tmigr.h) runs
+ * variant @v. Model code looks at the variant only through this: the
+ * variant is a property of the instance, not of the process.
  */
-static inline bool tmigr_variant_is(enum tmigr_variant v)
-{
-	return tmigr_variant == v;
-}
+bool tmigr_variant_is(enum tmigr_variant v);
+
+/* The variant of the running backend instance. */
+enum tmigr_variant tmigr_variant_current(void);
 
 const struct tmigr_variant_info *tmigr_variant_info(enum tmigr_variant v);
 const char *tmigr_variant_name(enum tmigr_variant v);

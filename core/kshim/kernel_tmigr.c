@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The kernel backend: a real tree's kernel/time/timer_migration.c, compiled
+ * unmodified against core/kshim/ and #included here so that its statics are
+ * in scope for the shared glue (core/tmigr/glue.h).
+ *
+ * The build stages the tree's file under KSHIM_TREE_DIR (see
+ * tools/kernel-tree.sh), along with kshim_tree.h describing the tree.
+ * Include paths: core/kshim/{api,stub,harness}; the tree's own headers are
+ * never on the path, so every <linux/...> the file names resolves to a shim.
+ */
+#include "kshim_tree.h"
+
+/* What the kernel's build force-includes into every unit. */
+#include <linux/kconfig.h>
+#include <linux/compiler_types.h>
+#include <linux/init.h>
+#include <linux/cache.h>
+#include <linux/list.h>
+#include <linux/bitops.h>
+#include <linux/log2.h>
+#include <linux/err.h>
+
+/*
+ * The file's global entry points get a prefix, so nothing linked beside it
+ * (another tree, a test's stub) can clash with them.
+ */
+#define tmigr_cpu_activate		kernel_tmigr_cpu_activate
+#define tmigr_cpu_deactivate		kernel_tmigr_cpu_deactivate
+#define tmigr_cpu_new_timer		kernel_tmigr_cpu_new_timer
+#define tmigr_quick_check		kernel_tmigr_quick_check
+#define tmigr_handle_remote		kernel_tmigr_handle_remote
+#define tmigr_requires_handle_remote	kernel_tmigr_requires_handle_remote
+#define tmigr_isolated_exclude_cpumask	kernel_tmigr_isolated_exclude_cpumask
+
+/*
+ * The tree's file, unmodified. Its global functions have no prototype in
+ * scope for -Wmissing-prototypes style checks, and kernel code compares
+ * signed with unsigned freely: the kernel builds it with its own warning
+ * set, so only ours that the kernel does not use are relaxed, for this
+ * include only.
+ */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wsign-compare"
+#pragma GCC diagnostic ignored "-Wunused-parameter"
+#include KSHIM_TREE_FILE
+#pragma GCC diagnostic pop
+
+#include "../tmigr/tmigr.h"
+#include "../tmigr/glue.h"
+
+static int kernel_tmigr_boot(void)
+{
+	int ret;
+
+	kshim_trace_reset();
+#if KSHIM_TREE_EARLY_INITCALL
+	ret = tmigr_glue_boot(kshim_early_initcall);
+#else
+	ret = tmigr_glue_boot(kshim_late_initcall);
+#endif
+#if KSHIM_TREE_EARLY_INITCALL && KSHIM_TREE_LATE_INITCALL
+	if (!ret)
+		ret = kshim_late_initcall();
+#endif
+	return ret;
+}
+
+const struct tmigr_backend tmigr_kernel_tree_backend = {
+	.name			= "kernel",
+	.version		= KSHIM_TREE_VERSION,
+	.tree			= KSHIM_TREE_VERSION " " KSHIM_TREE_HASH,
+	.has_variants		= false,
+	.init			= kernel_tmigr_boot,
+	.reset			= tmigr_glue_reset,
+	.cpu_activate		= tmigr_cpu_activate,
+	.cpu_deactivate		= tmigr_cpu_deactivate,
+	.cpu_new_timer		= tmigr_cpu_new_timer,
+	.quick_check		= tmigr_quick_check,
+	.handle_remote		= tmigr_handle_remote,
+	.requires_handle_remote	= tmigr_requires_handle_remote,
+	.nr_groups		= tmigr_glue_nr_groups,
+	.snapshot		= tmigr_glue_snapshot,
+	.describe		= tmigr_glue_describe,
+};
