@@ -7,6 +7,7 @@
 #   make test                 build and run every test (ctest)
 #   make stress N=64          60 s of tmigr-stress on 64 CPUs
 #                             [SECONDS=60] [SEED=...] [VARIANT=fixed] [ARGS=...]
+#                             [BACKEND=model|kernel] [KERNEL_SRC=DIR|TARBALL]
 #   make stress-tsan N=64     the same under ThreadSanitizer (clang)
 #   make test-asan            tests under ASan+UBSan (clang)
 #   make test-tsan            tests under TSan (clang)
@@ -18,6 +19,9 @@
 N        ?= 64
 SECONDS  ?= 60
 VARIANT  ?= fixed
+BACKEND  ?= model
+# The kernel tree of BACKEND=kernel (default: Debian's linux-source-6.12).
+KERNEL_SRC ?=
 SEED     ?=
 ARGS     ?=
 JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
@@ -27,7 +31,7 @@ MAKEFLAGS += --no-print-directory
 
 CMAKE    ?= cmake
 CTEST    ?= ctest
-STRESS_ARGS = -n $(N) -t $(SECONDS) --variant $(VARIANT) $(if $(SEED),-s $(SEED)) $(ARGS)
+STRESS_ARGS = -n $(N) -t $(SECONDS) --backend $(BACKEND) --variant $(VARIANT) $(if $(SEED),-s $(SEED)) $(ARGS)
 
 .PHONY: all build deps deps-clang test stress stress-tsan test-asan test-tsan fuzz fuzz-run bench clean help
 
@@ -42,9 +46,11 @@ deps:
 deps-clang:
 	@tools/ensure-deps.sh clang
 
-# $(call configure,dir,extra cmake args)
+# $(call configure,dir,extra cmake args). KERNEL_SRC= is probed first (one
+# line and exit 2 for a tree the shims cannot build), then (re)configures.
 define configure
-	@test -f $(1)/CMakeCache.txt || $(CMAKE) -S . -B $(1) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(2) >/dev/null
+	$(if $(KERNEL_SRC),@tools/kernel-tree.sh --check $(KERNEL_SRC) >/dev/null)
+	@test -f $(1)/CMakeCache.txt $(if $(KERNEL_SRC),&& false) || $(CMAKE) -S . -B $(1) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(2) $(if $(KERNEL_SRC),-DTMIGR_KERNEL_SRC=$(abspath $(KERNEL_SRC))) >/dev/null
 	@$(CMAKE) --build $(1) -j $(JOBS)
 endef
 
@@ -76,7 +82,7 @@ fuzz: deps-clang
 	$(call configure,build-fuzz,-DCMAKE_C_COMPILER=clang -DTMIGR_SANITIZE=address -DTMIGR_FUZZ=ON)
 
 fuzz-run: fuzz build
-	tools/fuzz-run.sh $(TARGET) $(SECONDS) $(VARIANT)
+	TMIGR_BACKEND=$(BACKEND) tools/fuzz-run.sh $(TARGET) $(SECONDS) $(VARIANT)
 
 bench: build fuzz
 	tools/bench.sh

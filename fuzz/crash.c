@@ -22,8 +22,9 @@ static void print(const char *oracle, const struct report *r, const char *why)
 	}
 	if (why && why[0])
 		fprintf(stderr, "%s\n", why);
-	fprintf(stderr, "==== replay: tmigr-replay --profile %s --variant %s CRASH-FILE\n",
-		exec_profile_name(crash_profile), tmigr_variant_name(tmigr_variant));
+	fprintf(stderr, "==== replay: tmigr-replay --profile %s --backend %s --variant %s CRASH-FILE\n",
+		exec_profile_name(crash_profile), tmigr_ops->name,
+		tmigr_variant_name(tmigr_variant_current()));
 	fflush(stderr);
 }
 

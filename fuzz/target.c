@@ -10,8 +10,9 @@
  *                     NOP becomes a hotplug operation, so the hierarchy is
  *                     built while CPUs are busy (where races A and B live)
  *
- * The variant comes from TMIGR_VARIANT (default fixed). A crash file replays
- * with tmigr-replay --profile <plain|hotplug> --variant <variant> FILE.
+ * The variant comes from TMIGR_VARIANT (default fixed), the backend from
+ * TMIGR_BACKEND (model or kernel; default model). A crash file replays with
+ * tmigr-replay --profile <plain|hotplug> --backend B --variant V FILE.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,11 +28,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	const char *v = getenv("TMIGR_VARIANT");
+	char err[256];
 
 	(void)argc;
 	(void)argv;
 	if (v && *v && !tmigr_variant_parse(v, &variant)) {
 		fprintf(stderr, "tmigr fuzz target: unknown TMIGR_VARIANT '%s'\n", v);
+		exit(2);
+	}
+	if (!tmigr_backend_select_from_env(err, sizeof(err))) {
+		fprintf(stderr, "tmigr fuzz target: TMIGR_BACKEND: %s\n", err);
 		exit(2);
 	}
 	return 0;

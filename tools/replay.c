@@ -28,6 +28,7 @@ static void usage(FILE *f)
 "operations, the timers that run, the hierarchy at quiescent points, the\n"
 "reports with their drawings, and the verdict.\n"
 "\n"
+"  --backend NAME        model (default) or kernel (the configured tree's file)\n"
 "  --variant NAME        model variant (default fixed)\n"
 "  --profile P           plain (default) or hotplug: the fuzz target's profile\n"
 "  --strategy S          bytes (the file's schedule, default), random, pct,\n"
@@ -77,6 +78,7 @@ int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "variant",	 required_argument, NULL, 'V' },
+		{ "backend",	 required_argument, NULL, 'B' },
 		{ "profile",	 required_argument, NULL, 'F' },
 		{ "strategy",	 required_argument, NULL, 'S' },
 		{ "seed",	 required_argument, NULL, 's' },
@@ -106,6 +108,10 @@ int main(int argc, char **argv)
 		case 'V':
 			if (!tmigr_variant_parse(optarg, &eo.variant))
 				die("unknown variant '%s' (tmigr-stress --list-variants)", optarg);
+			break;
+		case 'B':
+			if (!tmigr_backend_select(optarg, err, sizeof(err)))
+				die("%s", err);
 			break;
 		case 'F':
 			if (!exec_profile_parse(optarg, &profile))
@@ -181,12 +187,13 @@ int main(int argc, char **argv)
 	eo.listener = &listener;
 
 	if (!so.quiet)
-		printf("tmigr-replay %s: %llu bytes%s, %u CPUs, %u node%s (%s), variant %s, profile %s, strategy %s\n",
+		printf("tmigr-replay %s: %llu bytes%s, %u CPUs, %u node%s (%s), %s, profile %s, strategy %s\n",
 		       argv[optind], in.file_size,
 		       in.size < in.file_size ? " (only the head can matter)" : "",
 		       prog->cpus, prog->nodes, prog->nodes == 1 ? "" : "s",
 		       prog->layout == ENV_NODES_INTERLEAVED ? "interleaved" : "blocks",
-		       tmigr_variant_name(eo.variant), exec_profile_name(profile),
+		       tmigr_backend_describe(tmigr_backend_selected(), eo.variant, err, sizeof(err)),
+		       exec_profile_name(profile),
 		       eo.mode == EXEC_BYTES ? "bytes" : eo.mode == EXEC_RANDOM ? "random" :
 		       eo.mode == EXEC_PCT ? "pct" : "sequential");
 

@@ -57,6 +57,7 @@ static void usage(FILE *f)
 "  --max-runs N       dfs: stop after N schedules (default: no limit)\n"
 "  --signature SIG    only this report counts (oracle:site:variant), even\n"
 "                     when it is a known issue\n"
+"  --backend NAME     model (default) or kernel (the configured tree's file)\n"
 "  --variant NAME     model variant (default fixed)\n"
 "  --profile P        plain (default) or hotplug\n"
 "  -o REPRO.bin       write the reproducer here; REPRO.bin must not exist (it is\n"
@@ -189,7 +190,9 @@ static void found(const struct exec_result *r, u64 runs)
 			"out of memory");
 	out = S.out && bin ? save(bin, blen) : NULL;
 	if (out)
-		printf("reproducer: %s (%zu bytes)\nreplay: tmigr-replay%s%s %s\n", out, blen,
+		printf("reproducer: %s (%zu bytes)\nreplay: tmigr-replay%s%s%s%s %s\n", out, blen,
+		       tmigr_backend_selected()->has_variants ? "" : " --backend ",
+		       tmigr_backend_selected()->has_variants ? "" : tmigr_backend_selected()->name,
 		       S.eo.variant != TMIGR_FIXED ? " --variant " : "",
 		       S.eo.variant != TMIGR_FIXED ? tmigr_variant_name(S.eo.variant) : "", out);
 	fflush(stdout);
@@ -248,6 +251,7 @@ int main(int argc, char **argv)
 		{ "max-runs",	required_argument, NULL, 'm' },
 		{ "signature",	required_argument, NULL, 'g' },
 		{ "variant",	required_argument, NULL, 'V' },
+		{ "backend",	required_argument, NULL, 'B' },
 		{ "profile",	required_argument, NULL, 'F' },
 		{ "quiet",	no_argument,	   NULL, 'q' },
 		{ "help",	no_argument,	   NULL, 'h' },
@@ -284,6 +288,13 @@ int main(int argc, char **argv)
 			if (!tmigr_variant_parse(optarg, &S.eo.variant))
 				die("unknown variant '%s'", optarg);
 			break;
+		case 'B': {
+			char err[256];
+
+			if (!tmigr_backend_select(optarg, err, sizeof(err)))
+				die("%s", err);
+			break;
+		}
 		case 'F':
 			if (!exec_profile_parse(optarg, &profile))
 				die("--profile must be plain or hotplug (got '%s')", optarg);

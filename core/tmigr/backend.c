@@ -101,6 +101,16 @@ const char *tmigr_backend_label(const struct tmigr_backend *be, char *buf, size_
 	return buf;
 }
 
+const char *tmigr_backend_describe(const struct tmigr_backend *be, enum tmigr_variant variant,
+				   char *buf, size_t len)
+{
+	if (be->has_variants)
+		snprintf(buf, len, "backend %s, variant %s", be->name, tmigr_variant_name(variant));
+	else
+		snprintf(buf, len, "backend %s %s", be->name, be->tree ? be->tree : "?");
+	return buf;
+}
+
 const char *tmigr_backend_names(void)
 {
 	return tmigr_kernel_backend ? "model kernel" : "model";

@@ -103,6 +103,13 @@ int tmigr_backend_instance(const struct tmigr_backend *be, enum tmigr_variant va
 const char *tmigr_backend_label(const struct tmigr_backend *be, char *buf, size_t len);
 
 /*
+ * "backend model, variant fixed" or "backend kernel 6.12.118 837482dbbf36":
+ * what headers of stories and reports say about the code that ran.
+ */
+const char *tmigr_backend_describe(const struct tmigr_backend *be, enum tmigr_variant variant,
+				   char *buf, size_t len);
+
+/*
  * The variant part of report signatures for the running instance: the
  * model's variant name, or "kernel-<version>" for a tree's code.
  */
