@@ -7,17 +7,78 @@
 #                                    or a linux-source tarball)
 #   (unset)                          Debian's linux-source-6.12 when installed
 #   -DTMIGR_KERNEL_SRC=OFF           no kernel backend
+#   -DTMIGR_SHARED_KERNELS=DIR       the fixture trees for the version matrix
+#                                    tests (default ../shared/kernels beside
+#                                    the source tree)
 #
-# tools/kernel-tree.sh probes the tree's API and stages the two files into
-# the build dir (extracting a tarball only when it changed); an unsupported
-# tree stops here with its one-line reason, before any compiler runs.
+# tools/kernel-tree.sh probes a tree's API and stages its two files into the
+# build dir (extracting a tarball only when it changed); an unsupported tree
+# stops here with its one-line reason, before any compiler runs.
 
 set(TMIGR_KERNEL_SRC "" CACHE STRING
     "Kernel tree for the kernel backend (dir or tarball); empty: Debian's linux-source-6.12 if installed; OFF: none")
 set(TMIGR_KERNEL_DEFAULT_TARBALL /usr/src/linux-source-6.12.tar.xz)
+get_filename_component(_kshared_default "${PROJECT_SOURCE_DIR}/../shared/kernels" ABSOLUTE)
+set(TMIGR_SHARED_KERNELS "${_kshared_default}" CACHE PATH
+    "Fixture kernel trees (6.10, 6.18, newest) for the version matrix tests")
+set(KSHIM_DIR ${CMAKE_CURRENT_LIST_DIR} CACHE INTERNAL "")
 
-set(TMIGR_HAVE_KERNEL OFF)
-set(TMIGR_KERNEL_TREE "")
+# tmigr_kernel_stage(LABEL SRC FATAL OUTVAR): stage tree SRC under the build
+# dir; OUTVAR gets the stage dir, or "" and OUTVAR_WHY the probe's one line.
+# FATAL: an unsupported tree stops the configuration.
+function(tmigr_kernel_stage label src fatal outvar)
+  get_filename_component(src "${src}" ABSOLUTE BASE_DIR ${CMAKE_SOURCE_DIR})
+  set(stage ${CMAKE_BINARY_DIR}/kernel-tree${label})
+  if(IS_DIRECTORY "${src}")
+    set(deps ${src}/kernel/time/timer_migration.c ${src}/kernel/time/timer_migration.h)
+  else()
+    set(deps ${src})
+  endif()
+  set(key "${src}")
+  foreach(f ${deps})
+    if(EXISTS ${f})
+      file(TIMESTAMP ${f} ts "%s")
+      string(APPEND key "|${ts}")
+      # Reconfigure (and restage) when the developer edits the tree.
+      set_property(DIRECTORY ${CMAKE_SOURCE_DIR} APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${f})
+    endif()
+  endforeach()
+
+  set(cvar TMIGR_KERNEL_STAGED${label})
+  if(NOT key STREQUAL "${${cvar}}" OR NOT EXISTS ${stage}/kshim_tree.h)
+    execute_process(COMMAND sh ${PROJECT_SOURCE_DIR}/tools/kernel-tree.sh ${src} ${stage}
+                    RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err
+                    OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_STRIP_TRAILING_WHITESPACE)
+    if(rc EQUAL 0)
+      set(${cvar} "${key}" CACHE INTERNAL "staged kernel tree")
+      set(${cvar}_LINE "${out}" CACHE INTERNAL "")
+    else()
+      unset(${cvar} CACHE)
+      file(REMOVE ${stage}/kshim_tree.h)
+      if(fatal)
+        message(FATAL_ERROR "${err}")
+      endif()
+      set(${outvar}_WHY "${err}" PARENT_SCOPE)
+    endif()
+  endif()
+  if(EXISTS ${stage}/kshim_tree.h)
+    set(${outvar} ${stage} PARENT_SCOPE)
+    message(STATUS "kernel backend${label}: ${${cvar}_LINE}")
+  else()
+    set(${outvar} "" PARENT_SCOPE)
+  endif()
+endfunction()
+
+# tmigr_kernel_unit(TARGET STAGE SUFFIX): an object library holding the
+# staged tree's file; its backend is tmigr_kernel_tree_backend<SUFFIX>. Only
+# this unit sees the shims: nothing else may find <linux/...> shadowed.
+function(tmigr_kernel_unit target stage suffix)
+  add_library(${target} OBJECT ${KSHIM_DIR}/kernel_tmigr.c)
+  target_include_directories(${target} PRIVATE
+    ${KSHIM_DIR}/api ${KSHIM_DIR}/stub ${KSHIM_DIR}/harness ${stage})
+  target_compile_definitions(${target} PRIVATE KSHIM_SUFFIX=${suffix})
+endfunction()
+
 set(_ksrc "${TMIGR_KERNEL_SRC}")
 set(_kexplicit ON)
 if(_ksrc STREQUAL "")
@@ -27,56 +88,25 @@ if(_ksrc STREQUAL "")
   endif()
 endif()
 
-if(_ksrc AND NOT _ksrc STREQUAL "OFF")
-  get_filename_component(_ksrc "${_ksrc}" ABSOLUTE BASE_DIR ${CMAKE_SOURCE_DIR})
-  set(_kstage ${CMAKE_BINARY_DIR}/kernel-tree)
-  if(IS_DIRECTORY "${_ksrc}")
-    set(_kdeps ${_ksrc}/kernel/time/timer_migration.c ${_ksrc}/kernel/time/timer_migration.h)
-  else()
-    set(_kdeps ${_ksrc})
+set(_kstage "")
+set(_kwhy "no tree: install linux-source-6.12 or configure with -DTMIGR_KERNEL_SRC=DIR")
+if(_ksrc STREQUAL "OFF")
+  set(_kwhy "configured with -DTMIGR_KERNEL_SRC=OFF")
+elseif(_ksrc)
+  tmigr_kernel_stage("" "${_ksrc}" ${_kexplicit} _kstage)
+  if(_kstage_WHY)
+    set(_kwhy "${_kstage_WHY}")
   endif()
-  set(_kkey "${_ksrc}")
-  foreach(_f ${_kdeps})
-    if(EXISTS ${_f})
-      file(TIMESTAMP ${_f} _ts "%s")
-      string(APPEND _kkey "|${_ts}")
-      # Reconfigure (and restage) when the developer edits the tree.
-      set_property(DIRECTORY ${CMAKE_SOURCE_DIR} APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${_f})
-    endif()
-  endforeach()
-
-  if(NOT _kkey STREQUAL "${TMIGR_KERNEL_STAGED}" OR NOT EXISTS ${_kstage}/kshim_tree.h)
-    execute_process(COMMAND sh ${CMAKE_SOURCE_DIR}/tools/kernel-tree.sh ${_ksrc} ${_kstage}
-                    RESULT_VARIABLE _krc OUTPUT_VARIABLE _kout ERROR_VARIABLE _kerr
-                    OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_STRIP_TRAILING_WHITESPACE)
-    if(_krc EQUAL 0)
-      set(TMIGR_KERNEL_STAGED "${_kkey}" CACHE INTERNAL "staged kernel tree")
-      set(TMIGR_KERNEL_STAGED_LINE "${_kout}" CACHE INTERNAL "")
-    else()
-      unset(TMIGR_KERNEL_STAGED CACHE)
-      file(REMOVE ${_kstage}/kshim_tree.h)
-      if(_kexplicit)
-        message(FATAL_ERROR "${_kerr}")
-      endif()
-      message(STATUS "kernel backend: off (${_kerr})")
-    endif()
-  endif()
-
-  if(EXISTS ${_kstage}/kshim_tree.h)
-    set(TMIGR_HAVE_KERNEL ON)
-    set(TMIGR_KERNEL_TREE "${_ksrc}")
-    message(STATUS "kernel backend: ${TMIGR_KERNEL_STAGED_LINE}")
-  endif()
-elseif(NOT _ksrc)
-  message(STATUS "kernel backend: off (no tree: install linux-source-6.12 or pass -DTMIGR_KERNEL_SRC=DIR)")
 endif()
 
-if(TMIGR_HAVE_KERNEL)
-  set(_kshim ${CMAKE_CURRENT_SOURCE_DIR}/kshim)
-  target_sources(tmigr_core PRIVATE kshim/kernel_tmigr.c)
-  # The shims, and the staged tree, only for the unit that includes the
-  # tree's file: nothing else may see <linux/...> shadowed.
-  set_source_files_properties(kshim/kernel_tmigr.c PROPERTIES
-    INCLUDE_DIRECTORIES "${_kshim}/api;${_kshim}/stub;${_kshim}/harness;${_kstage}")
+if(_kstage)
+  tmigr_kernel_unit(tmigr_kernel ${_kstage} "")
+  target_sources(tmigr_core PRIVATE $<TARGET_OBJECTS:tmigr_kernel>)
   set_source_files_properties(tmigr/backend.c PROPERTIES COMPILE_DEFINITIONS TMIGR_HAVE_KERNEL)
+  set(TMIGR_HAVE_KERNEL ON CACHE INTERNAL "")
+  set(TMIGR_KERNEL_WHY "" CACHE INTERNAL "")
+else()
+  message(STATUS "kernel backend: off (${_kwhy})")
+  set(TMIGR_HAVE_KERNEL OFF CACHE INTERNAL "")
+  set(TMIGR_KERNEL_WHY "${_kwhy}" CACHE INTERNAL "")
 endif()

@@ -22,16 +22,24 @@
 #include <linux/err.h>
 
 /*
- * The file's global entry points get a prefix, so nothing linked beside it
- * (another tree, a test's stub) can clash with them.
+ * The file's global symbols get a prefix and the build's suffix (empty for
+ * the configured tree, the fixture's label for the version matrix tests),
+ * so nothing linked beside it - the model, another tree - can clash.
  */
-#define tmigr_cpu_activate		kernel_tmigr_cpu_activate
-#define tmigr_cpu_deactivate		kernel_tmigr_cpu_deactivate
-#define tmigr_cpu_new_timer		kernel_tmigr_cpu_new_timer
-#define tmigr_quick_check		kernel_tmigr_quick_check
-#define tmigr_handle_remote		kernel_tmigr_handle_remote
-#define tmigr_requires_handle_remote	kernel_tmigr_requires_handle_remote
-#define tmigr_isolated_exclude_cpumask	kernel_tmigr_isolated_exclude_cpumask
+#ifndef KSHIM_SUFFIX
+#define KSHIM_SUFFIX
+#endif
+#define __KSHIM_SYM(name, sfx)		kernel_##name##sfx
+#define _KSHIM_SYM(name, sfx)		__KSHIM_SYM(name, sfx)
+#define KSHIM_SYM(name)			_KSHIM_SYM(name, KSHIM_SUFFIX)
+
+#define tmigr_cpu_activate		KSHIM_SYM(tmigr_cpu_activate)
+#define tmigr_cpu_deactivate		KSHIM_SYM(tmigr_cpu_deactivate)
+#define tmigr_cpu_new_timer		KSHIM_SYM(tmigr_cpu_new_timer)
+#define tmigr_quick_check		KSHIM_SYM(tmigr_quick_check)
+#define tmigr_handle_remote		KSHIM_SYM(tmigr_handle_remote)
+#define tmigr_requires_handle_remote	KSHIM_SYM(tmigr_requires_handle_remote)
+#define tmigr_isolated_exclude_cpumask	KSHIM_SYM(tmigr_isolated_exclude_cpumask)
 
 /*
  * The tree's file, unmodified. Its global functions have no prototype in
@@ -66,7 +74,12 @@ static int kernel_tmigr_boot(void)
 	return ret;
 }
 
-const struct tmigr_backend tmigr_kernel_tree_backend = {
+/* tmigr_kernel_tree_backend, or tmigr_kernel_tree_backend_<fixture>. */
+#define __KSHIM_BACKEND(sfx)		tmigr_kernel_tree_backend##sfx
+#define _KSHIM_BACKEND(sfx)		__KSHIM_BACKEND(sfx)
+
+extern const struct tmigr_backend _KSHIM_BACKEND(KSHIM_SUFFIX);
+const struct tmigr_backend _KSHIM_BACKEND(KSHIM_SUFFIX) = {
 	.name			= "kernel",
 	.version		= KSHIM_TREE_VERSION,
 	.tree			= KSHIM_TREE_VERSION " " KSHIM_TREE_HASH,

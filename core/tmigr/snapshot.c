@@ -107,3 +107,89 @@ int tmigr_snap_root(const struct tmigr_snapshot *snap)
 	}
 	return root;
 }
+
+/* ---- comparing two backends' snapshots ----------------------------------- */
+
+static bool snap_event_eq(const struct tmigr_snap_event *a, const struct tmigr_snap_event *b)
+{
+	/* A dequeued event's fields are leftovers; only queued ones count. */
+	if (a->queued != b->queued)
+		return false;
+	return !a->queued ||
+	       (a->ignore == b->ignore && a->expires == b->expires && a->cpu == b->cpu);
+}
+
+#define DIFF(cond, ...) do {							\
+	if (cond) {								\
+		snprintf(buf, len, __VA_ARGS__);				\
+		return 1;							\
+	}									\
+} while (0)
+
+int tmigr_snapshot_diff(const struct tmigr_snapshot *a, const struct tmigr_snapshot *b,
+			char *buf, size_t len)
+{
+	char name[32];
+
+	DIFF(a->levels != b->levels, "levels %u vs %u", a->levels, b->levels);
+	DIFF(a->crossnode_level != b->crossnode_level, "crossnode level %u vs %u",
+	     a->crossnode_level, b->crossnode_level);
+	DIFF(a->nr_groups != b->nr_groups, "%d groups vs %d", a->nr_groups, b->nr_groups);
+	DIFF(a->nr_cpus != b->nr_cpus, "%d CPUs vs %d", a->nr_cpus, b->nr_cpus);
+
+	for (int g = 0; g < a->nr_groups; g++) {
+		const struct tmigr_snap_group *x = &a->groups[g], *y = &b->groups[g];
+
+		tmigr_snap_group_name(a, g, name, sizeof(name));
+		DIFF(x->level != y->level || x->index != y->index, "group slot %d: %s vs GRP%d:%d",
+		     g, name, y->level, y->index);
+		DIFF(x->parent != y->parent, "%s: parent slot %d vs %d", name, x->parent, y->parent);
+		DIFF(x->groupmask != y->groupmask, "%s: groupmask 0x%02x vs 0x%02x", name,
+		     x->groupmask, y->groupmask);
+		DIFF(x->active != y->active || x->migrator != y->migrator,
+		     "%s: active 0x%02x migrator 0x%02x vs active 0x%02x migrator 0x%02x", name,
+		     x->active, x->migrator, y->active, y->migrator);
+		DIFF(x->seq != y->seq, "%s: seq %u vs %u", name, x->seq, y->seq);
+		DIFF(x->next_expiry != y->next_expiry, "%s: next_expiry %llu vs %llu", name,
+		     (unsigned long long)x->next_expiry, (unsigned long long)y->next_expiry);
+		DIFF(x->numa_node != y->numa_node, "%s: node %d vs %d", name, x->numa_node,
+		     y->numa_node);
+		DIFF(x->num_children != y->num_children, "%s: num_children %u vs %u", name,
+		     x->num_children, y->num_children);
+		DIFF(!snap_event_eq(&x->groupevt, &y->groupevt), "%s: groupevt differs", name);
+		DIFF(x->nr_events != y->nr_events, "%s: %d queued events vs %d", name,
+		     x->nr_events, y->nr_events);
+		for (int e = 0; e < x->nr_events; e++) {
+			const struct tmigr_snap_qentry *p = &x->events[e], *q = &y->events[e];
+
+			DIFF(p->is_group != q->is_group || p->owner != q->owner ||
+			     !snap_event_eq(&p->evt, &q->evt),
+			     "%s: queue entry %d: %s%d@%llu%s vs %s%d@%llu%s", name, e,
+			     p->is_group ? "group" : "CPU", p->owner,
+			     (unsigned long long)p->evt.expires, p->evt.ignore ? " (ignore)" : "",
+			     q->is_group ? "group" : "CPU", q->owner,
+			     (unsigned long long)q->evt.expires, q->evt.ignore ? " (ignore)" : "");
+		}
+	}
+
+	for (int c = 0; c < a->nr_cpus; c++) {
+		const struct tmigr_snap_cpu *x = &a->cpus[c], *y = &b->cpus[c];
+
+		DIFF(x->prepared != y->prepared || x->online != y->online,
+		     "CPU%d: prepared %d online %d vs prepared %d online %d", c, x->prepared,
+		     x->online, y->prepared, y->online);
+		DIFF(x->idle != y->idle || x->remote != y->remote,
+		     "CPU%d: idle %d remote %d vs idle %d remote %d", c, x->idle, x->remote,
+		     y->idle, y->remote);
+		DIFF(x->group != y->group || x->groupmask != y->groupmask,
+		     "CPU%d: group slot %d mask 0x%02x vs slot %d mask 0x%02x", c, x->group,
+		     x->groupmask, y->group, y->groupmask);
+		DIFF(x->wakeup != y->wakeup, "CPU%d: wakeup %llu vs %llu", c,
+		     (unsigned long long)x->wakeup, (unsigned long long)y->wakeup);
+		DIFF(!snap_event_eq(&x->cpuevt, &y->cpuevt), "CPU%d: cpuevt %d@%llu vs %d@%llu",
+		     c, x->cpuevt.queued, (unsigned long long)x->cpuevt.expires,
+		     y->cpuevt.queued, (unsigned long long)y->cpuevt.expires);
+	}
+	buf[0] = '\0';
+	return 0;
+}

@@ -91,4 +91,13 @@ int tmigr_snap_child_cpus(const struct tmigr_snapshot *snap, int g, int *out, in
 /* The group with no parent at the highest level, or NONE. */
 int tmigr_snap_root(const struct tmigr_snapshot *snap);
 
+/*
+ * Compare the hierarchies of two snapshots (of two backends run the same
+ * way): levels, every group's state, queue and next_expiry, every CPU's
+ * state, wakeup and event. 0 when equal; 1 with the first difference
+ * described in @buf ("GRP1:0: next_expiry 5000000 vs 20000000").
+ */
+int tmigr_snapshot_diff(const struct tmigr_snapshot *a, const struct tmigr_snapshot *b,
+			char *buf, size_t len);
+
 #endif /* TMIGR_SNAPSHOT_H */

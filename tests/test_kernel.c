@@ -1,0 +1,207 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * A real tree's timer_migration.c (the kernel backend) through boot, idle,
+ * remote expiry, hotplug and drain, scripted sequentially like
+ * test_scenarios.c. Built once per tree: KTEST_BACKEND names the backend
+ * object (the configured tree's, or a fixture's). With KTEST_COMPARE the
+ * model runs every scenario first and the tree must match it snapshot for
+ * snapshot (groups, states, queues, next_expiry, CPU wakeups).
+ */
+#include <stdlib.h>
+
+#include "harness.h"
+#include "tmigr/tmigr.h"
+#include "kshim_trace.h"
+
+#ifndef KTEST_BACKEND
+#error "KTEST_BACKEND names the backend under test"
+#endif
+#ifndef KTEST_COMPARE
+#define KTEST_COMPARE 0
+#endif
+
+extern const struct tmigr_backend KTEST_BACKEND;
+
+#define MAX_STEPS	64
+
+/* Snapshots of the model's run, compared with the tree's step by step. */
+static struct tmigr_snapshot *model_steps[MAX_STEPS];
+static unsigned int nr_model_steps;
+
+static const struct tmigr_backend *backend;
+static unsigned int step;
+
+static void step_done(const char *what)
+{
+	struct tmigr_snapshot *snap = tmigr_snapshot_take();
+	char diff[256];
+
+	if (!snap) {
+		th_fail(__FILE__, __LINE__, "snapshot", "out of memory");
+		return;
+	}
+	if (check_hierarchy(snap))
+		th_fail(__FILE__, __LINE__, "hierarchy", "after %s (%s):\n%s", what,
+			backend->name, th_draw(snap));
+	if (backend == &tmigr_model_backend) {
+		if (step < MAX_STEPS)
+			model_steps[nr_model_steps++] = snap;
+		else
+			tmigr_snapshot_free(snap);
+	} else {
+		if (KTEST_COMPARE && step < nr_model_steps &&
+		    tmigr_snapshot_diff(model_steps[step], snap, diff, sizeof(diff)))
+			th_fail(__FILE__, __LINE__, "model == kernel", "after %s: model vs %s: %s\n"
+				"model:\n%s", what, backend->tree, diff, th_draw(model_steps[step]));
+		tmigr_snapshot_free(snap);
+	}
+	step++;
+}
+
+static void env_for(const struct tmigr_backend *be, unsigned int cpus, unsigned int nodes,
+		    enum env_node_layout layout, unsigned int online)
+{
+	struct env_config cfg = {
+		.nr_cpus = cpus, .nr_nodes = nodes, .node_layout = layout,
+		.timers_per_cpu = 4, .backend = be,
+	};
+
+	backend = be;
+	step = 0;
+	th_env_cfg(&cfg, online);
+	step_done("boot");
+}
+
+/*
+ * 16 CPUs: timers armed, everybody idle one by one (the migrator role walks
+ * up), the last one wakes for the first expiry; the drain runs every timer
+ * in time; then hotplug of a migrator and of a whole group's last CPU.
+ */
+static void scenario_boot_idle_drain(const struct tmigr_backend *be)
+{
+	env_for(be, 16, 1, ENV_NODES_BLOCKS, 16);
+
+	th_arm(3, 0, 5);
+	th_arm(12, 0, 20);
+	th_arm(0, 0, 7);
+	step_done("arm");
+	for (unsigned int c = 1; c < 16; c++) {
+		th_idle(c);
+		step_done("idle");
+	}
+	th_idle(0);
+	step_done("all idle");
+
+	th_wake(9);
+	step_done("CPU9 wakes");
+	th_arm(9, 0, 3);
+	th_idle(9);
+	step_done("CPU9 idle with a new first timer");
+
+	CHECK_EQ(check_quiescent(true), 0);
+	step_done("drain");
+	CHECK_EQ(report_total(), 0);
+}
+
+static void scenario_hotplug(const struct tmigr_backend *be)
+{
+	/* CPUs 9-15 come up later: new groups while others idle. */
+	env_for(be, 16, 1, ENV_NODES_BLOCKS, 9);
+
+	th_arm(2, 0, 4);
+	for (unsigned int c = 1; c < 9; c++)
+		th_idle(c);
+	step_done("idle");
+	th_as(0);
+	for (unsigned int c = 9; c < 16; c++) {
+		CHECK_EQ(env_cpu_up(c, false), 0);
+		step_done("cpu up");
+	}
+	th_as(0);
+	CHECK_EQ(env_cpu_down(8, false), 0);
+	step_done("CPU8 (GRP0:1's first) down");
+	th_as(0);
+	CHECK_EQ(env_cpu_up(8, false), 0);
+	step_done("CPU8 up again");
+	CHECK_EQ(check_quiescent(true), 0);
+	step_done("drain");
+	CHECK_EQ(report_total(), 0);
+}
+
+static void run(void (*scenario)(const struct tmigr_backend *))
+{
+	if (KTEST_COMPARE) {
+		scenario(&tmigr_model_backend);
+		CHECK(nr_model_steps > 1);
+	}
+	scenario(&KTEST_BACKEND);
+	for (unsigned int i = 0; i < nr_model_steps; i++)
+		tmigr_snapshot_free(model_steps[i]);
+	nr_model_steps = 0;
+}
+
+static void test_boot_idle_drain(void)
+{
+	run(scenario_boot_idle_drain);
+}
+
+static void test_hotplug(void)
+{
+	run(scenario_hotplug);
+}
+
+/* The tree's tracepoints reach the shims: one CPU online event per CPU. */
+static void test_tracepoints(void)
+{
+	env_for(&KTEST_BACKEND, 8, 1, ENV_NODES_BLOCKS, 8);
+	CHECK_EQ(kshim_trace_count(KSHIM_TP_CPU_ONLINE), 8);
+	th_idle(3);
+	CHECK(kshim_trace_count(KSHIM_TP_CPU_IDLE) >= 1);
+}
+
+/* Reports name the tree: the variant part of a signature is its version. */
+static void test_names_the_tree(void)
+{
+	char buf[128];
+
+	env_for(&KTEST_BACKEND, 4, 1, ENV_NODES_BLOCKS, 4);
+	CHECK_HAS(tmigr_variant_label(), "kernel-");
+	CHECK_HAS(tmigr_backend_label(tmigr_ops, buf, sizeof(buf)), KTEST_BACKEND.tree);
+	CHECK(tmigr_ops->has_variants == false);
+}
+
+/* The comparison fires on one differing field and names it. */
+static void test_diff_fires(void)
+{
+	struct tmigr_snapshot *a, *b;
+	char diff[256];
+
+	env_for(&KTEST_BACKEND, 16, 1, ENV_NODES_BLOCKS, 16);
+	th_idle(5);
+	a = tmigr_snapshot_take();
+	b = tmigr_snapshot_take();
+	CHECK_EQ(tmigr_snapshot_diff(a, b, diff, sizeof(diff)), 0);
+	b->groups[th_group(b, 1, 0)].next_expiry = 42;
+	CHECK_EQ(tmigr_snapshot_diff(a, b, diff, sizeof(diff)), 1);
+	CHECK_HAS(diff, "GRP1:0: next_expiry");
+	b->groups[th_group(b, 1, 0)].next_expiry = a->groups[th_group(a, 1, 0)].next_expiry;
+	b->cpus[5].idle = false;
+	CHECK_EQ(tmigr_snapshot_diff(a, b, diff, sizeof(diff)), 1);
+	CHECK_HAS(diff, "CPU5: idle 1");
+	tmigr_snapshot_free(a);
+	tmigr_snapshot_free(b);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct th_case cases[] = {
+		TH_CASE(test_boot_idle_drain),
+		TH_CASE(test_hotplug),
+		TH_CASE(test_tracepoints),
+		TH_CASE(test_names_the_tree),
+		TH_CASE(test_diff_fires),
+	};
+
+	printf("kernel backend: %s\n", KTEST_BACKEND.tree);
+	return th_main(argc, argv, cases, ARRAY_SIZE(cases));
+}
