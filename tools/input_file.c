@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #define _GNU_SOURCE	/* program_invocation_short_name */
 #include <ctype.h>
+#include <stdarg.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -12,6 +13,7 @@
 #include <unistd.h>
 
 #include "input_file.h"
+#include "exec/text.h"
 
 static int read_file(const char *path, struct input_file *in, bool head, char *err,
 		     size_t errlen)
@@ -239,3 +241,70 @@ const char *input_bad_option(char **argv, char *buf, size_t len)
 	}
 	return word;
 }
+
+/* "TOOL: message" and exit 2. */
+static __attribute__((noreturn, format(printf, 2, 3))) void input_die(const char *tool,
+								  const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", tool);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(2);
+}
+
+struct exec_program *input_program_load(const char *tool, const char *path,
+					enum exec_profile profile)
+{
+	struct exec_program *prog;
+	struct exec_text_error terr;
+	struct input_file in;
+	char err[256];
+	size_t bad;
+	bool text;
+
+	/* A binary input may be any size: only its head can matter. */
+	if (input_file_read_head(path, &in, err, sizeof(err)))
+		input_die(tool, "%s", err);
+	if (!in.size)
+		input_die(tool, "'%s' is empty: no program to search or run", path);
+	prog = malloc(sizeof(*prog));
+	if (!prog)
+		input_die(tool, "%s", "out of memory");
+
+	/* Text programs are printable; anything else is a binary input. */
+	text = input_file_is_text(&in, &bad);
+	if (text && in.size < in.file_size) {
+		snprintf(err, sizeof(err), "'%s' has %llu bytes; a program is at most %u bytes",
+			 path, in.file_size, INPUT_FILE_MAX);
+		input_die(tool, "%s", err);
+	}
+	if (text) {
+		static u8 ignored[65536];	/* the program's own schedule is not used */
+		char *s = malloc(in.size + 1);
+		size_t n;
+
+		if (!s)
+			input_die(tool, "%s", "out of memory");
+		memcpy(s, in.data, in.size);
+		s[in.size] = '\0';
+		if (exec_text_parse(s, prog, ignored, sizeof(ignored), &n, &terr)) {
+			input_printable(terr.msg);
+			fprintf(stderr, "%s: %s:%u: %s\n", tool, path, terr.line, terr.msg);
+			exit(2);
+		}
+		free(s);
+	} else {
+		exec_decode(in.data, in.size, prog);
+		prog->schedule = NULL;
+		prog->schedule_len = 0;
+	}
+	exec_apply_profile(prog, profile);
+	/* The program is kept; the file data is not needed any more. */
+	input_file_free(&in);
+	return prog;
+}
+

@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "exec/input.h"
+
 /*
  * Text programs are small; anything bigger is a mistake, not a program. A fuzz
  * input may be any size, but no run reads more than its first few MiB (two
@@ -54,5 +56,13 @@ uint64_t input_parse_u64(const char *s, const char *what, uint64_t min, uint64_t
 
 /* The option getopt_long() just rejected ('?' or ':'), as the user wrote it. */
 const char *input_bad_option(char **argv, char *buf, size_t len);
+
+/*
+ * Load PATH as a program: a text program (docs/input-format.md; its schedule
+ * is dropped) or a binary input (its schedule bytes are ignored), reshaped
+ * by @profile. Exits 2 with "TOOL: reason" when it is not one.
+ */
+struct exec_program *input_program_load(const char *tool, const char *path,
+					enum exec_profile profile);
 
 #endif /* TOOLS_INPUT_FILE_H */

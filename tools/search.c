@@ -80,55 +80,6 @@ static __attribute__((noreturn)) void die(const char *fmt, const char *arg)
 	exit(2);
 }
 
-static void load(const char *path, enum exec_profile profile)
-{
-	struct exec_text_error terr;
-	struct input_file in;
-	char err[256];
-	size_t bad;
-	bool text;
-
-	/* A binary input may be any size: only its head can matter. */
-	if (input_file_read_head(path, &in, err, sizeof(err)))
-		die("%s", err);
-	if (!in.size)
-		die("'%s' is empty: no program to search", path);
-	S.prog = malloc(sizeof(*S.prog));
-	if (!S.prog)
-		die("%s", "out of memory");
-
-	/* Text programs are printable; anything else is a binary input. */
-	text = input_file_is_text(&in, &bad);
-	if (text && in.size < in.file_size) {
-		snprintf(err, sizeof(err), "'%s' has %llu bytes; a program is at most %u bytes",
-			 path, in.file_size, INPUT_FILE_MAX);
-		die("%s", err);
-	}
-	if (text) {
-		static u8 ignored[65536];	/* the program's own schedule is not used */
-		char *s = malloc(in.size + 1);
-		size_t n;
-
-		if (!s)
-			die("%s", "out of memory");
-		memcpy(s, in.data, in.size);
-		s[in.size] = '\0';
-		if (exec_text_parse(s, S.prog, ignored, sizeof(ignored), &n, &terr)) {
-			input_printable(terr.msg);
-			fprintf(stderr, "tmigr-search: %s:%u: %s\n", path, terr.line, terr.msg);
-			exit(2);
-		}
-		free(s);
-	} else {
-		exec_decode(in.data, in.size, S.prog);
-		S.prog->schedule = NULL;
-		S.prog->schedule_len = 0;
-	}
-	exec_apply_profile(S.prog, profile);
-	/* The program is kept; the file data is not needed any more. */
-	input_file_free(&in);
-}
-
 static bool wanted(const struct exec_result *r)
 {
 	if (r->outcome != CTL_COMPLETE)
@@ -322,7 +273,7 @@ int main(int argc, char **argv)
 		snprintf(err, sizeof(err), "cannot write '%s': %s", S.out, strerror(-e));
 		die("%s", err);
 	}
-	load(argv[optind], profile);
+	S.prog = input_program_load("tmigr-search", argv[optind], profile);
 	S.eo.record = true;
 
 	if (mode == SEARCH_DFS) {

@@ -67,6 +67,11 @@ bool tmigr_backend_select_from_env(char *err, size_t errlen)
 	return tmigr_backend_select(name, err, errlen);
 }
 
+void tmigr_backend_use(const struct tmigr_backend *be)
+{
+	selected = be;
+}
+
 const struct tmigr_backend *tmigr_backend_selected(void)
 {
 	return selected;

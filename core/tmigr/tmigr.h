@@ -89,6 +89,12 @@ bool tmigr_backend_select(const char *name, char *err, size_t errlen);
  */
 bool tmigr_backend_select_from_env(char *err, size_t errlen);
 
+/*
+ * Make @be (a registered backend, or a wrapper of one such as the
+ * differential recorder) the one env_setup() uses when its config names none.
+ */
+void tmigr_backend_use(const struct tmigr_backend *be);
+
 /* The selected backend (the model unless something else was selected). */
 const struct tmigr_backend *tmigr_backend_selected(void);
 
