@@ -12,7 +12,9 @@
 #   make test-asan            tests under ASan+UBSan (clang)
 #   make test-tsan            tests under TSan (clang)
 #   make fuzz                 build the libFuzzer targets (clang, ASan+UBSan)
-#   make fuzz-run TARGET=tmigr_interleave SECONDS=600 [VARIANT=fixed]
+#   make fuzz-run TARGET=tmigr_interleave SECONDS=600 [VARIANT=fixed] [BACKEND=model]
+#   make diff                 model vs kernel backend on every corpus program
+#                             (TARGET=tmigr_diff for make fuzz-run)
 #   make bench                throughput figures (docs/BENCHMARKS.md)
 #   make clean                remove build*/
 
@@ -33,12 +35,12 @@ CMAKE    ?= cmake
 CTEST    ?= ctest
 STRESS_ARGS = -n $(N) -t $(SECONDS) --backend $(BACKEND) --variant $(VARIANT) $(if $(SEED),-s $(SEED)) $(ARGS)
 
-.PHONY: all build deps deps-clang test stress stress-tsan test-asan test-tsan fuzz fuzz-run bench clean help
+.PHONY: all build deps deps-clang test stress stress-tsan test-asan test-tsan fuzz fuzz-run diff bench clean help
 
 all: build
 
 help:
-	@sed -n '3,17p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,20p' Makefile | sed 's/^# \{0,1\}//'
 
 deps:
 	@tools/ensure-deps.sh
@@ -83,6 +85,9 @@ fuzz: deps-clang
 
 fuzz-run: fuzz build
 	TMIGR_BACKEND=$(BACKEND) tools/fuzz-run.sh $(TARGET) $(SECONDS) $(VARIANT)
+
+diff: build
+	build/tools/tmigr-diff corpus/programs/*.txt corpus/findings/*.txt
 
 bench: build fuzz
 	tools/bench.sh

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 
 #include "harness.h"
+#include "exec/text.h"
+#include "tmigr/differential.h"
 #include "tmigr/tmigr.h"
 #include "kshim_trace.h"
 
@@ -192,6 +194,50 @@ static void test_diff_fires(void)
 	tmigr_snapshot_free(b);
 }
 
+/* A backend whose tmigr_cpu_deactivate() answers one tick late. */
+static u64 late_deactivate(u64 nextexp)
+{
+	u64 ret = KTEST_BACKEND.cpu_deactivate(nextexp);
+
+	return ret == KTIME_MAX ? ret : ret + 1000000;
+}
+
+static void diff_program(const char *text, const struct tmigr_backend *b,
+			 struct tmigr_diff_result *res)
+{
+	static struct exec_program prog;
+	struct exec_text_error terr;
+	static u8 sched[64];
+	size_t n;
+
+	CHECK_EQ(exec_text_parse(text, &prog, sched, sizeof(sched), &n, &terr), 0);
+	CHECK_EQ(tmigr_diff_run(&prog, &tmigr_model_backend, b, res), 0);
+}
+
+/*
+ * The differential run: silent on a program both run alike, and it fires on
+ * a wrong return value, naming the call.
+ */
+static void test_diff_run(void)
+{
+	static const char prog[] =
+		"cpus 4\nnodes 1\nlayout blocks\n"
+		"cpu 0: arm 0 +6; idle\ncpu 1: idle\ncpu 2: arm 0 +3; idle\ncpu 3: idle\n";
+	struct tmigr_backend broken = KTEST_BACKEND;
+	struct tmigr_diff_result res;
+
+	diff_program(prog, &KTEST_BACKEND, &res);
+	if (KTEST_COMPARE) {
+		CHECK(!res.differ);
+		CHECK(res.snapshots > 4);
+		CHECK(res.calls > 4);
+	}
+	broken.cpu_deactivate = late_deactivate;
+	diff_program(prog, &broken, &res);
+	CHECK(res.differ);
+	CHECK_HAS(res.what, "tmigr_cpu_deactivate");
+}
+
 int main(int argc, char **argv)
 {
 	static const struct th_case cases[] = {
@@ -200,6 +246,7 @@ int main(int argc, char **argv)
 		TH_CASE(test_tracepoints),
 		TH_CASE(test_names_the_tree),
 		TH_CASE(test_diff_fires),
+		TH_CASE(test_diff_run),
 	};
 
 	printf("kernel backend: %s\n", KTEST_BACKEND.tree);

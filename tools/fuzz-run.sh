@@ -38,6 +38,9 @@ if [ -x build/stress/tmigr-stress ] && ! build/stress/tmigr-stress --list-varian
 fi
 
 work=build-fuzz/work/$target
+# tmigr_diff decodes inputs as tmigr_interleave does: same seeds.
+seeds=corpus/$target
+[ -d "$seeds" ] || seeds=corpus/tmigr_interleave
 mkdir -p "$work/corpus" "$work/artifacts"
 stamp=$(mktemp)
 trap 'rm -f "$stamp"' EXIT
@@ -51,7 +54,7 @@ done <"$opts"
 
 echo "fuzz-run: $target, variant $variant, $secs s; crashes go to $work/artifacts/"
 ASAN_OPTIONS=${ASAN_OPTIONS:-quarantine_size_mb=64} TMIGR_VARIANT=$variant "$bin" "${flags[@]}" -max_total_time="$secs" -print_final_stats=1 \
-	-artifact_prefix="$work/artifacts/" "$@" "$work/corpus" "corpus/$target"
+	-artifact_prefix="$work/artifacts/" "$@" "$work/corpus" "$seeds"
 status=$?
 profile=plain
 [ "$target" = tmigr_hotplug ] && profile=hotplug
@@ -59,7 +62,11 @@ new=$(find "$work/artifacts" -newer "$stamp" -type f \( -name 'crash-*' -o -name
 if [ -n "$new" ]; then
 	echo "fuzz-run: new artifacts of this run:"
 	echo "$new"
-	echo "fuzz-run: replay one with: build/tools/tmigr-replay --profile $profile --variant $variant FILE"
+	if [ "$target" = tmigr_diff ]; then
+		echo "fuzz-run: show one with: build/tools/tmigr-diff FILE"
+	else
+		echo "fuzz-run: replay one with: build/tools/tmigr-replay --profile $profile --backend ${TMIGR_BACKEND:-model} --variant $variant FILE"
+	fi
 fi
 [ $status = 0 ] && exit 0
 exit 1
