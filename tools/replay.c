@@ -29,6 +29,7 @@ static void usage(FILE *f)
 "reports with their drawings, and the verdict.\n"
 "\n"
 "  --variant NAME        model variant (default fixed)\n"
+"  --list-variants       print the variants (name, upstream commit, summary)\n"
 "  --profile P           plain (default) or hotplug: the fuzz target's profile\n"
 "  --strategy S          bytes (the file's schedule, default), random, pct,\n"
 "                        sequential (one thread, no scheduler)\n"
@@ -85,6 +86,7 @@ int main(int argc, char **argv)
 		{ "perfetto",	 required_argument, NULL, 'P' },
 		{ "no-accesses", no_argument,	    NULL, 'A' },
 		{ "quiet",	 no_argument,	    NULL, 'q' },
+		{ "list-variants", no_argument,	    NULL, 'L' },
 		{ "help",	 no_argument,	    NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -103,9 +105,12 @@ int main(int argc, char **argv)
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":qhs:", longopts, NULL)) != -1) {
 		switch (c) {
+		case 'L':
+			tmigr_variant_list(stdout);
+			return 0;
 		case 'V':
 			if (!tmigr_variant_parse(optarg, &eo.variant))
-				die("unknown variant '%s' (tmigr-stress --list-variants)", optarg);
+				die("unknown variant '%s' (--list-variants)", optarg);
 			break;
 		case 'F':
 			if (!exec_profile_parse(optarg, &profile))
