@@ -17,6 +17,8 @@
 #include "input_file.h"
 #include "exec/run.h"
 #include "trace/story.h"
+#include "trace/render.h"
+#include "sched/ctl.h"
 
 static void usage(FILE *f)
 {
@@ -40,6 +42,9 @@ static void usage(FILE *f)
 "  --perfetto OUT.json   write a Chrome/Perfetto timeline to a new file (an\n"
 "                        existing OUT.json is never overwritten: exit 2)\n"
 "  --no-accesses         leave out the per-access lines\n"
+"  --draw-steps          also draw the hierarchy (with parent, groupmask, seq)\n"
+"                        each time another CPU takes over and it changed: the\n"
+"                        numbered steps of a scripted race\n"
 "  -q, --quiet           print only the verdict\n"
 "  -h, --help            this text\n"
 "\n"
@@ -74,6 +79,43 @@ static __attribute__((noreturn)) void die(const char *fmt, const char *arg)
 	exit(2);
 }
 
+/* --draw-steps: one run per process, so the drawer's state is static. */
+static struct {
+	FILE		*out;
+	void		(*story_switched)(int from, unsigned int to, u64 step, void *ctx);
+	char		*last;
+	unsigned int	n;
+} steps;
+
+static void draw_step(int from, unsigned int to, u64 step, void *ctx)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct tmigr_snapshot *snap;
+	struct render_opts o;
+
+	if (steps.story_switched)
+		steps.story_switched(from, to, step, ctx);
+
+	/* Everybody else is parked at a scheduling point: a consistent view. */
+	ctl_hidden_begin();
+	snap = tmigr_snapshot_take();
+	if (snap) {
+		render_opts_init(&o);
+		o.events = true;
+		o.setup = true;
+		render_hierarchy(&sb, snap, &o);
+		tmigr_snapshot_free(snap);
+		if (!steps.last || strcmp(steps.last, sb.buf)) {
+			fprintf(steps.out, "[%7llu] ---- step %u, before cpu%u runs, hierarchy:\n%s",
+				(unsigned long long)step, ++steps.n, to, sb.buf);
+			free(steps.last);
+			steps.last = strbuf_detach(&sb);
+		}
+	}
+	strbuf_release(&sb);
+	ctl_hidden_end();
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -85,6 +127,7 @@ int main(int argc, char **argv)
 		{ "permille",	 required_argument, NULL, 'M' },
 		{ "perfetto",	 required_argument, NULL, 'P' },
 		{ "no-accesses", no_argument,	    NULL, 'A' },
+		{ "draw-steps",	 no_argument,	    NULL, 'W' },
 		{ "quiet",	 no_argument,	    NULL, 'q' },
 		{ "list-variants", no_argument,	    NULL, 'L' },
 		{ "help",	 no_argument,	    NULL, 'h' },
@@ -93,6 +136,7 @@ int main(int argc, char **argv)
 	struct exec_opts eo = { .mode = EXEC_BYTES, .seed = 1, .pct_depth = 3 };
 	struct story_opts so = { .out = stdout };
 	const char *perfetto = NULL;
+	bool draw_steps = false;
 	struct exec_listener listener;
 	struct exec_program *prog;
 	struct exec_result res;
@@ -141,6 +185,9 @@ int main(int argc, char **argv)
 			perfetto = optarg;
 			so.timeline = true;
 			break;
+		case 'W':
+			draw_steps = true;
+			break;
 		case 'A':
 			so.no_accesses = true;
 			break;
@@ -183,6 +230,11 @@ int main(int argc, char **argv)
 
 	story = story_new(prog, &so);
 	story_listener(story, &listener);
+	if (draw_steps && !so.quiet) {
+		steps.out = so.out;
+		steps.story_switched = listener.sched.switched;
+		listener.sched.switched = draw_step;
+	}
 	eo.listener = &listener;
 
 	if (!so.quiet)

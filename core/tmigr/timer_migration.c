@@ -1449,6 +1449,7 @@ struct tmigr_field {
 static const struct tmigr_field group_fields[] = {
 	FIELD(struct tmigr_group, lock, ".lock"),
 	FIELD(struct tmigr_group, parent, ".parent"),
+	FIELD(struct tmigr_group, groupmask, ".groupmask"),
 	FIELD(struct tmigr_group, groupevt.ignore, ".groupevt.ignore"),
 	FIELD(struct tmigr_group, next_expiry, ".next_expiry"),
 	FIELD(struct tmigr_group, migr_state, ""),
