@@ -727,8 +727,11 @@ static bool tmigr_inactive_up(struct tmigr_group *group, struct tmigr_group *chi
 	 * Before facd40aa5c46: a first expiry is handed back only at the top,
 	 * so warn if this group has a parent - it may have got one since.
 	 */
-	if (tmigr_variant_is(TMIGR_PARENT_REREAD))
-		WARN_ON_ONCE(data->firstexp != KTIME_MAX && READ_ONCE(group->parent));
+	if (tmigr_variant_is(TMIGR_PARENT_REREAD)) {
+		bool firstexp_below_top = data->firstexp != KTIME_MAX && READ_ONCE(group->parent);
+
+		WARN_ON_ONCE(firstexp_below_top);
+	}
 
 	return walk_done;
 }
