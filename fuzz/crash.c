@@ -46,6 +46,7 @@ CRASHER(tmigr_crash_ignored_timer, "ignored timer")
 CRASHER(tmigr_crash_late_timer, "late timer")
 CRASHER(tmigr_crash_livelock, "livelock")
 CRASHER(tmigr_crash_deadlock, "deadlock")
+CRASHER(tmigr_crash_quick_check, "quick-check forecast")
 
 void fuzz_crash(const struct exec_result *r, enum exec_profile profile)
 {
@@ -59,6 +60,7 @@ void fuzz_crash(const struct exec_result *r, enum exec_profile profile)
 		[ORACLE_LATE_TIMER]	= tmigr_crash_late_timer,
 		[ORACLE_LIVELOCK]	= tmigr_crash_livelock,
 		[ORACLE_DEADLOCK]	= tmigr_crash_deadlock,
+		[ORACLE_QUICK_CHECK]	= tmigr_crash_quick_check,
 	};
 	const struct report *first = NULL;
 

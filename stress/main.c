@@ -97,15 +97,6 @@ static unsigned long parse_ulong(const char *s, const char *what, unsigned long 
 	return (unsigned long)v;
 }
 
-static void list_variants(void)
-{
-	for (unsigned int v = 0; v < TMIGR_NR_VARIANTS; v++) {
-		const struct tmigr_variant_info *info = tmigr_variant_info((enum tmigr_variant)v);
-
-		printf("%-20s %s\n", info->name, info->summary);
-	}
-}
-
 static struct stress_opts default_opts(void)
 {
 	return (struct stress_opts){
@@ -189,7 +180,7 @@ static void parse_args(int argc, char **argv, struct stress_opts *o)
 			break;
 		}
 		case OPT_LIST:
-			list_variants();
+			tmigr_variant_list(stdout);
 			exit(EXIT_CLEAN);
 		case OPT_NODES:
 			o->nodes = (unsigned int)parse_ulong(optarg, "--nodes", 1, NR_CPUS);

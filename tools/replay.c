@@ -17,6 +17,8 @@
 #include "input_file.h"
 #include "exec/run.h"
 #include "trace/story.h"
+#include "trace/render.h"
+#include "sched/ctl.h"
 
 static void usage(FILE *f)
 {
@@ -30,6 +32,7 @@ static void usage(FILE *f)
 "\n"
 "  --backend NAME        model (default) or kernel (the configured tree's file)\n"
 "  --variant NAME        model variant (default fixed)\n"
+"  --list-variants       print the variants (name, upstream commit, summary)\n"
 "  --profile P           plain (default) or hotplug: the fuzz target's profile\n"
 "  --strategy S          bytes (the file's schedule, default), random, pct,\n"
 "                        sequential (one thread, no scheduler)\n"
@@ -40,6 +43,9 @@ static void usage(FILE *f)
 "  --perfetto OUT.json   write a Chrome/Perfetto timeline to a new file (an\n"
 "                        existing OUT.json is never overwritten: exit 2)\n"
 "  --no-accesses         leave out the per-access lines\n"
+"  --draw-steps          also draw the hierarchy (with parent, groupmask, seq)\n"
+"                        each time another CPU takes over and it changed: the\n"
+"                        numbered steps of a scripted race\n"
 "  -q, --quiet           print only the verdict\n"
 "  -h, --help            this text\n"
 "\n"
@@ -74,6 +80,43 @@ static __attribute__((noreturn)) void die(const char *fmt, const char *arg)
 	exit(2);
 }
 
+/* --draw-steps: one run per process, so the drawer's state is static. */
+static struct {
+	FILE		*out;
+	void		(*story_switched)(int from, unsigned int to, u64 step, void *ctx);
+	char		*last;
+	unsigned int	n;
+} steps;
+
+static void draw_step(int from, unsigned int to, u64 step, void *ctx)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct tmigr_snapshot *snap;
+	struct render_opts o;
+
+	if (steps.story_switched)
+		steps.story_switched(from, to, step, ctx);
+
+	/* Everybody else is parked at a scheduling point: a consistent view. */
+	ctl_hidden_begin();
+	snap = tmigr_snapshot_take();
+	if (snap) {
+		render_opts_init(&o);
+		o.events = true;
+		o.setup = true;
+		render_hierarchy(&sb, snap, &o);
+		tmigr_snapshot_free(snap);
+		if (!steps.last || strcmp(steps.last, sb.buf)) {
+			fprintf(steps.out, "[%7llu] ---- step %u, before cpu%u runs, hierarchy:\n%s",
+				(unsigned long long)step, ++steps.n, to, sb.buf);
+			free(steps.last);
+			steps.last = strbuf_detach(&sb);
+		}
+	}
+	strbuf_release(&sb);
+	ctl_hidden_end();
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -86,13 +129,16 @@ int main(int argc, char **argv)
 		{ "permille",	 required_argument, NULL, 'M' },
 		{ "perfetto",	 required_argument, NULL, 'P' },
 		{ "no-accesses", no_argument,	    NULL, 'A' },
+		{ "draw-steps",	 no_argument,	    NULL, 'W' },
 		{ "quiet",	 no_argument,	    NULL, 'q' },
+		{ "list-variants", no_argument,	    NULL, 'L' },
 		{ "help",	 no_argument,	    NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct exec_opts eo = { .mode = EXEC_BYTES, .seed = 1, .pct_depth = 3 };
 	struct story_opts so = { .out = stdout };
 	const char *perfetto = NULL;
+	bool draw_steps = false;
 	struct exec_listener listener;
 	struct exec_program *prog;
 	struct exec_result res;
@@ -105,9 +151,12 @@ int main(int argc, char **argv)
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":qhs:", longopts, NULL)) != -1) {
 		switch (c) {
+		case 'L':
+			tmigr_variant_list(stdout);
+			return 0;
 		case 'V':
 			if (!tmigr_variant_parse(optarg, &eo.variant))
-				die("unknown variant '%s' (tmigr-stress --list-variants)", optarg);
+				die("unknown variant '%s' (--list-variants)", optarg);
 			break;
 		case 'B':
 			if (!tmigr_backend_select(optarg, err, sizeof(err)))
@@ -141,6 +190,9 @@ int main(int argc, char **argv)
 		case 'P':
 			perfetto = optarg;
 			so.timeline = true;
+			break;
+		case 'W':
+			draw_steps = true;
 			break;
 		case 'A':
 			so.no_accesses = true;
@@ -184,6 +236,11 @@ int main(int argc, char **argv)
 
 	story = story_new(prog, &so);
 	story_listener(story, &listener);
+	if (draw_steps && !so.quiet) {
+		steps.out = so.out;
+		steps.story_switched = listener.sched.switched;
+		listener.sched.switched = draw_step;
+	}
 	eo.listener = &listener;
 
 	if (!so.quiet)

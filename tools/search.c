@@ -59,6 +59,7 @@ static void usage(FILE *f)
 "                     when it is a known issue\n"
 "  --backend NAME     model (default) or kernel (the configured tree's file)\n"
 "  --variant NAME     model variant (default fixed)\n"
+"  --list-variants    print the variants (name, upstream commit, summary)\n"
 "  --profile P        plain (default) or hotplug\n"
 "  -o REPRO.bin       write the reproducer here; REPRO.bin must not exist (it is\n"
 "                     never overwritten: exit 2 before searching; if it appears\n"
@@ -205,6 +206,7 @@ int main(int argc, char **argv)
 		{ "backend",	required_argument, NULL, 'B' },
 		{ "profile",	required_argument, NULL, 'F' },
 		{ "quiet",	no_argument,	   NULL, 'q' },
+		{ "list-variants", no_argument,	   NULL, 'L' },
 		{ "help",	no_argument,	   NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -235,9 +237,12 @@ int main(int argc, char **argv)
 		case 'b': bound = (unsigned int)input_parse_u64(optarg, "--bound", 0, 64); break;
 		case 'm': max_runs = input_parse_u64(optarg, "--max-runs", 1, UINT64_MAX); break;
 		case 'g': S.signature = optarg; break;
+		case 'L':
+			tmigr_variant_list(stdout);
+			return 0;
 		case 'V':
 			if (!tmigr_variant_parse(optarg, &S.eo.variant))
-				die("unknown variant '%s'", optarg);
+				die("unknown variant '%s' (--list-variants)", optarg);
 			break;
 		case 'B': {
 			char err[256];

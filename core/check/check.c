@@ -43,6 +43,7 @@ void check_init(const struct check_config *cfg)
 	nr_quiescent = 0;
 	oracle_ignored_timer_reset();
 	oracle_warn_install();
+	oracle_quick_check_install();
 	env_set_observer(&observer);
 }
 

@@ -35,6 +35,14 @@ void oracle_ignored_timer_stats(struct check_stats *out);
 /* Route the runtime's WARN sites into reports. */
 void oracle_warn_install(void);
 
+/*
+ * Quick-check forecast against the deactivation right after it
+ * (oracle_quick_check.c): wraps tmigr_ops; call after env_setup().
+ */
+void oracle_quick_check_install(void);
+/* Files a report when @forecast is later than @handed_back. */
+void oracle_quick_check_compare(int cpu, u64 nextevt, u64 forecast, u64 handed_back);
+
 /* Setup failure observer hook. */
 void oracle_setup_failure(const struct env_setup_failure *f);
 

@@ -22,6 +22,7 @@ static const char *const oracle_names[ORACLE_NR] = {
 	[ORACLE_LATE_TIMER]	= "late-timer",
 	[ORACLE_LIVELOCK]	= "livelock",
 	[ORACLE_DEADLOCK]	= "deadlock",
+	[ORACLE_QUICK_CHECK]	= "quick-check",
 };
 
 static pthread_mutex_t report_lock = PTHREAD_MUTEX_INITIALIZER;

@@ -22,6 +22,7 @@ enum oracle_id {
 	ORACLE_LATE_TIMER,	/* a timer ran later than the allowed slack */
 	ORACLE_LIVELOCK,	/* no progress within the step budget */
 	ORACLE_DEADLOCK,	/* no CPU can run */
+	ORACLE_QUICK_CHECK,	/* idle forecast later than the deactivation's */
 	ORACLE_NR
 };
 

@@ -272,6 +272,11 @@ struct tmigr_field {
 static const struct tmigr_field tmigr_group_fields[] = {
 	TMIGR_FIELD(struct tmigr_group, lock, ".lock"),
 	TMIGR_FIELD(struct tmigr_group, parent, ".parent"),
+#if KSHIM_TREE_CHILDMASK
+	TMIGR_FIELD(struct tmigr_group, childmask, ".childmask"),
+#else
+	TMIGR_FIELD(struct tmigr_group, groupmask, ".groupmask"),
+#endif
 	TMIGR_FIELD(struct tmigr_group, groupevt.ignore, ".groupevt.ignore"),
 	TMIGR_FIELD(struct tmigr_group, next_expiry, ".next_expiry"),
 	TMIGR_FIELD(struct tmigr_group, migr_state, ""),

@@ -134,6 +134,16 @@ static void __walk_groups(up_f up, struct tmigr_walk *data, struct tmigr_cpu *tm
 			break;
 
 		child = group;
+		if (tmigr_variant_is(TMIGR_SETUP_IN_ONLINE)) {
+			/*
+			 * 6.10: the step caches the group's mask for the next
+			 * level before the walk follows ->parent; setup may
+			 * publish ->parent before the mask (race B).
+			 */
+			data->childmask = READ_ONCE(child->groupmask);
+			group = READ_ONCE(child->parent);
+			continue;
+		}
 		/* Pairs with smp_store_release() in tmigr_connect_child_parent(). */
 		group = READ_ONCE(group->parent);
 		data->childmask = child->groupmask;
@@ -222,7 +232,8 @@ static bool tmigr_active_up(struct tmigr_group *group, struct tmigr_group *child
 			walk_done = false;
 		}
 		newstate.active |= childmask;
-		newstate.seq++;
+		if (!tmigr_variant_is(TMIGR_NO_SEQ))
+			newstate.seq++;
 	} while (!atomic_try_cmpxchg(&group->migr_state, &curstate.state, newstate.state));
 
 	/*
@@ -288,11 +299,19 @@ static bool tmigr_update_events(struct tmigr_group *group, struct tmigr_group *c
 	u64 nextexp;
 
 	if (child) {
+		/* The documented race: states read before the locks. */
+		if (tmigr_variant_is(TMIGR_UNLOCKED_STATE_READ)) {
+			childstate.state = atomic_read(&child->migr_state);
+			groupstate.state = atomic_read(&group->migr_state);
+		}
+
 		raw_spin_lock(&child->lock);
 		raw_spin_lock_nested(&group->lock, SINGLE_DEPTH_NESTING);
 
-		childstate.state = atomic_read(&child->migr_state);
-		groupstate.state = atomic_read(&group->migr_state);
+		if (!tmigr_variant_is(TMIGR_UNLOCKED_STATE_READ)) {
+			childstate.state = atomic_read(&child->migr_state);
+			groupstate.state = atomic_read(&group->migr_state);
+		}
 
 		if (childstate.active) {
 			/* An active child's migrator takes care of its timers. */
@@ -316,13 +335,18 @@ static bool tmigr_update_events(struct tmigr_group *group, struct tmigr_group *c
 		 * be propagated again. At the top level, always fall through
 		 * so the group's first event is kept right.
 		 */
-		if (READ_ONCE(evt->ignore) && !remote && READ_ONCE(group->parent))
+		if (READ_ONCE(evt->ignore) && !remote &&
+		    (tmigr_variant_is(TMIGR_EARLY_RETURN_DEACTIVATE) || READ_ONCE(group->parent)))
 			return true;
+
+		if (tmigr_variant_is(TMIGR_UNLOCKED_STATE_READ))
+			groupstate.state = atomic_read(&group->migr_state);
 
 		raw_spin_lock(&group->lock);
 
 		childstate.state = 0;
-		groupstate.state = atomic_read(&group->migr_state);
+		if (!tmigr_variant_is(TMIGR_UNLOCKED_STATE_READ))
+			groupstate.state = atomic_read(&group->migr_state);
 	}
 
 	/* Requeue a queued event only if its expiry changed or it went stale. */
@@ -354,7 +378,8 @@ static bool tmigr_update_events(struct tmigr_group *group, struct tmigr_group *c
 	}
 
 check_toplvl:
-	if (!group->parent && groupstate.migrator == TMIGR_NONE) {
+	if (!(tmigr_variant_is(TMIGR_PARENT_REREAD) ? READ_ONCE(group->parent) : group->parent) &&
+	    groupstate.migrator == TMIGR_NONE) {
 		walk_done = true;
 
 		/*
@@ -462,6 +487,10 @@ static void tmigr_handle_remote_cpu(unsigned int cpu, u64 now, unsigned long jif
 
 	fetch_next_timer_interrupt_remote(jif, now, &tevt, cpu);
 	timer_unlock_remote_bases(cpu);
+
+	/* The documented race: no new global timer, so no walk. */
+	if (tmigr_variant_is(TMIGR_NO_REMOTE_WALK) && tevt.global == KTIME_MAX)
+		goto unlock;
 
 	data.nextexp = tevt.global;
 	data.firstexp = KTIME_MAX;
@@ -671,7 +700,8 @@ static bool tmigr_inactive_up(struct tmigr_group *group, struct tmigr_group *chi
 			}
 		}
 
-		newstate.seq++;
+		if (!tmigr_variant_is(TMIGR_NO_SEQ))
+			newstate.seq++;
 
 		WARN_ON_ONCE(newstate.migrator != TMIGR_NONE && !newstate.active);
 
@@ -689,6 +719,16 @@ static bool tmigr_inactive_up(struct tmigr_group *group, struct tmigr_group *chi
 
 	/* Queue the events; the return value is not needed here. */
 	tmigr_update_events(group, child, data);
+
+	/*
+	 * Before facd40aa5c46: a first expiry is handed back only at the top,
+	 * so warn if this group has a parent - it may have got one since.
+	 */
+	if (tmigr_variant_is(TMIGR_PARENT_REREAD)) {
+		bool firstexp_below_top = data->firstexp != KTIME_MAX && READ_ONCE(group->parent);
+
+		WARN_ON_ONCE(firstexp_below_top);
+	}
 
 	return walk_done;
 }
@@ -766,9 +806,14 @@ static u64 tmigr_quick_check(u64 nextevt)
 		if (!tmigr_check_lonely(group))
 			return KTIME_MAX;
 
-		nextevt = min_t(u64, nextevt, READ_ONCE(group->next_expiry));
-		if (!READ_ONCE(group->parent))
+		/* Before 8ca1836769d7 only the top level was looked at. */
+		if (!tmigr_variant_is(TMIGR_QUICK_CHECK_TOP_ONLY))
+			nextevt = min_t(u64, nextevt, READ_ONCE(group->next_expiry));
+		if (!READ_ONCE(group->parent)) {
+			if (tmigr_variant_is(TMIGR_QUICK_CHECK_TOP_ONLY))
+				return min_t(u64, nextevt, READ_ONCE(group->next_expiry));
 			return nextevt;
+		}
 
 		group = READ_ONCE(group->parent);
 	} while (group);
@@ -812,11 +857,19 @@ static int tmigr_cpu_offline(unsigned int cpu)
 	return 0;
 }
 
+static int tmigr_cpu_prepare(unsigned int cpu);
+
 static int tmigr_cpu_online(unsigned int cpu)
 {
 	struct tmigr_cpu *tmc = this_cpu_ptr(&tmigr_cpu);
 
-	(void)cpu;
+	/* 6.10: the incoming CPU sets up its own groups, first time only. */
+	if (tmigr_variant_is(TMIGR_SETUP_IN_ONLINE) && !tmc->tmgroup) {
+		int ret = tmigr_cpu_prepare(cpu);
+
+		if (ret < 0)
+			return ret;
+	}
 
 	/* The prepare callback must have set the CPU up. */
 	if (WARN_ON_ONCE(!tmc->tmgroup))
@@ -852,7 +905,7 @@ static void tmigr_init_group(struct tmigr_group *group, unsigned int lvl, int no
 	 * valid before anybody can walk through it. The old top it will sit
 	 * above already occupies child slot 0.
 	 */
-	if (list_empty(&tmigr_level_list[lvl])) {
+	if (list_empty(&tmigr_level_list[lvl]) && !tmigr_variant_is(TMIGR_SETUP_IN_ONLINE)) {
 		group->groupmask = (u8)BIT(0);
 		if (lvl > 0)
 			group->num_children = 1;
@@ -895,10 +948,47 @@ static struct tmigr_group *tmigr_get_group(unsigned int cpu, int node, unsigned 
 	return group;
 }
 
+/*
+ * setup-in-online (6.10): plain stores, ->parent before the mask, and the
+ * old top is set active in the new top only if it has a migrator when
+ * looked at - it may go idle right after (race A). The stores are marked so
+ * that the scheduler can put a walker between them (race B); the kernel's
+ * plain stores allow the same order.
+ */
+static void tmigr_connect_child_parent_610(struct tmigr_group *child, struct tmigr_group *parent,
+					   bool activate)
+{
+	union tmigr_state childstate;
+	struct tmigr_walk data;
+
+	raw_spin_lock_irq(&child->lock);
+	raw_spin_lock_nested(&parent->lock, SINGLE_DEPTH_NESTING);
+
+	WRITE_ONCE(child->parent, parent);
+	WRITE_ONCE(child->groupmask, (u8)BIT(parent->num_children++));
+
+	raw_spin_unlock(&parent->lock);
+	raw_spin_unlock_irq(&child->lock);
+
+	if (!activate)
+		return;
+
+	childstate.state = atomic_read(&child->migr_state);
+	if (childstate.migrator != TMIGR_NONE) {
+		data.childmask = child->groupmask;
+		WARN_ON(!tmigr_active_up(parent, child, &data) && parent->parent);
+	}
+}
+
 static void tmigr_connect_child_parent(struct tmigr_group *child, struct tmigr_group *parent,
 				       bool activate)
 {
 	struct tmigr_walk data;
+
+	if (tmigr_variant_is(TMIGR_SETUP_IN_ONLINE)) {
+		tmigr_connect_child_parent_610(child, parent, activate);
+		return;
+	}
 
 	raw_spin_lock_irq(&child->lock);
 	raw_spin_lock_nested(&parent->lock, SINGLE_DEPTH_NESTING);
@@ -974,8 +1064,12 @@ static int tmigr_setup_groups(unsigned int cpu, unsigned int node)
 	/* There must be exactly one root. */
 	WARN_ON_ONCE(!err && !group->parent && !list_is_singular(&tmigr_level_list[top]));
 
-	/* Connect top down, and undo everything on error. */
-	while (i > 0) {
+	/*
+	 * Connect top down, and undo everything on error. setup-oob: before
+	 * d7ad05c86e21 this was a do-while loop, which reads stack[-1] when the
+	 * level-0 allocation failed.
+	 */
+	while (i > 0 || (tmigr_variant_is(TMIGR_SETUP_OOB) && err < 0 && i == 0)) {
 		group = stack[--i];
 
 		if (err < 0) {
@@ -1011,14 +1105,16 @@ static int tmigr_setup_groups(unsigned int cpu, unsigned int node)
 		 * A new top accounts the incoming CPU's branch and the
 		 * pre-accounted old top: connect the old top below it.
 		 */
-		if (group->num_children == 2 && list_is_singular(lvllist)) {
+		if (group->num_children == (tmigr_variant_is(TMIGR_SETUP_IN_ONLINE) ? 1 : 2) &&
+		    list_is_singular(lvllist)) {
 			/*
 			 * The incoming CPU itself must never do this (except the
 			 * boot CPU at early boot): it would activate the old top
 			 * whether or not it is active, and publish masks that
-			 * walkers below may not be ready for.
+			 * walkers below may not be ready for. (6.10 did it.)
 			 */
-			WARN_ON_ONCE(cpu == raw_smp_processor_id());
+			if (!tmigr_variant_is(TMIGR_SETUP_IN_ONLINE))
+				WARN_ON_ONCE(cpu == raw_smp_processor_id());
 
 			lvllist = &tmigr_level_list[top - 1];
 			list_for_each_entry(child, lvllist, list) {
@@ -1109,7 +1205,18 @@ static int tmigr_init(void)
 	pr_info("Timer migration: %d hierarchy levels; %d children per group; %d crossnode level\n",
 		tmigr_hierarchy_levels, TMIGR_CHILDREN_PER_GROUP, tmigr_crossnode_level);
 
-	ret = cpuhp_setup_state(CPUHP_TMIGR_PREPARE, "tmigr:prepare", tmigr_cpu_prepare, NULL);
+	/*
+	 * setup-in-online: no prepare state, the online callback sets up.
+	 * v4-ap-prepare: the prepare callback on the online state, which the
+	 * online callback then cannot take (-EBUSY).
+	 */
+	ret = 0;
+	if (tmigr_variant_is(TMIGR_V4_AP_PREPARE))
+		ret = cpuhp_setup_state(CPUHP_AP_TMIGR_ONLINE, "tmigr:prepare",
+					tmigr_cpu_prepare, NULL);
+	else if (!tmigr_variant_is(TMIGR_SETUP_IN_ONLINE))
+		ret = cpuhp_setup_state(CPUHP_TMIGR_PREPARE, "tmigr:prepare",
+					tmigr_cpu_prepare, NULL);
 	if (ret)
 		goto err;
 

@@ -9,9 +9,19 @@
 #define TMIGR_VARIANT_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 enum tmigr_variant {
 	TMIGR_FIXED,
+	TMIGR_NO_SEQ,
+	TMIGR_UNLOCKED_STATE_READ,
+	TMIGR_NO_REMOTE_WALK,
+	TMIGR_EARLY_RETURN_DEACTIVATE,
+	TMIGR_PARENT_REREAD,
+	TMIGR_QUICK_CHECK_TOP_ONLY,
+	TMIGR_SETUP_IN_ONLINE,
+	TMIGR_V4_AP_PREPARE,
+	TMIGR_SETUP_OOB,
 	TMIGR_NR_VARIANTS
 };
 
@@ -37,5 +47,11 @@ const char *tmigr_variant_name(enum tmigr_variant v);
 
 /* Returns false when @name is not a known variant. */
 bool tmigr_variant_parse(const char *name, enum tmigr_variant *out);
+
+/*
+ * Print every variant, one line each: name, summary and the upstream commit
+ * it undoes (what --list-variants of every tool prints).
+ */
+void tmigr_variant_list(FILE *f);
 
 #endif /* TMIGR_VARIANT_H */
