@@ -11,6 +11,11 @@ static const struct tmigr_variant_info tmigr_variants[TMIGR_NR_VARIANTS] = {
 		.summary	= "timer_migration.c as of Linux 6.12 (with its stable fixes)",
 		.upstream	= "",
 	},
+	[TMIGR_FIX_DEACTIVATE_WALK] = {
+		.name		= "fix-deactivate-walk",
+		.summary	= "6.12 plus the candidate fix of the deactivation race: tmigr_inactive_up() walks on when the group is idle after its event update (patches/0001)",
+		.upstream	= "",
+	},
 };
 
 const struct tmigr_variant_info *tmigr_variant_info(enum tmigr_variant v)
