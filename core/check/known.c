@@ -18,6 +18,12 @@ static const struct known_issue known_issues[] = {
 		"\"timers/migration: Fix imbalanced NUMA trees\" (Nov 2025, taken into "
 		"stable).",
 	},
+	{
+		/* The candidate fix of docs/findings/deactivate-vs-last-idle.md is 6.12 plus one hunk. */
+		"structure:node-locality:fix-deactivate-walk",
+		"The 6.12 imbalanced NUMA tree (see structure:node-locality:fixed), "
+		"untouched by the candidate fix.",
+	},
 };
 
 const char *known_issue(const char *signature)

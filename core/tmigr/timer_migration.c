@@ -730,6 +730,20 @@ static bool tmigr_inactive_up(struct tmigr_group *group, struct tmigr_group *chi
 		WARN_ON_ONCE(firstexp_below_top);
 	}
 
+	/*
+	 * Candidate fix (docs/findings/deactivate-vs-last-idle.md): the
+	 * cmpxchg left another child in charge, but that child may have gone
+	 * idle since and, as the group's last one, propagated the group's
+	 * first event before the update above queued ours. The group lock
+	 * orders the two: a state read after the update sees the group idle
+	 * whenever that propagation could have missed our event.
+	 */
+	if (tmigr_variant_is(TMIGR_FIX_DEACTIVATE_WALK) && walk_done) {
+		curstate.state = atomic_read(&group->migr_state);
+		if (!curstate.active)
+			walk_done = false;
+	}
+
 	return walk_done;
 }
 

@@ -3,7 +3,8 @@
  * Variants of the model. TMIGR_FIXED is the algorithm of Linux 6.12. Every
  * other variant reintroduces one historical bug exactly as the kernel had
  * it; the harness must catch each with general oracles, never by looking at
- * the variant.
+ * the variant. A fix-* variant is 6.12 plus a candidate fix of a finding
+ * (patches/), validated with the same oracles.
  */
 #ifndef TMIGR_VARIANT_H
 #define TMIGR_VARIANT_H
@@ -22,6 +23,8 @@ enum tmigr_variant {
 	TMIGR_SETUP_IN_ONLINE,
 	TMIGR_V4_AP_PREPARE,
 	TMIGR_SETUP_OOB,
+	/* Candidate fix, not upstream: docs/findings/deactivate-vs-last-idle.md */
+	TMIGR_FIX_DEACTIVATE_WALK,
 	TMIGR_NR_VARIANTS
 };
 
