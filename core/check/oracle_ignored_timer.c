@@ -14,10 +14,11 @@
  * While draining, a timer that runs more than the slack after its expiry is
  * reported as late (timers already overdue when the drain began are not
  * judged: free running makes no promise about them). Wakeups without any
- * timer running, beyond a budget, are reported as a livelock.
+ * timer running, beyond a budget, are reported as a livelock (liveness.h).
  */
 #include <stdlib.h>
 
+#include "liveness.h"
 #include "oracles.h"
 #include "../trace/render.h"
 
@@ -25,7 +26,6 @@ static struct {
 	bool				active;
 	u64				start;
 	u64				slack_ns;
-	bool				progress;
 	const struct tmigr_snapshot	*before;
 	/* statistics */
 	u64				drains;
@@ -59,7 +59,6 @@ void oracle_ignored_timer_ran(const struct env_timer_run *run)
 	if (!drain.active)
 		return;
 	drain.timers_run++;
-	drain.progress = true;
 
 	if (run->expires_ns < drain.start || run->now <= run->expires_ns)
 		return;
@@ -144,9 +143,8 @@ unsigned int oracle_ignored_timer(const struct tmigr_snapshot *before,
 				  const struct drain_config *cfg)
 {
 	unsigned int nr_cpus = num_possible_cpus(), nr_timers = env_nr_timers();
-	unsigned int budget = cfg->budget ? cfg->budget : 1000 + 16 * nr_cpus;
 	struct env_pending_timer *left;
-	unsigned int idle_rounds = 0, n = 0, nr_left;
+	unsigned int n = 0, nr_left;
 	int self = rt_this_cpu();
 	u64 late_before = drain.late;
 
@@ -167,30 +165,20 @@ unsigned int oracle_ignored_timer(const struct tmigr_snapshot *before,
 			break;
 		rt_clock_advance_to(t);
 
-		drain.progress = false;
-		for (unsigned int c = 0; c < nr_cpus; c++) {
+		for (unsigned int c = 0; c < nr_cpus && !n; c++) {
 			if (env_cpu_mode(c) == ENV_CPU_OFFLINE)
 				continue;
-			if (env_cpu_next_event(c) <= ktime_get() || env_cpu_has_pending(c) ||
-			    env_cpu_mode(c) == ENV_CPU_RUNNING)
+			if (env_cpu_next_event(c) > ktime_get() && !env_cpu_has_pending(c) &&
+			    env_cpu_mode(c) != ENV_CPU_RUNNING)
+				continue;
+			/* A timer running (on any CPU) ends the streak. */
+			if (liveness_wakeup(c, "drain-no-progress", "drain"))
+				n++;
+			else
 				run_cpu(c);
 		}
-
-		if (drain.progress) {
-			idle_rounds = 0;
-		} else if (++idle_rounds > budget) {
-			char *d = oracle_describe(before, TMIGR_SNAP_NONE, -1, NULL,
-						  "%u wakeups in a row without any timer running "
-						  "(virtual time %llu): CPUs keep being woken up for "
-						  "nothing.\nHierarchy when the drain began:",
-						  budget, (unsigned long long)ktime_get());
-
-			report_file(ORACLE_LIVELOCK, "drain-no-progress", -1, d,
-				    "no timer ran in %u wakeups", budget);
-			free(d);
-			n++;
+		if (n)
 			break;
-		}
 	}
 
 	left = calloc(nr_timers ? nr_timers : 1, sizeof(*left));
