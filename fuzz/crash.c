@@ -45,6 +45,7 @@ CRASHER(tmigr_crash_ignored_timer, "ignored timer")
 CRASHER(tmigr_crash_late_timer, "late timer")
 CRASHER(tmigr_crash_livelock, "livelock")
 CRASHER(tmigr_crash_deadlock, "deadlock")
+CRASHER(tmigr_crash_event_queue, "event-queue")
 
 void fuzz_crash(const struct exec_result *r, enum exec_profile profile)
 {
@@ -58,6 +59,7 @@ void fuzz_crash(const struct exec_result *r, enum exec_profile profile)
 		[ORACLE_LATE_TIMER]	= tmigr_crash_late_timer,
 		[ORACLE_LIVELOCK]	= tmigr_crash_livelock,
 		[ORACLE_DEADLOCK]	= tmigr_crash_deadlock,
+		[ORACLE_EVENT_QUEUE]	= tmigr_crash_event_queue,
 	};
 	const struct report *first = NULL;
 
@@ -65,7 +67,7 @@ void fuzz_crash(const struct exec_result *r, enum exec_profile profile)
 	for (unsigned int i = 0; i < report_nr_signatures(); i++) {
 		const struct report *rep = report_get(i);
 
-		if (!rep->known) {
+		if (!rep->known && !rep->ignored) {
 			first = rep;
 			break;
 		}

@@ -235,7 +235,7 @@ static void test_ignored_timer_fires(void)
 	CHECK_EQ(st.lost, 1);
 	CHECK_EQ(report_count(ORACLE_IGNORED_TIMER), 1);
 	r = report_get(0);
-	CHECK(r && !strcmp(r->signature, "ignored-timer:global-timer-never-expired:fixed"));
+	CHECK(r && !strcmp(r->signature, "ignored-timer:global-timer-never-expired/chain-intact:fixed"));
 	if (r) {
 		CHECK_HAS(r->details, "timer 4 (owner CPU1)");
 		CHECK_HAS(r->details, "<-- timer here");

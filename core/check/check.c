@@ -69,7 +69,8 @@ void check_stats_read(struct check_stats *out)
 
 unsigned int check_hierarchy(const struct tmigr_snapshot *snap)
 {
-	return oracle_structure(snap) + oracle_phantom_active(snap) + oracle_lost_active(snap);
+	return oracle_structure(snap) + oracle_phantom_active(snap) + oracle_lost_active(snap) +
+	       oracle_event_queue(snap);
 }
 
 unsigned int check_quiescent(bool drain)

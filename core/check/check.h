@@ -37,7 +37,7 @@ void check_init(const struct check_config *cfg);
 void check_set_timer_listener(void (*fn)(const struct env_timer_run *run, void *ctx), void *ctx);
 void check_stats_read(struct check_stats *out);
 
-/* Structure, phantom-active and lost-active on @snap; returns reports filed. */
+/* Structure, phantom-active, lost-active and event-queue on @snap; returns reports filed. */
 unsigned int check_hierarchy(const struct tmigr_snapshot *snap);
 
 /*

@@ -17,6 +17,8 @@ unsigned int oracle_structure(const struct tmigr_snapshot *snap);
 unsigned int oracle_phantom_active(const struct tmigr_snapshot *snap);
 /* Active CPUs whose path up is not marked active. */
 unsigned int oracle_lost_active(const struct tmigr_snapshot *snap);
+/* Timer event queues that disagree with the hierarchy (oracle_event_queue.c). */
+unsigned int oracle_event_queue(const struct tmigr_snapshot *snap);
 
 struct drain_config {
 	u64		slack_ns;

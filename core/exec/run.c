@@ -48,7 +48,7 @@ static void on_report(const struct report *r, bool first, void *ctx)
 	struct exec_ctx *x = ctx;
 
 	ctl_hidden_begin();
-	if (first && !r->known && !x->res->signature[0])
+	if (first && !r->known && !r->ignored && !x->res->signature[0])
 		snprintf(x->res->signature, sizeof(x->res->signature), "%s", r->signature);
 	if (first && x->l && x->l->report)
 		x->l->report(r, x->l->ctx);
