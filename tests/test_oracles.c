@@ -35,17 +35,23 @@ static struct tmigr_snapshot *copy(const struct tmigr_snapshot *s)
 	return c;
 }
 
+/* Keep the current state in *@slot and find its three groups. */
+static void keep_state(struct tmigr_snapshot **slot)
+{
+	tmigr_snapshot_free(*slot);
+	*slot = copy(th_snap());
+	g00 = th_group(*slot, 0, 0);
+	g01 = th_group(*slot, 0, 1);
+	g10 = th_group(*slot, 1, 0);
+	report_reset();
+}
+
 static void make_base(void)
 {
 	th_env(4, 2, 4);
 	th_idle(1);
 	th_idle(3);
-	tmigr_snapshot_free(base);
-	base = copy(th_snap());
-	g00 = th_group(base, 0, 0);
-	g01 = th_group(base, 0, 1);
-	g10 = th_group(base, 1, 0);
-	report_reset();
+	keep_state(&base);
 }
 
 /* Run @fn on @s and expect exactly @signature among its reports. */
@@ -307,12 +313,7 @@ static void make_queued(void)
 	th_idle(1);
 	th_idle(3);
 	th_idle(2);
-	tmigr_snapshot_free(queued);
-	queued = copy(th_snap());
-	g00 = th_group(queued, 0, 0);
-	g01 = th_group(queued, 0, 1);
-	g10 = th_group(queued, 1, 0);
-	report_reset();
+	keep_state(&queued);
 }
 
 /* Drop entry @i of group @g's queue. */

@@ -63,7 +63,7 @@ void liveness_reset(const struct liveness_config *c)
 	memset(irq, 0, sizeof(irq[0]) * (cpus ? cpus : 1));
 	memset(streak_cpu, 0, sizeof(streak_cpu[0]) * (cpus ? cpus : 1));
 	__atomic_store_n(&streak, 0, __ATOMIC_RELAXED);
-	epoch = 1;
+	__atomic_store_n(&epoch, 1, __ATOMIC_RELAXED);
 }
 
 void liveness_progress(void)
@@ -74,13 +74,14 @@ void liveness_progress(void)
 	 */
 	if (__atomic_load_n(&streak, __ATOMIC_RELAXED)) {
 		__atomic_store_n(&streak, 0, __ATOMIC_RELAXED);
-		epoch++;
+		__atomic_fetch_add(&epoch, 1, __ATOMIC_RELAXED);
 	}
 }
 
 static u32 streak_of(unsigned int cpu)
 {
-	return streak_cpu[cpu].epoch == epoch ? streak_cpu[cpu].n : 0;
+	return streak_cpu[cpu].epoch == __atomic_load_n(&epoch, __ATOMIC_RELAXED) ?
+	       streak_cpu[cpu].n : 0;
 }
 
 /* Where @cpu stands: what wakes it and when. */
@@ -113,7 +114,7 @@ bool liveness_wakeup(unsigned int cpu, const char *site, const char *what)
 	if (cpu >= cpus)
 		return false;
 	streak_cpu[cpu].n = streak_of(cpu) + 1;
-	streak_cpu[cpu].epoch = epoch;
+	streak_cpu[cpu].epoch = __atomic_load_n(&epoch, __ATOMIC_RELAXED);
 	if (__atomic_add_fetch(&streak, 1, __ATOMIC_RELAXED) <= cfg.wakeup_budget)
 		return false;
 
@@ -122,7 +123,8 @@ bool liveness_wakeup(unsigned int cpu, const char *site, const char *what)
 			top = c;
 	strbuf_addf(&sb, "%s: %llu wakeups in a row without any timer running or operation "
 		    "completing; CPU%u took %u of them, the last one CPU%u.\n",
-		    what, (unsigned long long)streak, top, streak_of(top), cpu);
+		    what, (unsigned long long)__atomic_load_n(&streak, __ATOMIC_RELAXED), top,
+		    streak_of(top), cpu);
 	cpu_state(&sb, top);
 	if (top != cpu)
 		cpu_state(&sb, cpu);
