@@ -42,7 +42,7 @@ check() {
 	local pats=()
 	while [ "$1" != -- ]; do pats+=("$1"); shift; done
 	shift
-	timeout "$guard" "$@" >"$tmp/out" 2>&1
+	( timeout "$guard" "$@" ) >"$tmp/out" 2>&1	# the subshell takes bash's "Aborted"
 	rc=$?
 	if [ $rc = 124 ]; then
 		fail "$name: still running after $guard s (a hang)"
