@@ -47,6 +47,7 @@ CRASHER(tmigr_crash_late_timer, "late timer")
 CRASHER(tmigr_crash_livelock, "livelock")
 CRASHER(tmigr_crash_deadlock, "deadlock")
 CRASHER(tmigr_crash_quick_check, "quick-check forecast")
+CRASHER(tmigr_crash_event_queue, "event-queue")
 
 void fuzz_crash(const struct exec_result *r, enum exec_profile profile)
 {
@@ -61,6 +62,7 @@ void fuzz_crash(const struct exec_result *r, enum exec_profile profile)
 		[ORACLE_LIVELOCK]	= tmigr_crash_livelock,
 		[ORACLE_DEADLOCK]	= tmigr_crash_deadlock,
 		[ORACLE_QUICK_CHECK]	= tmigr_crash_quick_check,
+		[ORACLE_EVENT_QUEUE]	= tmigr_crash_event_queue,
 	};
 	const struct report *first = NULL;
 
@@ -68,7 +70,7 @@ void fuzz_crash(const struct exec_result *r, enum exec_profile profile)
 	for (unsigned int i = 0; i < report_nr_signatures(); i++) {
 		const struct report *rep = report_get(i);
 
-		if (!rep->known) {
+		if (!rep->known && !rep->ignored) {
 			first = rep;
 			break;
 		}

@@ -13,17 +13,48 @@
  * The variant comes from TMIGR_VARIANT (default fixed), the backend from
  * TMIGR_BACKEND (model or kernel; default model). A crash file replays with
  * tmigr-replay --profile <plain|hotplug> --backend B --variant V FILE.
+ *
+ * TMIGR_IGNORE_SIGNATURES="SIG,SIG,..." makes the targets look past reports
+ * those patterns select (as tmigr-search --ignore-signature: an oracle,
+ * oracle:site, or a full signature); the word "known" stands for every
+ * known issue and documented finding (tmigr-search --ignore-known).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "check/report.h"
 #include "fuzz.h"
 
 static enum tmigr_variant variant = TMIGR_FIXED;
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* TMIGR_IGNORE_SIGNATURES: comma-separated patterns, "known" for the known ones. */
+static void ignore_from_env(void)
+{
+	const char *v = getenv("TMIGR_IGNORE_SIGNATURES");
+	char err[1024], *list, *save = NULL;
+
+	if (!v || !*v)
+		return;
+	list = strdup(v);	/* the patterns stay referenced for the whole run */
+	if (!list) {
+		fprintf(stderr, "tmigr fuzz target: out of memory\n");
+		exit(2);
+	}
+	for (char *p = strtok_r(list, ", ", &save); p; p = strtok_r(NULL, ", ", &save)) {
+		if (!strcmp(p, "known")) {
+			report_ignore_known();
+			continue;
+		}
+		if (report_ignore(p, err, sizeof(err))) {
+			fprintf(stderr, "tmigr fuzz target: TMIGR_IGNORE_SIGNATURES: %s\n", err);
+			exit(2);
+		}
+	}
+}
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -40,6 +71,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		fprintf(stderr, "tmigr fuzz target: TMIGR_BACKEND: %s\n", err);
 		exit(2);
 	}
+	ignore_from_env();
 	return 0;
 }
 

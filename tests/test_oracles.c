@@ -8,10 +8,13 @@
  * with one thing broken. Timer, WARN and setup oracles get a real
  * environment with a fault injected.
  */
+#include <setjmp.h>
 #include <stdlib.h>
 
 #include "harness.h"
+#include "check/liveness.h"
 #include "check/oracles.h"
+#include "check/signature.h"
 
 /* ---- hand-built states ------------------------------------------------------ */
 
@@ -32,17 +35,23 @@ static struct tmigr_snapshot *copy(const struct tmigr_snapshot *s)
 	return c;
 }
 
+/* Keep the current state in *@slot and find its three groups. */
+static void keep_state(struct tmigr_snapshot **slot)
+{
+	tmigr_snapshot_free(*slot);
+	*slot = copy(th_snap());
+	g00 = th_group(*slot, 0, 0);
+	g01 = th_group(*slot, 0, 1);
+	g10 = th_group(*slot, 1, 0);
+	report_reset();
+}
+
 static void make_base(void)
 {
 	th_env(4, 2, 4);
 	th_idle(1);
 	th_idle(3);
-	tmigr_snapshot_free(base);
-	base = copy(th_snap());
-	g00 = th_group(base, 0, 0);
-	g01 = th_group(base, 0, 1);
-	g10 = th_group(base, 1, 0);
-	report_reset();
+	keep_state(&base);
 }
 
 /* Run @fn on @s and expect exactly @signature among its reports. */
@@ -59,6 +68,13 @@ static void expect_fires(unsigned int (*fn)(const struct tmigr_snapshot *),
 		found |= !strcmp(r->signature, signature);
 		/* Every report draws the hierarchy it is about. */
 		CHECK_HAS(r->details, "migrator = ");
+	}
+	/* What fires is what the harness says it can report. */
+	{
+		char err[512];
+
+		if (signature_pattern_check(signature, err, sizeof(err)))
+			th_fail(__FILE__, __LINE__, signature, "%s", err);
 	}
 	if (!found)
 		th_fail(__FILE__, __LINE__, signature, "not among %u signatures (first: %s)",
@@ -235,7 +251,7 @@ static void test_ignored_timer_fires(void)
 	CHECK_EQ(st.lost, 1);
 	CHECK_EQ(report_count(ORACLE_IGNORED_TIMER), 1);
 	r = report_get(0);
-	CHECK(r && !strcmp(r->signature, "ignored-timer:global-timer-never-expired:fixed"));
+	CHECK(r && !strcmp(r->signature, "ignored-timer:global-timer-never-expired/chain-intact:fixed"));
 	if (r) {
 		CHECK_HAS(r->details, "timer 4 (owner CPU1)");
 		CHECK_HAS(r->details, "<-- timer here");
@@ -277,6 +293,384 @@ static void test_livelock_fires(void)
 	check_init(&(struct check_config){ .drain_budget = 2 });
 	CHECK_EQ(check_quiescent(true), 0);
 	CHECK_EQ(report_total(), 0);
+}
+
+
+/* ---- event queues ------------------------------------------------------------------ */
+
+/*
+ * The base with timers: CPU1 (idle) has a global timer at 5 ticks, CPU3 at 7;
+ * CPU2 went idle too, so GRP0:1 is idle and queued in GRP1:0 for CPU3. CPU0
+ * stays active (GRP0:0 the migrator of GRP1:0).
+ */
+static struct tmigr_snapshot *queued;
+
+static void make_queued(void)
+{
+	th_env(4, 2, 4);
+	th_arm(1, 0, 5);
+	th_arm(3, 0, 7);
+	th_idle(1);
+	th_idle(3);
+	th_idle(2);
+	keep_state(&queued);
+}
+
+/* Drop entry @i of group @g's queue. */
+static void drop_entry(struct tmigr_snapshot *s, int g, int i)
+{
+	struct tmigr_snap_group *sg = &s->groups[g];
+
+	memmove(&sg->events[i], &sg->events[i + 1], sizeof(sg->events[0]) * (size_t)(sg->nr_events - i - 1));
+	sg->nr_events--;
+}
+
+static void test_event_queue_silent(void)
+{
+	make_queued();
+	/* The state is what the invariants describe. */
+	CHECK_EQ(queued->groups[g01].nr_events, 1);
+	CHECK_EQ(queued->groups[g10].nr_events, 1);
+	CHECK(queued->groups[g10].events[0].is_group);
+	CHECK_EQ(queued->groups[g10].events[0].evt.expires, 7 * TICK_NSEC);
+	CHECK_EQ(oracle_event_queue(queued), 0);
+	CHECK_EQ(check_hierarchy(queued), 0);
+	/* And the hierarchy without any timer. */
+	make_base();
+	CHECK_EQ(oracle_event_queue(base), 0);
+	/* Everybody idle, the last one owes the root's event. */
+	th_env(4, 2, 4);
+	th_arm(1, 0, 5);
+	for (unsigned int c = 0; c < 4; c++)
+		th_idle(c);
+	CHECK_EQ(oracle_event_queue(th_snap()), 0);
+	CHECK_EQ(report_total(), 0);
+}
+
+static void test_event_queue_fires(void)
+{
+	struct tmigr_snapshot *s;
+	struct tmigr_snap_group *sg;
+	int e;
+
+	make_queued();
+
+	s = copy(queued);					/* CPU3's event twice in GRP0:1 */
+	sg = &s->groups[g01];
+	sg->events[sg->nr_events] = sg->events[0];
+	sg->nr_events++;
+	expect_fires(oracle_event_queue, s, "event-queue:event-queued-twice:fixed");
+
+	s = copy(queued);					/* CPU1's event moved to GRP0:1 */
+	s->groups[g01].events[s->groups[g01].nr_events++] = s->groups[g00].events[0];
+	drop_entry(s, g00, 0);
+	expect_fires(oracle_event_queue, s, "event-queue:event-in-foreign-group:fixed");
+
+	s = copy(queued);					/* an entry not marked queued */
+	s->groups[g01].events[0].evt.queued = false;
+	expect_fires(oracle_event_queue, s, "event-queue:queued-flag:fixed");
+
+	s = copy(queued);					/* marked queued, in no queue */
+	drop_entry(s, g01, 0);
+	s->groups[g01].next_expiry = KTIME_MAX;
+	expect_fires(oracle_event_queue, s, "event-queue:queued-flag:fixed");
+
+	s = copy(queued);					/* idle CPU3's event missing */
+	drop_entry(s, g01, 0);
+	s->groups[g01].next_expiry = KTIME_MAX;
+	s->cpus[3].cpuevt.queued = false;
+	expect_fires(oracle_event_queue, s, "event-queue:idle-child-not-queued:fixed");
+
+	s = copy(queued);					/* idle GRP0:1 missing in GRP1:0 */
+	drop_entry(s, g10, 0);
+	s->groups[g10].next_expiry = KTIME_MAX;
+	s->groups[g01].groupevt.queued = false;
+	expect_fires(oracle_event_queue, s, "event-queue:idle-child-not-queued:fixed");
+
+	s = copy(queued);					/* ... or only marked ignore */
+	s->groups[g10].events[0].evt.ignore = true;
+	expect_fires(oracle_event_queue, s, "event-queue:idle-child-not-queued:fixed");
+
+	s = copy(queued);					/* queued at a later expiry */
+	s->groups[g10].events[0].evt.expires = 9 * TICK_NSEC;
+	expect_fires(oracle_event_queue, s, "event-queue:idle-child-stale:fixed");
+
+	s = copy(queued);					/* ... or for the wrong CPU */
+	s->groups[g10].events[0].evt.cpu = 2;
+	expect_fires(oracle_event_queue, s, "event-queue:idle-child-stale:fixed");
+
+	s = copy(queued);					/* active CPU0's event live */
+	sg = &s->groups[g00];
+	e = sg->nr_events++;
+	sg->events[e] = sg->events[0];
+	sg->events[e].owner = 0;
+	s->cpus[0].cpuevt = sg->events[e].evt;
+	expect_fires(oracle_event_queue, s, "event-queue:active-child-not-ignored:fixed");
+
+	s = copy(queued);					/* next_expiry after the first */
+	s->groups[g01].next_expiry = 9 * TICK_NSEC;
+	expect_fires(oracle_event_queue, s, "event-queue:next-expiry:fixed");
+
+	s = copy(queued);					/* nothing queued, next_expiry set */
+	drop_entry(s, g00, 0);
+	s->cpus[1].cpuevt.queued = false;
+	s->cpus[1].cpuevt.ignore = true;
+	expect_fires(oracle_event_queue, s, "event-queue:empty-queue-next-expiry:fixed");
+
+	/* All idle, and nobody has a wakeup for the root's event. */
+	th_env(4, 2, 4);
+	th_arm(1, 0, 5);
+	for (unsigned int c = 0; c < 4; c++)
+		th_idle(c);
+	s = copy(th_snap());
+	for (int c = 0; c < s->nr_cpus; c++)
+		s->cpus[c].wakeup = KTIME_MAX;
+	expect_fires(oracle_event_queue, s, "event-queue:root-wakeup:fixed");
+}
+
+/* ---- where a lost timer's chain broke ------------------------------------------------ */
+
+/*
+ * 4 CPUs on 2 nodes, CPU3's global timer 5 ticks out, everybody idle, and
+ * the wakeup that would expire it lost: the drain reports it. @corrupt
+ * edits the quiescent-point snapshot the drain analyses.
+ */
+static void lost_with(void (*corrupt)(struct tmigr_snapshot *s), const char *signature)
+{
+	struct drain_config dc = { .slack_ns = 2 * TICK_NSEC };
+	struct tmigr_snapshot *before;
+	const struct report *r;
+
+	th_env(4, 2, 4);
+	th_arm(3, 0, 5);
+	for (unsigned int c = 0; c < 4; c++)
+		th_idle(c);
+	for (unsigned int c = 0; c < 4; c++)
+		if (env_cpu_next_event(c) == 5 * TICK_NSEC)
+			CHECK_EQ(env_debug_set_wakeup(c, KTIME_MAX), 0);
+	before = copy(th_snap());
+	g00 = th_group(before, 0, 0);
+	g01 = th_group(before, 0, 1);
+	g10 = th_group(before, 1, 0);
+	if (corrupt)
+		corrupt(before);
+	report_reset();
+	CHECK(oracle_ignored_timer(before, &dc) > 0);
+	r = report_get(0);
+	CHECK(r != NULL);
+	if (r && strcmp(r->signature, signature))
+		th_fail(__FILE__, __LINE__, signature, "got %s\n%s", r->signature, r->details);
+	if (r)
+		CHECK_HAS(r->details, strcmp(signature, "ignored-timer:global-timer-never-expired/chain-intact:fixed") ?
+			  "Where the chain broke" : "Every link of the chain holds");
+	tmigr_snapshot_free(before);
+}
+
+static void no_cpu_event(struct tmigr_snapshot *s)
+{
+	drop_entry(s, g01, 0);
+}
+
+static void no_group_event(struct tmigr_snapshot *s)
+{
+	drop_entry(s, g10, 0);
+}
+
+static void no_group_event_migrator(struct tmigr_snapshot *s)
+{
+	drop_entry(s, g10, 0);
+	s->groups[g10].active = s->groups[g00].groupmask;	/* GRP0:0 active above */
+}
+
+static void stale_group_event(struct tmigr_snapshot *s)
+{
+	s->groups[g10].events[0].evt.expires = 9 * TICK_NSEC;
+}
+
+static void nobody_woken(struct tmigr_snapshot *s)
+{
+	for (int c = 0; c < s->nr_cpus; c++)
+		s->cpus[c].wakeup = KTIME_MAX;
+}
+
+static void test_lost_timer_mechanism(void)
+{
+	/* The hierarchy was right; the interrupt was lost (an environment fault). */
+	lost_with(NULL, "ignored-timer:global-timer-never-expired/chain-intact:fixed");
+	lost_with(no_cpu_event,
+		  "ignored-timer:global-timer-never-expired/cpu-event-not-queued/no-migrator-above:fixed");
+	lost_with(no_group_event,
+		  "ignored-timer:global-timer-never-expired/group-event-not-queued/no-migrator-above:fixed");
+	lost_with(no_group_event_migrator,
+		  "ignored-timer:global-timer-never-expired/group-event-not-queued/migrator-above:fixed");
+	lost_with(stale_group_event,
+		  "ignored-timer:global-timer-never-expired/group-event-stale/no-migrator-above:fixed");
+	lost_with(nobody_woken,
+		  "ignored-timer:global-timer-never-expired/root-nobody-woken/no-migrator-above:fixed");
+}
+
+/* ---- liveness ------------------------------------------------------------------------ */
+
+static void test_wakeups_livelock(void)
+{
+	th_env(4, 1, 4);
+	check_init(&(struct check_config){ .drain_budget = 3 });
+	/* Progress in between: never a livelock. */
+	for (int i = 0; i < 20; i++) {
+		CHECK(!liveness_wakeup(2, "wakeups-without-timer", "test"));
+		CHECK(!liveness_wakeup(1, "wakeups-without-timer", "test"));
+		liveness_progress();
+	}
+	CHECK_EQ(report_total(), 0);
+
+	CHECK(!liveness_wakeup(2, "wakeups-without-timer", "test"));
+	CHECK(!liveness_wakeup(2, "wakeups-without-timer", "test"));
+	CHECK(!liveness_wakeup(1, "wakeups-without-timer", "test"));
+	CHECK(liveness_wakeup(2, "wakeups-without-timer", "test"));
+	CHECK(report_get(0) &&
+	      !strcmp(report_get(0)->signature, "livelock:wakeups-without-timer:fixed"));
+	if (report_get(0)) {
+		/* The looping CPU is named, with where it is. */
+		CHECK_HAS(report_get(0)->summary, "CPU2 woken 3 times");
+		CHECK_HAS(report_get(0)->details, "CPU2 is running, tick running");
+		CHECK_HAS(report_get(0)->details, "<-- keeps waking up");
+	}
+}
+
+static jmp_buf stuck_jmp;
+static char stuck_why[160];
+
+static void test_stuck(const char *why, void *ctx)
+{
+	(void)ctx;
+	snprintf(stuck_why, sizeof(stuck_why), "%s", why);
+	longjmp(stuck_jmp, 1);
+}
+
+/* CPU @cpu takes a tick 1 ms on. */
+static void tick_on(unsigned int cpu)
+{
+	rt_clock_advance(TICK_NSEC);
+	th_as(cpu);
+	env_service();
+}
+
+static void test_irq_bound_silent(void)
+{
+	th_env(4, 1, 4);
+	check_init(&(struct check_config){ .irq_iterations = 4 });
+	/* Three timers expire in CPU1's softirq, one remotely: within bounds. */
+	th_arm(1, 0, 1);
+	th_arm(1, 1, 1);
+	th_arm(3, 0, 1);
+	th_idle(3);
+	for (unsigned int c = 0; c < 3; c++)
+		tick_on(1);
+	CHECK_EQ(report_total(), 0);
+	th_env(4, 1, 4);
+	check_init(NULL);
+	for (int i = 0; i < 5; i++)
+		tick_on(0);
+	CHECK_EQ(report_total(), 0);
+}
+
+static void test_irq_bound_fires(void)
+{
+	const struct report *r;
+
+	/* An endless softirq (planted) is cut at the bound, the CPU named. */
+	th_env(4, 1, 4);
+	check_init(&(struct check_config){ .irq_iterations = 50 });
+	check_set_stuck_handler(test_stuck, NULL);
+	CHECK_EQ(env_debug_plant(ENV_PLANT_ENDLESS_SOFTIRQ, 2), 0);
+	th_arm(2, 0, 1);	/* a timer due raises the softirq */
+	if (!setjmp(stuck_jmp)) {
+		for (int i = 0; i < 3; i++)
+			tick_on(2);
+		th_fail(__FILE__, __LINE__, "stuck handler", "the endless softirq went on");
+	}
+	check_set_stuck_handler(NULL, NULL);
+	CHECK_HAS(stuck_why, "CPU2 does not get out of one timer softirq");
+	r = report_get(0);
+	CHECK(r && !strcmp(r->signature, "livelock:softirq-iterations:fixed"));
+	if (r)
+		CHECK_HAS(r->details, "Where it loops: run_timer_softirq() on CPU2, still inside");
+
+	/* Virtual time: the softirq and the walk, each its own site. */
+	th_env(4, 1, 4);
+	check_init(&(struct check_config){ .irq_time_ns = 10 * TICK_NSEC });
+	liveness_irq(1, ENV_IRQ_SOFTIRQ_ENTER);
+	liveness_irq(1, ENV_IRQ_REMOTE_ENTER);
+	rt_clock_advance(11 * TICK_NSEC);
+	liveness_irq(1, ENV_IRQ_REMOTE_EXIT);
+	liveness_irq(1, ENV_IRQ_SOFTIRQ_EXIT);
+	r = report_get(0);
+	CHECK(r && !strcmp(r->signature, "livelock:remote-walk-virtual-time:fixed"));
+	CHECK_EQ(report_total(), 1);	/* once per interrupt */
+	liveness_irq(1, ENV_IRQ_SOFTIRQ_ENTER);
+	rt_clock_advance(11 * TICK_NSEC);
+	liveness_irq(1, ENV_IRQ_SOFTIRQ_EXIT);
+	r = report_get(1);
+	CHECK(r && !strcmp(r->signature, "livelock:softirq-virtual-time:fixed"));
+
+	/* Iterations of one walk. */
+	check_init(&(struct check_config){ .irq_iterations = 3 });
+	report_reset();
+	liveness_irq(0, ENV_IRQ_SOFTIRQ_ENTER);
+	liveness_irq(0, ENV_IRQ_REMOTE_ENTER);
+	for (int i = 0; i < 4; i++)
+		liveness_irq(0, ENV_IRQ_ITERATION);
+	liveness_irq(0, ENV_IRQ_REMOTE_EXIT);
+	liveness_irq(0, ENV_IRQ_SOFTIRQ_EXIT);
+	CHECK(report_get(0) &&
+	      !strcmp(report_get(0)->signature, "livelock:remote-walk-iterations:fixed"));
+}
+
+/* ---- signature patterns ---------------------------------------------------------------- */
+
+static void test_signature_patterns(void)
+{
+	const char *sig = "ignored-timer:global-timer-never-expired/group-event-not-queued/migrator-above:fixed";
+	char err[512];
+
+	CHECK(signature_match("ignored-timer", sig));
+	CHECK(signature_match("ignored-timer:", sig));
+	CHECK(signature_match("ignored-timer:global-timer-never-expired", sig));
+	CHECK(signature_match("ignored-timer:global-timer-never-expired/group-event-not-queued", sig));
+	CHECK(signature_match(sig, sig));
+	CHECK(!signature_match("ignored", sig));
+	CHECK(!signature_match("ignored-timer:global-timer-never", sig));
+	CHECK(!signature_match("late-timer", sig));
+	CHECK(!signature_match("", sig));
+
+	CHECK_EQ(signature_pattern_check("event-queue", err, sizeof(err)), 0);
+	CHECK_EQ(signature_pattern_check("event-queue:idle-child-stale", err, sizeof(err)), 0);
+	CHECK_EQ(signature_pattern_check(sig, err, sizeof(err)), 0);
+	CHECK_EQ(signature_pattern_check("warn:tmigr_cpu_activate(!tmc->idle):fixed", err,
+					 sizeof(err)), 0);
+	CHECK_EQ(signature_pattern_check("nope", err, sizeof(err)), -EINVAL);
+	CHECK_HAS(err, "the oracles are: warn, setup-failure");
+	CHECK_EQ(signature_pattern_check("livelock:nope", err, sizeof(err)), -EINVAL);
+	CHECK_HAS(err, "its sites are: drain-no-progress, wakeups-without-timer");
+
+	/* Ignored reports are filed but do not count. */
+	th_env(4, 1, 4);
+	report_ignore_clear();
+	CHECK_EQ(report_ignore("structure:root-count", err, sizeof(err)), 0);
+	report_file(ORACLE_STRUCTURE, "root-count", -1, NULL, "x");
+	report_file(ORACLE_STRUCTURE, "root-count", -1, NULL, "x");
+	report_file(ORACLE_STRUCTURE, "groupmask", -1, NULL, "x");
+	CHECK_EQ(report_total(), 3);
+	CHECK_EQ(report_total_new(), 1);
+	CHECK(report_get(0)->ignored && !strcmp(report_get(0)->ignored, "structure:root-count"));
+	report_ignore_clear();
+	report_reset();
+	report_ignore_known();
+	report_file(ORACLE_EVENT_QUEUE, "idle-child-stale", -1, NULL, "x");
+	CHECK_EQ(report_total_new(), 0);
+	report_ignore_clear();
+	report_file(ORACLE_EVENT_QUEUE, "idle-child-stale", -1, NULL, "x");
+	CHECK_EQ(report_total_new(), 1);
 }
 
 /* ---- WARN sites --------------------------------------------------------------------- */
@@ -470,6 +864,13 @@ int main(int argc, char **argv)
 		TH_CASE(test_ignored_timer_fires),
 		TH_CASE(test_late_timer_fires),
 		TH_CASE(test_livelock_fires),
+		TH_CASE(test_event_queue_silent),
+		TH_CASE(test_event_queue_fires),
+		TH_CASE(test_lost_timer_mechanism),
+		TH_CASE(test_wakeups_livelock),
+		TH_CASE(test_irq_bound_silent),
+		TH_CASE(test_irq_bound_fires),
+		TH_CASE(test_signature_patterns),
 		TH_CASE(test_warn_fires),
 		TH_CASE(test_warn_silent),
 		TH_CASE(test_setup_failure_silent),
@@ -480,5 +881,6 @@ int main(int argc, char **argv)
 	int ret = th_main(argc, argv, tests, ARRAY_SIZE(tests));
 
 	tmigr_snapshot_free(base);
+	tmigr_snapshot_free(queued);
 	return ret;
 }

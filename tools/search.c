@@ -23,6 +23,8 @@
 #include <unistd.h>
 
 #include "input_file.h"
+#include "check/known.h"
+#include "check/signature.h"
 #include "exec/run.h"
 #include "exec/text.h"
 #include "sched/dfs.h"
@@ -35,6 +37,9 @@ static struct {
 	const char		*signature;
 	const char		*out;
 	bool			quiet;
+	/* other signatures seen while looking for --signature, said once each */
+	char			others[16][256];
+	unsigned int		nr_others;
 	/* the last run, for dfs */
 	struct exec_result	last;
 } S;
@@ -55,8 +60,13 @@ static void usage(FILE *f)
 "  --permille P       random: switch probability per decision (default 125)\n"
 "  --bound B          dfs: preemptions per schedule (default 2)\n"
 "  --max-runs N       dfs: stop after N schedules (default: no limit)\n"
-"  --signature SIG    only this report counts (oracle:site:variant), even\n"
-"                     when it is a known issue\n"
+"  --signature SIG    only reports SIG selects count, even known ones: an\n"
+"                     oracle, oracle:site, or the full oracle:site:variant\n"
+"  --ignore-signature SIG  reports SIG selects (same forms) do not count: the\n"
+"                     search goes on past them (repeatable)\n"
+"  --ignore-known     ignore the known issues and the findings documented in\n"
+"                     docs/findings.md (check/known.c)\n"
+"  --list-known       print what --ignore-known ignores (pattern, tab, note)\n"
 "  --backend NAME     model (default) or kernel (the configured tree's file)\n"
 "  --variant NAME     model variant (default fixed)\n"
 "  --list-variants    print the variants (name, upstream commit, summary)\n"
@@ -81,17 +91,43 @@ static __attribute__((noreturn)) void die(const char *fmt, const char *arg)
 	exit(2);
 }
 
-static bool wanted(const struct exec_result *r)
+/* Say once per signature what fired instead of --signature. */
+static void other_fired(const char *sig, u64 runs)
 {
+	for (unsigned int i = 0; i < S.nr_others; i++)
+		if (!strcmp(S.others[i], sig))
+			return;
+	if (S.nr_others < sizeof(S.others) / sizeof(S.others[0]))
+		snprintf(S.others[S.nr_others++], sizeof(S.others[0]), "%s", sig);
+	fprintf(stderr, "tmigr-search: run %llu: %s fired, not --signature %s; going on\n",
+		(unsigned long long)runs, sig, S.signature);
+}
+
+static bool wanted(const struct exec_result *r, u64 runs)
+{
+	bool hit = false;
+
 	if (r->outcome != CTL_COMPLETE)
-		return !S.signature || strstr(S.signature, r->outcome == CTL_DEADLOCK ? "deadlock" : "livelock");
+		return !S.signature || signature_match(S.signature, r->signature) ||
+		       signature_match(S.signature, r->outcome == CTL_DEADLOCK ? "deadlock" : "livelock");
 	if (!S.signature)
 		return r->new_reports != 0;
 	/* A named signature counts even when it is a known issue. */
-	for (unsigned int i = 0; i < report_nr_signatures(); i++)
-		if (!strcmp(report_get(i)->signature, S.signature))
-			return true;
-	return false;
+	for (unsigned int i = 0; i < report_nr_signatures(); i++) {
+		const struct report *rep = report_get(i);
+
+		if (signature_match(S.signature, rep->signature))
+			hit = true;
+		else if (!rep->known && !rep->ignored)
+			other_fired(rep->signature, runs);
+	}
+	return hit;
+}
+
+static void print_known(const char *pattern, const char *note, void *ctx)
+{
+	(void)ctx;
+	printf("%s\t%s\n", pattern, note);
 }
 
 /* A decision index no schedule byte can hold (exec_decisions_to_schedule()). */
@@ -133,9 +169,18 @@ static void found(const struct exec_result *r, u64 runs)
 	u8 *bin = sched ? exec_encode(S.prog, sched, slen, &blen) : NULL;
 	const char *out;
 
-	printf("tmigr-search: %s after %llu schedule%s (%zu decisions)\n",
-	       r->outcome == CTL_DEADLOCK ? "deadlock" : r->outcome == CTL_LIVELOCK ? "livelock" :
-	       S.signature ? S.signature : r->signature, (unsigned long long)runs, runs == 1 ? "" : "s", r->nr_decisions);
+	const char *sig = r->signature[0] ? r->signature :
+			  r->outcome == CTL_DEADLOCK ? "deadlock" : "livelock";
+
+	/* With --signature: the first report it selects. */
+	for (unsigned int i = 0; S.signature && r->outcome == CTL_COMPLETE &&
+	     i < report_nr_signatures(); i++)
+		if (signature_match(S.signature, report_get(i)->signature)) {
+			sig = report_get(i)->signature;
+			break;
+		}
+	printf("tmigr-search: %s after %llu schedule%s (%zu decisions)\n", sig,
+	       (unsigned long long)runs, runs == 1 ? "" : "s", r->nr_decisions);
 	if (S.out && !bin)
 		fprintf(stderr, "tmigr-search: %s; no reproducer written\n",
 			too_wide(r) ? "a decision among more than 256 runnable CPUs has no schedule byte" :
@@ -156,7 +201,7 @@ static void found(const struct exec_result *r, u64 runs)
 static bool run_once(struct exec_result *r, u64 runs)
 {
 	exec_run(S.prog, &S.eo, r);
-	if (wanted(r)) {
+	if (wanted(r, runs)) {
 		found(r, runs);
 		if (r->outcome != CTL_COMPLETE)
 			_exit(1);
@@ -202,11 +247,14 @@ int main(int argc, char **argv)
 		{ "bound",	required_argument, NULL, 'b' },
 		{ "max-runs",	required_argument, NULL, 'm' },
 		{ "signature",	required_argument, NULL, 'g' },
+		{ "ignore-signature", required_argument, NULL, 'I' },
+		{ "ignore-known", no_argument,	   NULL, 'K' },
+		{ "list-known",	no_argument,	   NULL, 'L' },
 		{ "variant",	required_argument, NULL, 'V' },
 		{ "backend",	required_argument, NULL, 'B' },
 		{ "profile",	required_argument, NULL, 'F' },
 		{ "quiet",	no_argument,	   NULL, 'q' },
-		{ "list-variants", no_argument,	   NULL, 'L' },
+		{ "list-variants", no_argument,	   NULL, 'W' },
 		{ "help",	no_argument,	   NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -214,7 +262,7 @@ int main(int argc, char **argv)
 	enum exec_profile profile = EXEC_PROFILE_PLAIN;
 	u64 nruns = 10000, seed = 1, max_runs = 0;
 	unsigned int depth = 3, permille = 125, bound = 2;
-	char opt[8];
+	char opt[8], err[1024];
 	int c, e;
 
 	opterr = 0;
@@ -236,8 +284,18 @@ int main(int argc, char **argv)
 		case 'M': permille = (unsigned int)input_parse_u64(optarg, "--permille", 1, 1000); break;
 		case 'b': bound = (unsigned int)input_parse_u64(optarg, "--bound", 0, 64); break;
 		case 'm': max_runs = input_parse_u64(optarg, "--max-runs", 1, UINT64_MAX); break;
-		case 'g': S.signature = optarg; break;
-		case 'L':
+		case 'g':
+			if (signature_pattern_check(optarg, err, sizeof(err)))
+				die("--signature: %s", err);
+			S.signature = optarg;
+			break;
+		case 'I':
+			if (report_ignore(optarg, err, sizeof(err)))
+				die("--ignore-signature: %s", err);
+			break;
+		case 'K': report_ignore_known(); break;
+		case 'L': known_list(print_known, NULL); return 0;
+		case 'W':
 			tmigr_variant_list(stdout);
 			return 0;
 		case 'V':
@@ -273,8 +331,6 @@ int main(int argc, char **argv)
 	if (e == -EEXIST)
 		die("'%s' exists; the reproducer never overwrites a file", S.out);
 	if (e) {
-		char err[512];
-
 		snprintf(err, sizeof(err), "cannot write '%s': %s", S.out, strerror(-e));
 		die("%s", err);
 	}

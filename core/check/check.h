@@ -18,7 +18,9 @@
 
 struct check_config {
 	unsigned int	slack_ticks;	/* lateness allowed in a drain; 0: default 2 */
-	unsigned int	drain_budget;	/* idle iterations before livelock; 0: auto */
+	unsigned int	drain_budget;	/* wakeups without progress before livelock; 0: auto */
+	unsigned int	irq_iterations;	/* work per interrupt before livelock; 0: auto */
+	u64		irq_time_ns;	/* virtual time per interrupt; 0: 1000 ticks */
 };
 
 struct check_stats {
@@ -35,7 +37,7 @@ void check_init(const struct check_config *cfg);
 void check_set_timer_listener(void (*fn)(const struct env_timer_run *run, void *ctx), void *ctx);
 void check_stats_read(struct check_stats *out);
 
-/* Structure, phantom-active and lost-active on @snap; returns reports filed. */
+/* Structure, phantom-active, lost-active and event-queue on @snap; returns reports filed. */
 unsigned int check_hierarchy(const struct tmigr_snapshot *snap);
 
 /*

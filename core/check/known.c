@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "known.h"
+#include "signature.h"
 
 struct known_issue {
 	const char	*signature;
@@ -32,4 +33,52 @@ const char *known_issue(const char *signature)
 		if (!strcmp(signature, known_issues[i].signature))
 			return known_issues[i].note;
 	return NULL;
+}
+
+/*
+ * Open findings of docs/findings.md, by signature pattern (the mechanism
+ * the lost-timer analysis names), with the section that documents them.
+ * corpus/verdicts.txt's findings/ lines replay them.
+ */
+static const struct known_issue documented_findings[] = {
+	{
+		"event-queue:idle-child-not-queued",
+		"documented finding (docs/findings.md, \"Deactivation racing the group's last "
+		"CPU\": lost, at the quiescent point)",
+	},
+	{
+		"ignored-timer:global-timer-never-expired/group-event-not-queued",
+		"documented finding (docs/findings.md, \"Deactivation racing the group's last "
+		"CPU\": lost, in the drain)",
+	},
+	{
+		"event-queue:idle-child-stale",
+		"documented finding (docs/findings.md, \"Deactivation racing the group's last "
+		"CPU\": late, at the quiescent point)",
+	},
+	{
+		"late-timer:global-timer-late/group-event-stale",
+		"documented finding (docs/findings.md, \"Deactivation racing the group's last "
+		"CPU\": late, in the drain)",
+	},
+};
+
+const char *known_finding(const char *signature)
+{
+	const char *note = known_issue(signature);
+
+	if (note)
+		return "known issue (upstream fix, check/known.c)";
+	for (unsigned int i = 0; i < sizeof(documented_findings) / sizeof(documented_findings[0]); i++)
+		if (signature_match(documented_findings[i].signature, signature))
+			return documented_findings[i].note;
+	return NULL;
+}
+
+void known_list(void (*fn)(const char *pattern, const char *note, void *ctx), void *ctx)
+{
+	for (unsigned int i = 0; i < sizeof(known_issues) / sizeof(known_issues[0]); i++)
+		fn(known_issues[i].signature, "known issue (upstream fix)", ctx);
+	for (unsigned int i = 0; i < sizeof(documented_findings) / sizeof(documented_findings[0]); i++)
+		fn(documented_findings[i].signature, documented_findings[i].note, ctx);
 }

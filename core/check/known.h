@@ -12,4 +12,14 @@
 /* The upstream explanation for @signature ("oracle:site:variant"), or NULL. */
 const char *known_issue(const char *signature);
 
+/*
+ * What --ignore-known looks past: a known issue, or an open finding
+ * documented in docs/findings.md (these do fail a run unless ignored).
+ * Returns a one-line note naming it, or NULL.
+ */
+const char *known_finding(const char *signature);
+
+/* Every pattern known_finding() knows, with its note (tmigr-search --list-known). */
+void known_list(void (*fn)(const char *pattern, const char *note, void *ctx), void *ctx);
+
 #endif /* CHECK_KNOWN_H */

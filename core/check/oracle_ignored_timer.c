@@ -14,10 +14,13 @@
  * While draining, a timer that runs more than the slack after its expiry is
  * reported as late (timers already overdue when the drain began are not
  * judged: free running makes no promise about them). Wakeups without any
- * timer running, beyond a budget, are reported as a livelock.
+ * timer running, beyond a budget, are reported as a livelock (liveness.h).
  */
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "liveness.h"
 #include "oracles.h"
 #include "../trace/render.h"
 
@@ -25,7 +28,6 @@ static struct {
 	bool				active;
 	u64				start;
 	u64				slack_ns;
-	bool				progress;
 	const struct tmigr_snapshot	*before;
 	/* statistics */
 	u64				drains;
@@ -34,6 +36,9 @@ static struct {
 	u64				lost;
 	u64				max_lateness;
 } drain;
+
+static bool chain_break(const struct tmigr_snapshot *snap, unsigned int cpu, u64 expires,
+			char *site, size_t sitelen, struct strbuf *sb);
 
 void oracle_ignored_timer_reset(void)
 {
@@ -53,13 +58,14 @@ void oracle_ignored_timer_stats(struct check_stats *out)
 /* Runs on the draining thread only while draining; CPU threads are parked. */
 void oracle_ignored_timer_ran(const struct env_timer_run *run)
 {
+	struct strbuf why = STRBUF_INIT;
+	char site[160];
 	u64 lateness;
 	char *d;
 
 	if (!drain.active)
 		return;
 	drain.timers_run++;
-	drain.progress = true;
 
 	if (run->expires_ns < drain.start || run->now <= run->expires_ns)
 		return;
@@ -70,16 +76,20 @@ void oracle_ignored_timer_ran(const struct env_timer_run *run)
 		return;
 
 	drain.late++;
+	snprintf(site, sizeof(site), "%s", run->pinned ? "pinned-timer-late" : "global-timer-late");
+	if (!run->pinned && !chain_break(drain.before, run->base_cpu, run->expires_ns, site,
+					 sizeof(site), &why))
+		snprintf(site + strlen(site), sizeof(site) - strlen(site), "/chain-intact");
 	d = oracle_describe(drain.before, TMIGR_SNAP_NONE, (int)run->base_cpu, "<-- timer was here",
 			    "timer %u (owner CPU%u, %s on CPU%u) expired at %llu and ran at %llu on "
-			    "CPU%u: %llu ns late, slack %llu ns.\nHierarchy when the drain began:",
+			    "CPU%u: %llu ns late, slack %llu ns.\n%sHierarchy when the drain began:",
 			    run->timer, run->owner, run->pinned ? "pinned" : "global", run->base_cpu,
 			    (unsigned long long)run->expires_ns, (unsigned long long)run->now,
 			    run->ran_on, (unsigned long long)lateness,
-			    (unsigned long long)drain.slack_ns);
-	report_file(ORACLE_LATE_TIMER, run->pinned ? "pinned-timer-late" : "global-timer-late",
-		    (int)run->ran_on, d, "timer ran %llu ns after its expiry",
-		    (unsigned long long)lateness);
+			    (unsigned long long)drain.slack_ns, strbuf_str(&why));
+	report_file(ORACLE_LATE_TIMER, site, (int)run->ran_on, d,
+		    "timer ran %llu ns after its expiry", (unsigned long long)lateness);
+	strbuf_release(&why);
 	free(d);
 }
 
@@ -107,11 +117,124 @@ static u64 next_event(unsigned int nr_cpus)
 	return t;
 }
 
+/* Is the event of child group @child queued, not ignored, in @snap's group @g? */
+static const struct tmigr_snap_event *queued_in(const struct tmigr_snapshot *snap, int g,
+						bool is_group, int child)
+{
+	const struct tmigr_snap_group *sg = &snap->groups[g];
+
+	for (int i = 0; i < sg->nr_events; i++)
+		if (sg->events[i].is_group == is_group && sg->events[i].owner == child &&
+		    !sg->events[i].evt.ignore)
+			return &sg->events[i].evt;
+	return NULL;
+}
+
+/* Does any group from @g up to the root have an active child (a migrator)? */
+static int migrator_above(const struct tmigr_snapshot *snap, int g)
+{
+	for (int steps = 0; g != TMIGR_SNAP_NONE && steps <= (int)snap->levels; steps++) {
+		if (snap->groups[g].active)
+			return g;
+		g = snap->groups[g].parent;
+	}
+	return TMIGR_SNAP_NONE;
+}
+
+/*
+ * Where did the chain that should bring a global timer expiring at
+ * @expires on @cpu's base to some CPU break in @snap? Appends the mechanism
+ * ("/group-event-not-queued/migrator-above") to @site and the explanation
+ * to @sb. False when @snap shows no break (the owner was running, or every
+ * link holds): the caller may look at another snapshot.
+ */
+static bool chain_break(const struct tmigr_snapshot *snap, unsigned int cpu, u64 expires,
+			char *site, size_t sitelen, struct strbuf *sb)
+{
+	const struct tmigr_snap_cpu *sc;
+	const struct tmigr_snap_event *e;
+	const char *what = NULL;
+	char name[32], pname[32];
+	int g, at = TMIGR_SNAP_NONE, m;
+	size_t used = strlen(site);
+
+	if (!snap || cpu >= (unsigned int)snap->nr_cpus)
+		return false;
+	sc = &snap->cpus[cpu];
+	if (!sc->prepared || !sc->online || !sc->idle || sc->group == TMIGR_SNAP_NONE)
+		return false;
+
+	g = sc->group;
+	e = queued_in(snap, g, false, (int)cpu);
+	if (!e) {
+		what = "cpu-event-not-queued";
+		at = g;
+		strbuf_addf(sb, "Where the chain broke: CPU%u is idle, but its event is not queued "
+			    "(or marked ignore) in %s: the owner's event was never queued.\n",
+			    cpu, tmigr_snap_group_name(snap, g, name, sizeof(name)));
+	} else if (e->expires > expires) {
+		what = "cpu-event-stale";
+		at = g;
+		strbuf_addf(sb, "Where the chain broke: CPU%u's event in %s expires at %llu, after "
+			    "the timer.\n", cpu, tmigr_snap_group_name(snap, g, name, sizeof(name)),
+			    (unsigned long long)e->expires);
+	}
+	for (int steps = 0; !what && steps <= (int)snap->levels; steps++) {
+		const struct tmigr_snap_group *sg = &snap->groups[g];
+
+		if (sg->active)
+			return false;	/* its migrator handles the queue */
+		if (sg->parent == TMIGR_SNAP_NONE) {
+			for (int c = 0; c < snap->nr_cpus; c++)
+				if (snap->cpus[c].online && snap->cpus[c].idle &&
+				    snap->cpus[c].wakeup <= expires)
+					return false;
+			what = "root-nobody-woken";
+			at = g;
+			strbuf_addf(sb, "Where the chain broke: the timer's event reached the idle "
+				    "root %s, but no idle CPU has a wakeup at or before it.\n",
+				    tmigr_snap_group_name(snap, g, name, sizeof(name)));
+			break;
+		}
+		e = queued_in(snap, sg->parent, true, g);
+		tmigr_snap_group_name(snap, g, name, sizeof(name));
+		tmigr_snap_group_name(snap, sg->parent, pname, sizeof(pname));
+		if (!e) {
+			what = "group-event-not-queued";
+			strbuf_addf(sb, "Where the chain broke: %s (level %d) is idle and holds the "
+				    "timer's event, but %s (level %d) has no event for it queued (or "
+				    "only one marked ignore).\n", name, sg->level, pname,
+				    snap->groups[sg->parent].level);
+		} else if (e->expires > expires) {
+			what = "group-event-stale";
+			strbuf_addf(sb, "Where the chain broke: %s (level %d) is idle and holds the "
+				    "timer's event, but %s (level %d) queues it at %llu, after the "
+				    "timer: a stale event.\n", name, sg->level, pname,
+				    snap->groups[sg->parent].level, (unsigned long long)e->expires);
+		}
+		at = sg->parent;
+		g = sg->parent;
+	}
+	if (!what)
+		return false;
+	m = migrator_above(snap, at);
+	if (m != TMIGR_SNAP_NONE)
+		strbuf_addf(sb, "Above the break %s is active: a migrator was there to handle the "
+			    "event in time.\n",
+			    tmigr_snap_group_name(snap, m, name, sizeof(name)));
+	else
+		strbuf_addf(sb, "Above the break every group is idle.\n");
+	snprintf(site + used, sitelen - used, "/%s/%s", what,
+		 m != TMIGR_SNAP_NONE ? "migrator-above" : "no-migrator-above");
+	return true;
+}
+
 static unsigned int report_lost(const struct env_pending_timer *t,
 				const struct tmigr_snapshot *after)
 {
 	struct strbuf sb = STRBUF_INIT;
 	struct render_opts o;
+	char site[160];
 	char *d;
 
 	render_opts_init(&o);
@@ -124,6 +247,17 @@ static unsigned int report_lost(const struct env_pending_timer *t,
 		    "nobody will ever run it.\n\nHierarchy at the quiescent point:\n",
 		    t->timer, t->owner, t->pinned ? "pinned" : "global", t->base_cpu,
 		    (unsigned long long)t->expires_ns, (unsigned long long)ktime_get());
+	snprintf(site, sizeof(site), "%s",
+		 t->pinned ? "pinned-timer-never-expired" : "global-timer-never-expired");
+	/* Pinned timers do not go through the hierarchy. */
+	if (!t->pinned &&
+	    !chain_break(drain.before, t->base_cpu, t->expires_ns, site, sizeof(site), &sb) &&
+	    !chain_break(after, t->base_cpu, t->expires_ns, site, sizeof(site), &sb)) {
+		strbuf_addf(&sb, "Every link of the chain holds at the quiescent point and after "
+			    "draining.\n");
+			snprintf(site + strlen(site), sizeof(site) - strlen(site), "/chain-intact");
+	}
+	strbuf_addf(&sb, "\n");
 	if (drain.before)
 		render_hierarchy(&sb, drain.before, &o);
 	if (after) {
@@ -131,9 +265,7 @@ static unsigned int report_lost(const struct env_pending_timer *t,
 		render_hierarchy(&sb, after, &o);
 	}
 	d = strbuf_detach(&sb);
-	report_file(ORACLE_IGNORED_TIMER,
-		    t->pinned ? "pinned-timer-never-expired" : "global-timer-never-expired",
-		    (int)t->base_cpu, d, "%s timer on CPU%u never expires",
+	report_file(ORACLE_IGNORED_TIMER, site, (int)t->base_cpu, d, "%s timer on CPU%u never expires",
 		    t->pinned ? "pinned" : "global", t->base_cpu);
 	free(d);
 	drain.lost++;
@@ -144,9 +276,8 @@ unsigned int oracle_ignored_timer(const struct tmigr_snapshot *before,
 				  const struct drain_config *cfg)
 {
 	unsigned int nr_cpus = num_possible_cpus(), nr_timers = env_nr_timers();
-	unsigned int budget = cfg->budget ? cfg->budget : 1000 + 16 * nr_cpus;
 	struct env_pending_timer *left;
-	unsigned int idle_rounds = 0, n = 0, nr_left;
+	unsigned int n = 0, nr_left;
 	int self = rt_this_cpu();
 	u64 late_before = drain.late;
 
@@ -167,30 +298,20 @@ unsigned int oracle_ignored_timer(const struct tmigr_snapshot *before,
 			break;
 		rt_clock_advance_to(t);
 
-		drain.progress = false;
-		for (unsigned int c = 0; c < nr_cpus; c++) {
+		for (unsigned int c = 0; c < nr_cpus && !n; c++) {
 			if (env_cpu_mode(c) == ENV_CPU_OFFLINE)
 				continue;
-			if (env_cpu_next_event(c) <= ktime_get() || env_cpu_has_pending(c) ||
-			    env_cpu_mode(c) == ENV_CPU_RUNNING)
+			if (env_cpu_next_event(c) > ktime_get() && !env_cpu_has_pending(c) &&
+			    env_cpu_mode(c) != ENV_CPU_RUNNING)
+				continue;
+			/* A timer running (on any CPU) ends the streak. */
+			if (liveness_wakeup(c, "drain-no-progress", "drain"))
+				n++;
+			else
 				run_cpu(c);
 		}
-
-		if (drain.progress) {
-			idle_rounds = 0;
-		} else if (++idle_rounds > budget) {
-			char *d = oracle_describe(before, TMIGR_SNAP_NONE, -1, NULL,
-						  "%u wakeups in a row without any timer running "
-						  "(virtual time %llu): CPUs keep being woken up for "
-						  "nothing.\nHierarchy when the drain began:",
-						  budget, (unsigned long long)ktime_get());
-
-			report_file(ORACLE_LIVELOCK, "drain-no-progress", -1, d,
-				    "no timer ran in %u wakeups", budget);
-			free(d);
-			n++;
+		if (n)
 			break;
-		}
 	}
 
 	left = calloc(nr_timers ? nr_timers : 1, sizeof(*left));

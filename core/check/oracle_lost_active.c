@@ -29,20 +29,11 @@ unsigned int oracle_lost_active(const struct tmigr_snapshot *snap)
 			if (!(sg->active & mask)) {
 				const char *site = sg->level == 0 ? "cpu-not-active-in-group" :
 							"branch-not-active-in-parent";
-				char *d;
-
-				n++;
-				if (report_seen(ORACLE_LOST_ACTIVE, site)) {
-					report_again(ORACLE_LOST_ACTIVE, site);
-					break;
-				}
 				snprintf(why, sizeof(why),
 					 "CPU%d is active, but its branch (bit 0x%02x) is not active in %s",
 					 c, mask, tmigr_snap_group_name(snap, g, name, sizeof(name)));
-				d = oracle_describe(snap, g, c, "<-- lost", "%s", why);
-				report_file(ORACLE_LOST_ACTIVE, site, c, d,
-					    "active CPU not active on its path");
-				free(d);
+				n += oracle_file(ORACLE_LOST_ACTIVE, snap, site, g, c, "<-- lost",
+						 "active CPU not active on its path", why);
 				break;
 			}
 			mask = sg->groupmask;

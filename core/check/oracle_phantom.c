@@ -18,17 +18,7 @@
 static unsigned int file(const struct tmigr_snapshot *snap, const char *site, int g, int cpu,
 			 const char *summary, const char *why)
 {
-	char *d;
-
-	if (report_seen(ORACLE_PHANTOM_ACTIVE, site)) {
-		report_again(ORACLE_PHANTOM_ACTIVE, site);
-		return 1;
-	}
-	d = oracle_describe(snap, g, cpu, "<-- phantom", "%s", why);
-
-	report_file(ORACLE_PHANTOM_ACTIVE, site, cpu, d, "%s", summary);
-	free(d);
-	return 1;
+	return oracle_file(ORACLE_PHANTOM_ACTIVE, snap, site, g, cpu, "<-- phantom", summary, why);
 }
 
 /*

@@ -19,17 +19,7 @@
 static unsigned int file(const struct tmigr_snapshot *snap, const char *site, int g, int cpu,
 			 const char *fmt, const char *what)
 {
-	char *d;
-
-	if (report_seen(ORACLE_STRUCTURE, site)) {
-		report_again(ORACLE_STRUCTURE, site);
-		return 1;
-	}
-	d = oracle_describe(snap, g, cpu, "<-- here", "%s", what);
-
-	report_file(ORACLE_STRUCTURE, site, cpu, d, "%s", fmt);
-	free(d);
-	return 1;
+	return oracle_file(ORACLE_STRUCTURE, snap, site, g, cpu, "<-- here", fmt, what);
 }
 
 static bool one_bit(unsigned int m)

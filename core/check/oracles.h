@@ -8,6 +8,7 @@
 #define CHECK_ORACLES_H
 
 #include "check.h"
+#include "describe.h"
 #include "../env/env.h"
 
 /* One root, consistent levels, unique one-bit masks, <= 8 children, node locality. */
@@ -16,14 +17,16 @@ unsigned int oracle_structure(const struct tmigr_snapshot *snap);
 unsigned int oracle_phantom_active(const struct tmigr_snapshot *snap);
 /* Active CPUs whose path up is not marked active. */
 unsigned int oracle_lost_active(const struct tmigr_snapshot *snap);
+/* Timer event queues that disagree with the hierarchy (oracle_event_queue.c). */
+unsigned int oracle_event_queue(const struct tmigr_snapshot *snap);
 
 struct drain_config {
 	u64		slack_ns;
-	unsigned int	budget;
 };
 /*
  * Drain (see check.h). @before is the snapshot at the quiescent point,
- * drawn in reports. Also files late-timer and livelock reports.
+ * drawn in reports. Also files late-timer and livelock reports (the
+ * wakeup budget is liveness.h's).
  */
 unsigned int oracle_ignored_timer(const struct tmigr_snapshot *before,
 				  const struct drain_config *cfg);
@@ -46,11 +49,5 @@ void oracle_quick_check_compare(int cpu, u64 nextevt, u64 forecast, u64 handed_b
 /* Setup failure observer hook. */
 void oracle_setup_failure(const struct env_setup_failure *f);
 
-/*
- * Explanation plus drawing for a report; caller frees. @mark_group /
- * @mark_cpu (or NONE / -1) get @note next to them.
- */
-char *oracle_describe(const struct tmigr_snapshot *snap, int mark_group, int mark_cpu,
-		      const char *note, const char *fmt, ...) __printf(5, 6);
 
 #endif /* CHECK_ORACLES_H */

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
+#include <errno.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -7,6 +8,7 @@
 
 #include "known.h"
 #include "report.h"
+#include "signature.h"
 #include "../rt/clock.h"
 #include "../tmigr/tmigr.h"
 
@@ -23,12 +25,22 @@ static const char *const oracle_names[ORACLE_NR] = {
 	[ORACLE_LIVELOCK]	= "livelock",
 	[ORACLE_DEADLOCK]	= "deadlock",
 	[ORACLE_QUICK_CHECK]	= "quick-check",
+	[ORACLE_EVENT_QUEUE]	= "event-queue",
 };
+
+#define REPORT_MAX_IGNORED	64
+
+/* What a search or fuzzer looks past; survives report_reset(). */
+static struct {
+	const char	*patterns[REPORT_MAX_IGNORED];
+	unsigned int	n;
+	bool		known;
+} ignore;
 
 static pthread_mutex_t report_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct report reports[REPORT_MAX_SIGNATURES];
 static unsigned int nr_reports;
-static unsigned long total, total_known, per_oracle[ORACLE_NR];
+static unsigned long total, total_old, per_oracle[ORACLE_NR];
 static report_printer_t printer = report_print;
 static void *printer_ctx;
 
@@ -58,7 +70,7 @@ void report_reset(void)
 	memset(reports, 0, sizeof(reports));
 	nr_reports = 0;
 	total = 0;
-	total_known = 0;
+	total_old = 0;
 	memset(per_oracle, 0, sizeof(per_oracle));
 	pthread_mutex_unlock(&report_lock);
 }
@@ -69,6 +81,44 @@ void report_set_printer(report_printer_t fn, void *ctx)
 	printer = fn;
 	printer_ctx = ctx;
 	pthread_mutex_unlock(&report_lock);
+}
+
+int report_ignore(const char *pattern, char *err, size_t errlen)
+{
+	int e = signature_pattern_check(pattern, err, errlen);
+
+	if (e)
+		return e;
+	if (ignore.n == REPORT_MAX_IGNORED) {
+		snprintf(err, errlen, "more than %d signatures to ignore", REPORT_MAX_IGNORED);
+		return -ENOSPC;
+	}
+	ignore.patterns[ignore.n++] = pattern;
+	return 0;
+}
+
+void report_ignore_known(void)
+{
+	ignore.known = true;
+}
+
+void report_ignore_clear(void)
+{
+	ignore.n = 0;
+	ignore.known = false;
+}
+
+/* The pattern (or known-issue/finding note) that makes @signature ignored, or NULL. */
+static const char *ignored_by(const char *signature)
+{
+	const char *doc;
+
+	for (unsigned int i = 0; i < ignore.n; i++)
+		if (signature_match(ignore.patterns[i], signature))
+			return ignore.patterns[i];
+	if (ignore.known && (doc = known_finding(signature)))
+		return doc;
+	return NULL;
 }
 
 void report_file(enum oracle_id oracle, const char *site, int cpu, const char *details,
@@ -84,8 +134,8 @@ void report_file(enum oracle_id oracle, const char *site, int cpu, const char *d
 	pthread_mutex_lock(&report_lock);
 	total++;
 	per_oracle[oracle]++;
-	if (known_issue(signature))
-		total_known++;
+	if (known_issue(signature) || ignored_by(signature))
+		total_old++;
 	r = find_locked(signature);
 	if (!r && nr_reports < REPORT_MAX_SIGNATURES) {
 		r = &reports[nr_reports++];
@@ -104,6 +154,7 @@ void report_file(enum oracle_id oracle, const char *site, int cpu, const char *d
 		va_end(ap);
 		r->details = strdup(details ? details : "");
 		r->known = known_issue(signature);
+		r->ignored = ignored_by(signature);
 		r->cpu = cpu;
 		r->now = rt_clock_now();
 	}
@@ -139,8 +190,8 @@ void report_again(enum oracle_id oracle, const char *site)
 	if (r) {
 		total++;
 		per_oracle[oracle]++;
-		if (r->known)
-			total_known++;
+		if (r->known || r->ignored)
+			total_old++;
 		r->count++;
 		if (printer)
 			printer(r, false, printer_ctx);
@@ -163,7 +214,7 @@ unsigned long report_total_new(void)
 	unsigned long n;
 
 	pthread_mutex_lock(&report_lock);
-	n = total - total_known;
+	n = total - total_old;
 	pthread_mutex_unlock(&report_lock);
 	return n;
 }
@@ -208,6 +259,8 @@ void report_print(const struct report *r, bool first, void *ctx)
 		(unsigned long long)r->now);
 	if (r->known)
 		fprintf(stderr, "KNOWN ISSUE: %s\n", r->known);
+	if (r->ignored)
+		fprintf(stderr, "IGNORED (%s): does not count\n", r->ignored);
 	if (r->details && r->details[0])
 		fprintf(stderr, "%s", r->details);
 	fprintf(stderr, "==== END REPORT\n");

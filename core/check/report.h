@@ -23,6 +23,7 @@ enum oracle_id {
 	ORACLE_LIVELOCK,	/* no progress within the step budget */
 	ORACLE_DEADLOCK,	/* no CPU can run */
 	ORACLE_QUICK_CHECK,	/* idle forecast later than the deactivation's */
+	ORACLE_EVENT_QUEUE,	/* the timer event queues disagree with the hierarchy */
 	ORACLE_NR
 };
 
@@ -33,6 +34,7 @@ struct report {
 	char		summary[320];	/* one line */
 	char		*details;	/* explanation and drawing; may be "" */
 	const char	*known;		/* upstream explanation (known.h), or NULL */
+	const char	*ignored;	/* the pattern that ignores it (report_ignore()), or NULL */
 	int		cpu;		/* CPU that hit it, or -1 */
 	u64		now;		/* virtual time */
 	unsigned long	count;		/* reports with this signature */
@@ -60,8 +62,18 @@ void report_file(enum oracle_id oracle, const char *site, int cpu, const char *d
 bool report_seen(enum oracle_id oracle, const char *site);
 void report_again(enum oracle_id oracle, const char *site);
 
+/*
+ * Reports selected by @pattern (signature.h) no longer count as new: a
+ * search or fuzzer looks past them. Kept across report_reset(). 0, or
+ * -EINVAL (bad pattern, message in @err) or -ENOSPC (too many).
+ */
+int report_ignore(const char *pattern, char *err, size_t errlen);
+/* Also ignore every known issue and documented finding (known.h). */
+void report_ignore_known(void);
+void report_ignore_clear(void);
+
 unsigned long report_total(void);
-/* Reports that are not known issues: what decides a run's verdict. */
+/* Reports that are neither known issues nor ignored: what decides a run's verdict. */
 unsigned long report_total_new(void);
 unsigned long report_count(enum oracle_id oracle);
 unsigned int report_nr_signatures(void);

@@ -79,9 +79,23 @@ struct env_setup_failure {
 };
 
 /* Callbacks for oracles and drivers; all optional. */
+/* Interrupt work of a CPU, for the liveness bounds (check/liveness.c). */
+enum env_irq_event {
+	ENV_IRQ_SOFTIRQ_ENTER,	/* the timer softirq starts */
+	ENV_IRQ_SOFTIRQ_EXIT,
+	ENV_IRQ_REMOTE_ENTER,	/* tmigr's handle_remote() starts */
+	ENV_IRQ_REMOTE_EXIT,
+	/*
+	 * One unit of work inside: a timer ran, a remote base was expired, the
+	 * softirq restarted. Sent with no timer base lock held.
+	 */
+	ENV_IRQ_ITERATION,
+};
+
 struct env_observer {
 	void	(*timer_run)(const struct env_timer_run *run, void *ctx);
 	void	(*setup_failure)(const struct env_setup_failure *f, void *ctx);
+	void	(*irq)(unsigned int cpu, enum env_irq_event ev, void *ctx);
 	void	*ctx;
 };
 
@@ -188,6 +202,19 @@ unsigned int env_pending_timers(struct env_pending_timer *out, unsigned int max)
  * Only for a CPU whose tick is stopped, at a quiescent point.
  */
 int env_debug_set_wakeup(unsigned int cpu, u64 t);
+
+/*
+ * Liveness bugs planted for the liveness oracles' self-tests (never a
+ * variant: the model stays as it is). After env_setup(), before the run.
+ */
+enum env_plant {
+	ENV_PLANT_NONE,
+	/* @cpu's stopped tick is always reprogrammed to "now": endless wakeups. */
+	ENV_PLANT_ENDLESS_REQUEUE,
+	/* @cpu's timer softirq raises itself again, forever. */
+	ENV_PLANT_ENDLESS_SOFTIRQ,
+};
+int env_debug_plant(enum env_plant what, unsigned int cpu);
 
 struct env_stats {
 	u64	timers_armed;

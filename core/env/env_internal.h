@@ -157,9 +157,23 @@ struct env_state {
 	struct env_timer		*timers;
 	unsigned int			nr_timers;
 	struct env_stats		stats;	/* atomic counters */
+	enum env_plant			plant;	/* env_debug_plant() */
+	unsigned int			plant_cpu;
 };
 
+
 extern struct env_state env;
+
+static inline bool env_planted(enum env_plant what, unsigned int cpu)
+{
+	return unlikely(env.plant == what) && env.plant_cpu == cpu;
+}
+
+static inline void env_irq(enum env_irq_event ev)
+{
+	if (env.obs.irq)
+		env.obs.irq(smp_processor_id(), ev, env.obs.ctx);
+}
 
 static inline struct env_cpu *env_cpu(unsigned int cpu)
 {

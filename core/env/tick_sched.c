@@ -97,6 +97,8 @@ static void tick_nohz_stop_tick(struct tick_sched *ts)
 	ts->next_tick = expires;
 	/* KTIME_MAX cancels the wakeup entirely. */
 	ts->hw_next = expires;
+	if (env_planted(ENV_PLANT_ENDLESS_REQUEUE, smp_processor_id()))
+		ts->hw_next = ktime_get();
 }
 
 void tick_nohz_idle_stop_tick(void)
@@ -163,6 +165,15 @@ int env_debug_set_wakeup(unsigned int cpu, u64 t)
 		return -EINVAL;
 	ts->hw_next = t;
 	ts->next_tick = t;
+	return 0;
+}
+
+int env_debug_plant(enum env_plant what, unsigned int cpu)
+{
+	if (cpu >= env.cfg.nr_cpus || what > ENV_PLANT_ENDLESS_SOFTIRQ)
+		return -EINVAL;
+	env.plant = what;
+	env.plant_cpu = cpu;
 	return 0;
 }
 

@@ -127,6 +127,7 @@ static void env_timer_ran(const struct env_timer_run *run)
 		env_count(&env.stats.timers_run_remote);
 	if (env.obs.timer_run)
 		env.obs.timer_run(run, env.obs.ctx);
+	env_irq(ENV_IRQ_ITERATION);
 }
 
 /*
@@ -278,9 +279,19 @@ static void __run_timer_base(struct timer_base *base)
 
 static void run_timer_softirq(void)
 {
-	__run_timer_base(this_cpu_base(BASE_LOCAL));
-	__run_timer_base(this_cpu_base(BASE_GLOBAL));
-	tmigr_ops->handle_remote();
+	env_irq(ENV_IRQ_SOFTIRQ_ENTER);
+	for (;;) {
+		__run_timer_base(this_cpu_base(BASE_LOCAL));
+		__run_timer_base(this_cpu_base(BASE_GLOBAL));
+		env_irq(ENV_IRQ_REMOTE_ENTER);
+		tmigr_ops->handle_remote();
+		env_irq(ENV_IRQ_REMOTE_EXIT);
+		if (!env_planted(ENV_PLANT_ENDLESS_SOFTIRQ, smp_processor_id()))
+			break;
+		/* The planted bug: the softirq raised itself again. */
+		env_irq(ENV_IRQ_ITERATION);
+	}
+	env_irq(ENV_IRQ_SOFTIRQ_EXIT);
 }
 
 /* run_local_timers(): raise the timer softirq only if there is work. */
@@ -316,6 +327,7 @@ bool timer_base_is_idle(void)
 
 void timer_expire_remote(unsigned int cpu)
 {
+	env_irq(ENV_IRQ_ITERATION);
 	__run_timer_base(cpu_base(cpu, BASE_GLOBAL));
 }
 

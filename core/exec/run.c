@@ -12,12 +12,14 @@
  * idle CPU first, as a task would have to run; the clock and the tick are
  * taken as they come.
  */
+#include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "run.h"
 #include "../check/check.h"
+#include "../check/liveness.h"
 #include "../trace/render.h"
 
 struct exec_ctx {
@@ -46,7 +48,7 @@ static void on_report(const struct report *r, bool first, void *ctx)
 	struct exec_ctx *x = ctx;
 
 	ctl_hidden_begin();
-	if (first && !r->known && !x->res->signature[0])
+	if (first && !r->known && !r->ignored && !x->res->signature[0])
 		snprintf(x->res->signature, sizeof(x->res->signature), "%s", r->signature);
 	if (first && x->l && x->l->report)
 		x->l->report(r, x->l->ctx);
@@ -186,6 +188,7 @@ static bool run_op(unsigned int cpu, unsigned int index)
 		return false;
 	}
 	execute(cpu, op);
+	liveness_progress();
 	op_event(cpu, (int)index, what, false);
 	ctl_op_end();
 	return true;
@@ -222,17 +225,33 @@ static bool cpu_has_work(unsigned int cpu)
 	return env_cpu_mode(cpu) != ENV_CPU_OFFLINE && env_cpu_next_event(cpu) <= ktime_get();
 }
 
+/*
+ * Take this CPU's interrupts, IPIs and work. Not progress by itself: woken
+ * too often in a row without a timer running or an operation completing,
+ * the run ends as a livelock.
+ */
 static void service_once(unsigned int cpu)
 {
-	bool work = cpu_has_work(cpu);
+	bool work = cpu_has_work(cpu), stuck = false;
 
 	ctl_op_begin();
-	if (work)
+	if (work) {
+		ctl_hidden_begin();
+		stuck = liveness_wakeup(cpu, "wakeups-without-timer", "controlled run");
+		ctl_hidden_end();
+		if (stuck) {
+			char why[96];
+
+			snprintf(why, sizeof(why), "livelock: CPU%u is woken again and again for nothing",
+				 cpu);
+			ctl_livelock(why);
+		}
 		op_event(cpu, -1, "interrupts, IPIs, work", true);
+	}
 	env_service();
 	if (work)
 		op_event(cpu, -1, "interrupts, IPIs, work", false);
-	ctl_op_end();
+	ctl_service_end();
 }
 
 static void cpu_body(unsigned int cpu, void *arg)
@@ -383,13 +402,69 @@ static void run_sequential(struct exec_ctx *x)
 
 /* ---- entry ------------------------------------------------------------------------------------------- */
 
+/*
+ * TMIGR_TEST_PLANT=requeue:CPU or softirq:CPU plants a liveness bug in the
+ * environment (env_debug_plant()), so that the tools' liveness handling can
+ * be tested end to end (tests/test_liveness.sh). Never set in real runs.
+ */
+static void exec_plant_from_env(void)
+{
+	const char *v = getenv("TMIGR_TEST_PLANT");
+	enum env_plant what = ENV_PLANT_NONE;
+	unsigned int cpu = 0;
+	char *end;
+	unsigned long n;
+
+	if (!v || !*v)
+		return;
+	if (!strncmp(v, "requeue:", 8))
+		what = ENV_PLANT_ENDLESS_REQUEUE;
+	else if (!strncmp(v, "softirq:", 8))
+		what = ENV_PLANT_ENDLESS_SOFTIRQ;
+	if (what != ENV_PLANT_NONE) {
+		n = strtoul(v + 8, &end, 10);
+		cpu = (unsigned int)n;
+		if (end == v + 8 || *end || n >= num_possible_cpus())
+			what = ENV_PLANT_NONE;
+	}
+	if (what == ENV_PLANT_NONE || env_debug_plant(what, cpu)) {
+		fprintf(stderr, "tmigr-torture: TMIGR_TEST_PLANT must be requeue:CPU or softirq:CPU "
+			"with CPU < %u (got '%s')\n", num_possible_cpus(), v);
+		exit(2);
+	}
+}
+
+/*
+ * An interrupt that does not end (check/liveness.h), reported already: a
+ * controlled thread ends the run there; on the caller's thread (sequential
+ * mode, the final drain) it jumps back to exec_run().
+ */
+static jmp_buf stuck_escape;
+static bool stuck_escape_armed;
+
+static void on_stuck(const char *why, void *ctx)
+{
+	struct exec_ctx *x = ctx;
+
+	if (ctl_active())
+		ctl_livelock(why);
+	if (stuck_escape_armed) {
+		snprintf(x->res->why, sizeof(x->res->why), "%s", why);
+		longjmp(stuck_escape, 1);
+	}
+}
+
 static void file_stuck_report(struct exec_ctx *x)
 {
-	struct tmigr_snapshot *snap = tmigr_snapshot_take();
+	struct tmigr_snapshot *snap;
 	struct strbuf sb = STRBUF_INIT;
 	bool deadlock = x->res->outcome == CTL_DEADLOCK;
 
+	/* A liveness oracle ended the run: its report says it all. */
+	if (!deadlock && report_count(ORACLE_LIVELOCK))
+		return;
 	strbuf_addf(&sb, "%s\n\nHierarchy (torn: CPUs are stuck inside operations):\n", x->res->why);
+	snap = tmigr_snapshot_take();
 	if (snap)
 		render_hierarchy(&sb, snap, NULL);
 	report_file(deadlock ? ORACLE_DEADLOCK : ORACLE_LIVELOCK,
@@ -397,6 +472,40 @@ static void file_stuck_report(struct exec_ctx *x)
 		    deadlock ? "deadlock: no CPU can run" : "livelock: no operation completes");
 	strbuf_release(&sb);
 	tmigr_snapshot_free(snap);
+}
+
+/*
+ * A stuck run leaves threads (or, on the caller's thread, locks) behind:
+ * later runs in this process cannot start. They return this one's verdict
+ * instead, so a driver that runs again (PCT's step estimate, then the run)
+ * still ends with the livelock, never with a hang or a torn run.
+ */
+static struct {
+	bool			stuck;
+	struct exec_result	res;
+} dead;
+
+static bool exec_dead(struct exec_result *res)
+{
+	if (!dead.stuck)
+		return false;
+	*res = dead.res;
+	snprintf(res->why, sizeof(res->why), "an earlier run in this process got stuck; its "
+		 "threads cannot be reused: %.900s", dead.res.why);
+	return true;
+}
+
+static void exec_mark_dead(const struct exec_result *res)
+{
+	dead.stuck = true;
+	dead.res = *res;
+	dead.res.choices = NULL;
+	dead.res.nr_choices = 0;
+	dead.res.decisions = NULL;
+	dead.res.nr_decisions = 0;
+	if (!dead.res.signature[0])
+		snprintf(dead.res.signature, sizeof(dead.res.signature), "%s",
+			 report_nr_signatures() ? report_get(0)->signature : "");
 }
 
 void exec_run(const struct exec_program *p, const struct exec_opts *o, struct exec_result *res)
@@ -413,6 +522,8 @@ void exec_run(const struct exec_program *p, const struct exec_opts *o, struct ex
 	char err[160];
 
 	memset(res, 0, sizeof(*res));
+	if (exec_dead(res))
+		return;
 	x = (struct exec_ctx){ .p = p, .o = o, .res = res, .l = o->listener };
 	x.obs = (struct ctl_observer){
 		.access = on_access, .switched = on_switch, .quiescent = on_quiescent, .ctx = &x,
@@ -430,6 +541,13 @@ void exec_run(const struct exec_program *p, const struct exec_opts *o, struct ex
 	report_set_printer(on_report, &x);
 	check_init(NULL);
 	check_set_timer_listener(on_timer_run, &x);
+	check_set_stuck_handler(on_stuck, &x);
+	if (setjmp(stuck_escape)) {
+		res->outcome = CTL_LIVELOCK;
+		goto out;
+	}
+	stuck_escape_armed = true;
+	exec_plant_from_env();
 
 	if (o->mode == EXEC_SEQUENTIAL)
 		run_sequential(&x);
@@ -448,10 +566,15 @@ void exec_run(const struct exec_program *p, const struct exec_opts *o, struct ex
 			check_quiescent(false);
 	}
 
+out:
+	stuck_escape_armed = false;
+	check_set_stuck_handler(NULL, NULL);
 	check_set_timer_listener(NULL, NULL);
 	report_set_printer(NULL, NULL);
 	res->reports = report_total();
 	res->new_reports = report_total_new();
+	if (res->outcome != CTL_COMPLETE)
+		exec_mark_dead(res);
 	ectx = NULL;
 }
 

@@ -79,8 +79,9 @@ u8 *exec_decisions_to_schedule(const u16 *decisions, size_t n, size_t *len);
 
 /*
  * Run @p. Deadlocks and livelocks are filed as reports; their threads
- * cannot be unwound, so the caller must not start another run in this
- * process afterwards (exec_result.outcome says so).
+ * cannot be unwound, so every later run in this process returns at once
+ * with the stuck run's outcome, signature and reports (exec_result.outcome
+ * says so); a driver should end there.
  */
 void exec_run(const struct exec_program *p, const struct exec_opts *o, struct exec_result *res);
 

@@ -440,7 +440,7 @@ static bool quiescent(void)
 	return true;
 }
 
-void ctl_op_end(void)
+static void op_end(bool progress)
 {
 	struct ctl_thread *self = ctl_self;
 
@@ -449,12 +449,30 @@ void ctl_op_end(void)
 	HIDE_BEGIN();
 	self->in_op = false;
 	ctl.stats.ops++;
-	ctl.last_progress = ctl.stats.steps;
+	if (progress)
+		ctl.last_progress = ctl.stats.steps;
 	if (ctl.obs && ctl.obs->quiescent && quiescent())
 		ctl.obs->quiescent(ctl.stats.steps, ctl.obs->ctx);
 	self->pending = (struct rt_point){ RT_OP_NR, NULL, "op boundary" };
 	schedule(self, true);
 	HIDE_END();
+}
+
+void ctl_op_end(void)
+{
+	op_end(true);
+}
+
+void ctl_service_end(void)
+{
+	op_end(false);
+}
+
+void ctl_livelock(const char *why)
+{
+	HIDE_BEGIN();
+	snprintf(ctl.why, sizeof(ctl.why), "%s", why);
+	ctl_abandon(ctl_self, CTL_LIVELOCK);
 }
 
 void ctl_block(bool (*ready)(void *arg), void *arg)

@@ -155,6 +155,10 @@ u64 ctl_current_step(void);
 /* An operation starts / ends on this thread (ends count as progress). */
 void ctl_op_begin(void);
 void ctl_op_end(void);
+/* A pass that only took interrupts ends: a boundary, not progress. */
+void ctl_service_end(void);
+/* End the run as a livelock described by @why (a liveness oracle's verdict). */
+void ctl_livelock(const char *why) __attribute__((noreturn));
 /*
  * Wait until @ready(@arg) holds or this thread has something to service;
  * a scheduling point. (The environment's wait operations.)
