@@ -64,9 +64,12 @@ static const struct tmigr_variant_info tmigr_variants[TMIGR_NR_VARIANTS] = {
 		.summary	= "level-0 group allocation failure: the cleanup loop reads one "
 				  "slot before the group stack",
 		.upstream	= "d7ad05c86e21",
+	},
 	[TMIGR_FIX_DEACTIVATE_WALK] = {
 		.name		= "fix-deactivate-walk",
-		.summary	= "6.12 plus the candidate fix of the deactivation race: tmigr_inactive_up() walks on when the group is idle after its event update (patches/0001)",
+		.summary	= "6.12 plus the candidate fix of the deactivation race: "
+				  "tmigr_inactive_up() walks on when the group is idle after "
+				  "its event update (patches/0001)",
 		.upstream	= "",
 	},
 };
