@@ -13,12 +13,13 @@
 #     on the real file under tmigr-search (their schedule bytes are another
 #     interleaving there: docs/MODEL-VS-KERNEL.md).
 #
-# usage: test_kernel_backend.sh BINDIR SOURCE-DIR
+# usage: test_kernel_backend.sh BINDIR SOURCE-DIR [SANITIZER]
 # Exit status: 0 passed, 1 failed, 77 skipped (no kernel backend built).
 set -u
 export LC_ALL=C
 bin=$1
 src=$2
+sanitizer=${3:-none}
 fails=0
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -47,6 +48,14 @@ expect_probe_error "$tmp/old" "missing tmigr_init"
 
 if [ ! -f "$bin/kernel-tree/kshim_tree.h" ]; then
 	echo "SKIPPED: no kernel backend in this build (no tree configured)"
+	[ $fails = 0 ] && exit 77 || exit 1
+fi
+if [ "$sanitizer" = thread ]; then
+	# Linux 6.12's file reads and writes the events' ->ignore flags plainly
+	# from several CPUs (tmigr_active_up() against tmigr_update_events());
+	# TSan reports those as data races, which they are in C11 terms
+	# (docs/MODEL-VS-KERNEL.md). The sequential kernel tests run under TSan.
+	echo "SKIPPED: multi-threaded runs of the kernel backend under TSan report the file's plain ->ignore accesses"
 	[ $fails = 0 ] && exit 77 || exit 1
 fi
 tree_hash=$(sed -n 's/^#define KSHIM_TREE_HASH[[:space:]]*"\(.*\)"/\1/p' "$bin/kernel-tree/kshim_tree.h")
