@@ -11,8 +11,6 @@
 # usage: test_corpus_replay.sh TMIGR-REPLAY CORPUS-DIR [--print]
 #   --print   print "input strategy story-sha256 verdict" per replay instead of
 #             checking verdicts (CI/verdicts.sh compares this across builds)
-# environment: BACKEND=kernel replays on the kernel backend, checking the
-#   verdicts in VERDICTS (default CORPUS-DIR/verdicts.txt)
 set -u
 replay=$1
 corpus=$2
@@ -20,13 +18,11 @@ print=${3:-}
 fails=0
 runs="1 2 3"
 [ -n "$print" ] && runs=1	# checksums only: one replay is enough
-backend=${BACKEND:-model}
-verdicts=${VERDICTS:-$corpus/verdicts.txt}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 [ -x "$replay" ] || { echo "test_corpus_replay.sh: $replay is not executable"; exit 2; }
-[ -f "$verdicts" ] || { echo "test_corpus_replay.sh: $verdicts missing"; exit 2; }
+[ -f "$corpus/verdicts.txt" ] || { echo "test_corpus_replay.sh: $corpus/verdicts.txt missing"; exit 2; }
 
 profile_of() {
 	case $1 in
@@ -38,7 +34,7 @@ profile_of() {
 # expected_verdict INPUT: the verdict corpus/verdicts.txt records for INPUT
 expected_verdict() {
 	awk -v k="$1" '$1 == k { $1 = ""; sub(/^ /, ""); print; found = 1 } END { exit !found }' \
-		"$verdicts"
+		"$corpus/verdicts.txt"
 }
 
 # The inputs: "KEY FILE PROFILE" per line.
@@ -62,7 +58,7 @@ while read -r key input profile; do
 		for strategy in bytes "random --seed 7" "pct --seed 7"; do
 			# shellcheck disable=SC2086 # the strategy carries its options
 			for i in $runs; do
-				"$replay" --backend "$backend" --profile "$profile" --strategy $strategy "$input" >"$tmp/story.$i" 2>&1
+				"$replay" --profile "$profile" --strategy $strategy "$input" >"$tmp/story.$i" 2>&1
 				echo $? >"$tmp/rc.$i"
 			done
 			verdict=$(grep '^verdict: ' "$tmp/story.1" | sed 's/^verdict: //')
@@ -88,12 +84,12 @@ while read -r key input profile; do
 			fi
 			if [ "$strategy" = bytes ]; then
 				if ! want=$(expected_verdict "$key"); then
-					echo "FAIL: $key has no line in $verdicts (its verdict: $verdict)"
+					echo "FAIL: $key has no line in $corpus/verdicts.txt (its verdict: $verdict)"
 					fails=$((fails + 1))
 					continue
 				fi
 				if [ "$verdict" != "$want" ]; then
-					echo "FAIL: $key: verdict '$verdict', $verdicts says '$want'"
+					echo "FAIL: $key: verdict '$verdict', corpus/verdicts.txt says '$want'"
 					fails=$((fails + 1))
 					continue
 				fi

@@ -6,19 +6,20 @@
 #     lacks an API the shims need, before any compiler runs;
 #   - tmigr-stress --backend kernel: a short run on the configured tree is
 #     clean and names the tree;
-#   - the seed corpus replays on the real file deterministically, with the
-#     verdicts in corpus/verdicts-kernel.txt (only for the tree they were
+#   - the seed corpus replays on the real file with the verdicts in
+#     corpus/verdicts-kernel.txt (only for the tree they were
 #     recorded on; skipped with the reason otherwise);
 #   - the findings' programs (corpus/findings/) show the same oracle and site
 #     on the real file under tmigr-search (their schedule bytes are another
 #     interleaving there: docs/MODEL-VS-KERNEL.md).
 #
-# usage: test_kernel_backend.sh BINDIR SOURCE-DIR
+# usage: test_kernel_backend.sh BINDIR SOURCE-DIR [SANITIZER]
 # Exit status: 0 passed, 1 failed, 77 skipped (no kernel backend built).
 set -u
 export LC_ALL=C
 bin=$1
 src=$2
+sanitizer=${3:-none}
 fails=0
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -49,6 +50,14 @@ if [ ! -f "$bin/kernel-tree/kshim_tree.h" ]; then
 	echo "SKIPPED: no kernel backend in this build (no tree configured)"
 	[ $fails = 0 ] && exit 77 || exit 1
 fi
+if [ "$sanitizer" = thread ]; then
+	# Linux 6.12's file reads and writes the events' ->ignore flags plainly
+	# from several CPUs (tmigr_active_up() against tmigr_update_events());
+	# TSan reports those as data races, which they are in C11 terms
+	# (docs/MODEL-VS-KERNEL.md). The sequential kernel tests run under TSan.
+	echo "SKIPPED: multi-threaded runs of the kernel backend under TSan report the file's plain ->ignore accesses"
+	[ $fails = 0 ] && exit 77 || exit 1
+fi
 tree_hash=$(sed -n 's/^#define KSHIM_TREE_HASH[[:space:]]*"\(.*\)"/\1/p' "$bin/kernel-tree/kshim_tree.h")
 
 # ---- stress -------------------------------------------------------------------
@@ -60,14 +69,29 @@ else
 fi
 
 # ---- the seed corpus on the real file -----------------------------------------
+# Each input once with its own schedule bytes (the model's corpus_replay test
+# covers determinism across strategies; the kernel's points are the same kind).
 verdicts=$src/corpus/verdicts-kernel.txt
 if grep -q "^# tree: .* $tree_hash\$" "$verdicts"; then
-	if BACKEND=kernel VERDICTS=$verdicts "$src/tests/test_corpus_replay.sh" \
-		"$bin/tools/tmigr-replay" "$src/corpus" >"$tmp/replay" 2>&1; then
-		ok "corpus replays on the kernel backend: $(grep -c '^ok' "$tmp/replay") deterministic replays, verdicts as recorded"
-	else
-		fail "corpus replay on the kernel backend:"; grep -v '^ok' "$tmp/replay"
-	fi
+	n=0
+	while read -r key want; do
+		case $key in
+		\#*|'') continue ;;
+		findings/*)
+			input=$tmp/$(basename "$key" .txt).bin
+			"$bin/tools/tmigr-mkinput" "$src/corpus/$key" -o "$input" >/dev/null || { fail "mkinput $key"; continue; } ;;
+		*) input=$src/corpus/$key ;;
+		esac
+		profile=plain
+		case $key in tmigr_hotplug/*) profile=hotplug ;; esac
+		got=$("$bin/tools/tmigr-replay" --backend kernel --profile $profile -q "$input" 2>&1 |
+			sed -n 's/^verdict: //p')
+		if [ "$got" != "$want" ]; then
+			fail "$key on the kernel backend: verdict '$got', $verdicts says '$want'"
+		fi
+		n=$((n + 1))
+	done <"$verdicts"
+	ok "corpus on the kernel backend: $n inputs, verdicts as in $(basename "$verdicts")"
 else
 	echo "skip corpus verdicts: $verdicts was recorded on another tree (this one is $tree_hash)"
 fi

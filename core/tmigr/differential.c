@@ -40,7 +40,7 @@ struct diff_log {
 	struct diff_call_rec	*calls;
 	unsigned long		nr_calls, cap_calls;
 	struct diff_point	*points;
-	unsigned int		nr_points, cap_points;
+	unsigned long		nr_points, cap_points;
 	bool			oom;
 	struct exec_result	res;
 	/* Every report's oracle:site (known issues too), in filing order. */
@@ -51,21 +51,29 @@ struct diff_log {
 static struct diff_log *cur;
 static const struct tmigr_backend *inner;
 
+/* Room for one more element in *@arr (of @nr, @cap); false when out of memory. */
+static bool grow(void **arr, unsigned long nr, unsigned long *cap, size_t size)
+{
+	void *n;
+
+	if (nr < *cap)
+		return true;
+	n = realloc(*arr, (*cap ? *cap * 2 : 64) * size);
+	if (!n) {
+		cur->oom = true;
+		return false;
+	}
+	*arr = n;
+	*cap = *cap ? *cap * 2 : 64;
+	return true;
+}
+
 static void log_call(enum diff_call call, u64 arg, u64 ret)
 {
 	struct diff_call_rec *r;
 
-	if (cur->nr_calls == cur->cap_calls) {
-		unsigned long cap = cur->cap_calls ? cur->cap_calls * 2 : 256;
-		struct diff_call_rec *n = realloc(cur->calls, cap * sizeof(*n));
-
-		if (!n) {
-			cur->oom = true;
-			return;
-		}
-		cur->calls = n;
-		cur->cap_calls = cap;
-	}
+	if (!grow((void **)&cur->calls, cur->nr_calls, &cur->cap_calls, sizeof(*r)))
+		return;
 	r = &cur->calls[cur->nr_calls++];
 	*r = (struct diff_call_rec){ rt_this_cpu(), call, arg, ret };
 }
@@ -118,17 +126,8 @@ static void add_point(int cpu, int op, const char *what)
 {
 	struct diff_point *pt;
 
-	if (cur->nr_points == cur->cap_points) {
-		unsigned int cap = cur->cap_points ? cur->cap_points * 2 : 64;
-		struct diff_point *n = realloc(cur->points, cap * sizeof(*n));
-
-		if (!n) {
-			cur->oom = true;
-			return;
-		}
-		cur->points = n;
-		cur->cap_points = cap;
-	}
+	if (!grow((void **)&cur->points, cur->nr_points, &cur->cap_points, sizeof(*pt)))
+		return;
 	pt = &cur->points[cur->nr_points];
 	pt->cpu = cpu;
 	pt->op = op;
@@ -159,7 +158,7 @@ static void on_quiescent(const struct tmigr_snapshot *snap, u64 step, void *ctx)
 
 static void log_free(struct diff_log *l)
 {
-	for (unsigned int i = 0; i < l->nr_points; i++)
+	for (unsigned long i = 0; i < l->nr_points; i++)
 		tmigr_snapshot_free(l->points[i].snap);
 	free(l->points);
 	free(l->calls);
@@ -222,7 +221,7 @@ static void compare(const struct diff_log *x, const struct diff_log *y,
 		    const struct tmigr_backend *a, const struct tmigr_backend *b,
 		    struct tmigr_diff_result *res)
 {
-	unsigned int n = x->nr_points < y->nr_points ? x->nr_points : y->nr_points;
+	unsigned long n = x->nr_points < y->nr_points ? x->nr_points : y->nr_points;
 	unsigned long nc = x->nr_calls < y->nr_calls ? x->nr_calls : y->nr_calls;
 	char where[96], diff[512];
 
@@ -246,8 +245,8 @@ static void compare(const struct diff_log *x, const struct diff_log *y,
 			       (unsigned long long)c->ret, a->name, (unsigned long long)d->ret,
 			       b->name);
 	}
-	for (unsigned int i = 0; i < n; i++) {
-		res->snapshots = i + 1;
+	for (unsigned long i = 0; i < n; i++) {
+		res->snapshots = (unsigned int)i + 1;
 		if (tmigr_snapshot_diff(x->points[i].snap, y->points[i].snap, diff, sizeof(diff)))
 			DIFFER("%s: %s vs %s: %s", point_name(&x->points[i], where, sizeof(where)),
 			       a->name, b->name, diff);
@@ -256,7 +255,7 @@ static void compare(const struct diff_log *x, const struct diff_log *y,
 		DIFFER("%s makes %lu tmigr calls, %s %lu", a->name, x->nr_calls, b->name,
 		       y->nr_calls);
 	if (x->nr_points != y->nr_points)
-		DIFFER("%s has %u operations and quiescent points, %s %u", a->name, x->nr_points,
+		DIFFER("%s has %lu operations and quiescent points, %s %lu", a->name, x->nr_points,
 		       b->name, y->nr_points);
 	if (strcmp(x->reports, y->reports))
 		DIFFER("reports differ: %.32s [%.500s], %.32s [%.500s]", a->name, x->reports, b->name,

@@ -11,8 +11,9 @@
  * tools/kernel-tree.sh); a unit that does not define them is shaped like
  * Linux 6.12, as the model is.
  *
- * Defines static tmigr_glue_{init,reset,snapshot,nr_groups,describe}; the
- * includer puts them into its struct tmigr_backend.
+ * Defines static tmigr_glue_{boot,reset,snapshot,nr_groups,describe}, and
+ * TMIGR_GLUE_OPS(), the members of a struct tmigr_backend built from them
+ * and the file's entry points.
  */
 #ifndef TMIGR_GLUE_H
 #define TMIGR_GLUE_H
@@ -328,5 +329,19 @@ static bool tmigr_glue_describe(const void *addr, char *buf, size_t len)
 	}
 	return false;
 }
+
+/* struct tmigr_backend members: @boot, the glue, the file's entry points. */
+#define TMIGR_GLUE_OPS(boot)							\
+	.init			= (boot),					\
+	.reset			= tmigr_glue_reset,				\
+	.cpu_activate		= tmigr_cpu_activate,				\
+	.cpu_deactivate		= tmigr_cpu_deactivate,				\
+	.cpu_new_timer		= tmigr_cpu_new_timer,				\
+	.quick_check		= tmigr_quick_check,				\
+	.handle_remote		= tmigr_handle_remote,				\
+	.requires_handle_remote	= tmigr_requires_handle_remote,			\
+	.nr_groups		= tmigr_glue_nr_groups,				\
+	.snapshot		= tmigr_glue_snapshot,				\
+	.describe		= tmigr_glue_describe
 
 #endif /* TMIGR_GLUE_H */

@@ -1258,15 +1258,5 @@ static int tmigr_model_boot(void)
 const struct tmigr_backend tmigr_model_backend = {
 	.name			= "model",
 	.has_variants		= true,
-	.init			= tmigr_model_boot,
-	.reset			= tmigr_glue_reset,
-	.cpu_activate		= tmigr_cpu_activate,
-	.cpu_deactivate		= tmigr_cpu_deactivate,
-	.cpu_new_timer		= tmigr_cpu_new_timer,
-	.quick_check		= tmigr_quick_check,
-	.handle_remote		= tmigr_handle_remote,
-	.requires_handle_remote	= tmigr_requires_handle_remote,
-	.nr_groups		= tmigr_glue_nr_groups,
-	.snapshot		= tmigr_glue_snapshot,
-	.describe		= tmigr_glue_describe,
+	TMIGR_GLUE_OPS(tmigr_model_boot),
 };
