@@ -20,7 +20,7 @@ struct check_config {
 	unsigned int	slack_ticks;	/* lateness allowed in a drain; 0: default 2 */
 	unsigned int	drain_budget;	/* wakeups without progress before livelock; 0: auto */
 	unsigned int	irq_iterations;	/* work per interrupt before livelock; 0: auto */
-	u64		irq_time_ns;	/* virtual time per interrupt; 0: 1000 ticks */
+	u64		irq_time_ns;	/* virtual time per interrupt; 0: liveness.h */
 };
 
 struct check_stats {
