@@ -10,7 +10,8 @@
  *                     NOP becomes a hotplug operation, so the hierarchy is
  *                     built while CPUs are busy (where races A and B live)
  *
- * The variant comes from TMIGR_VARIANT (default fixed). A crash file replays
+ * The variant comes from TMIGR_VARIANT (default fixed), the controlled
+ * engine from TMIGR_ENGINE (fibers, the default, or threads). A crash file replays
  * with tmigr-replay --profile <plain|hotplug> --variant <variant> FILE.
  */
 #include <stdio.h>
@@ -27,12 +28,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	const char *v = getenv("TMIGR_VARIANT");
+	const char *e = getenv("TMIGR_ENGINE");
+	enum ctl_engine engine;
 
 	(void)argc;
 	(void)argv;
 	if (v && *v && !tmigr_variant_parse(v, &variant)) {
 		fprintf(stderr, "tmigr fuzz target: unknown TMIGR_VARIANT '%s'\n", v);
 		exit(2);
+	}
+	if (e && *e) {
+		if (!ctl_engine_parse(e, &engine)) {
+			fprintf(stderr, "tmigr fuzz target: TMIGR_ENGINE must be fibers or threads (got '%s')\n", e);
+			exit(2);
+		}
+		ctl_set_engine(engine);
 	}
 	return 0;
 }

@@ -36,6 +36,8 @@ static void usage(FILE *f)
 "  --pct-depth D         PCT bug depth (default 3)\n"
 "  --permille P          random: switch probability per decision, 1..1000\n"
 "                        (default 125)\n"
+"  --engine E            controlled CPUs as fibers (default) or threads;\n"
+"                        same run either way\n"
 "  --perfetto OUT.json   write a Chrome/Perfetto timeline to a new file (an\n"
 "                        existing OUT.json is never overwritten: exit 2)\n"
 "  --no-accesses         leave out the per-access lines\n"
@@ -83,6 +85,7 @@ int main(int argc, char **argv)
 		{ "pct-depth",	 required_argument, NULL, 'D' },
 		{ "permille",	 required_argument, NULL, 'M' },
 		{ "perfetto",	 required_argument, NULL, 'P' },
+		{ "engine",	 required_argument, NULL, 'E' },
 		{ "no-accesses", no_argument,	    NULL, 'A' },
 		{ "quiet",	 no_argument,	    NULL, 'q' },
 		{ "help",	 no_argument,	    NULL, 'h' },
@@ -132,6 +135,14 @@ int main(int argc, char **argv)
 		case 'M':
 			eo.permille = (unsigned int)input_parse_u64(optarg, "--permille", 1, 1000);
 			break;
+		case 'E': {
+			enum ctl_engine engine;
+
+			if (!ctl_engine_parse(optarg, &engine))
+				die("--engine must be fibers or threads (got '%s')", optarg);
+			ctl_set_engine(engine);
+			break;
+		}
 		case 'P':
 			perfetto = optarg;
 			so.timeline = true;

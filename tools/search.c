@@ -59,6 +59,7 @@ static void usage(FILE *f)
 "                     when it is a known issue\n"
 "  --variant NAME     model variant (default fixed)\n"
 "  --profile P        plain (default) or hotplug\n"
+"  --engine E         controlled CPUs as fibers (default) or threads\n"
 "  -o REPRO.bin       write the reproducer here; REPRO.bin must not exist (it is\n"
 "                     never overwritten: exit 2 before searching; if it appears\n"
 "                     meanwhile, the reproducer goes to REPRO.bin.XXXXXX)\n"
@@ -249,6 +250,7 @@ int main(int argc, char **argv)
 		{ "signature",	required_argument, NULL, 'g' },
 		{ "variant",	required_argument, NULL, 'V' },
 		{ "profile",	required_argument, NULL, 'F' },
+		{ "engine",	required_argument, NULL, 'E' },
 		{ "quiet",	no_argument,	   NULL, 'q' },
 		{ "help",	no_argument,	   NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
@@ -288,6 +290,14 @@ int main(int argc, char **argv)
 			if (!exec_profile_parse(optarg, &profile))
 				die("--profile must be plain or hotplug (got '%s')", optarg);
 			break;
+		case 'E': {
+			enum ctl_engine engine;
+
+			if (!ctl_engine_parse(optarg, &engine))
+				die("--engine must be fibers or threads (got '%s')", optarg);
+			ctl_set_engine(engine);
+			break;
+		}
 		case 'o': S.out = optarg; break;
 		case 'q': S.quiet = true; break;
 		case 'h': usage(stdout); return 0;

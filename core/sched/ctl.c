@@ -180,6 +180,7 @@ struct ctl_thread {
 	unsigned int		id;
 	u32			go;
 	struct fiber		fib;
+	struct rt_cpu_ctx	cpu_ctx;	/* fiber: "this CPU" */
 	bool			started;	/* fiber: has run since created or dropped */
 	bool			parked;		/* fiber: between runs (in thread_finish) */
 #ifdef RT_TSAN
@@ -271,13 +272,14 @@ void ctl_set_engine(enum ctl_engine e)
 }
 
 /*
- * Fibers: run @to. The CPU identity and the rest of this context's
- * thread-locals live on its stack while it is switched out.
+ * Fibers: run @to. This context's thread-locals (its CPU context, the
+ * controlled thread it is) live on its stack while it is switched out.
+ * Called in hidden regions only: TSan must not see the fibers share them.
  */
 static void fib_switch(struct fiber *from, struct fiber *to)
 {
 	struct ctl_thread *self = ctl_self;
-	int cpu = rt_cpu_id, irq = rt_irq_depth;
+	struct rt_cpu_ctx *cpu = rt_switch_cpu_ctx(NULL);
 #ifdef RT_TSAN
 	int depth = hide_depth;
 
@@ -286,8 +288,7 @@ static void fib_switch(struct fiber *from, struct fiber *to)
 #endif
 	fiber_switch(from, to);
 	ctl_self = self;
-	rt_cpu_id = cpu;
-	rt_irq_depth = irq;
+	rt_switch_cpu_ctx(cpu);
 #ifdef RT_TSAN
 	hide_depth = depth;
 #endif
@@ -622,7 +623,7 @@ static void *ctl_thread_main(void *arg)
 		RUN_BOUNDARY_ACQUIRE(&pool.boundary);
 		ctl_self = self;
 		rt_set_this_cpu((int)self->id);
-		rt_irq_depth = 0;
+		rt_cpu_ctx()->irq_depth = 0;
 		ctl.fn(self->id, ctl.arg);
 		RUN_BOUNDARY_RELEASE(&pool.boundary);
 
@@ -639,12 +640,19 @@ static void ctl_fiber_main(void *arg)
 {
 	struct ctl_thread *self = arg, *next;
 
+	HIDE_BEGIN();
+#ifdef RT_TSAN
+	hide_depth = 1;		/* the thread-local held the switcher's depth */
+#endif
 	self->started = true;
+	HIDE_END();
 	for (;;) {
 		RUN_BOUNDARY_ACQUIRE(&pool.boundary);
+		HIDE_BEGIN();
 		ctl_self = self;
-		rt_set_this_cpu((int)self->id);
-		rt_irq_depth = 0;
+		rt_switch_cpu_ctx(&self->cpu_ctx);
+		HIDE_END();
+		self->cpu_ctx = (struct rt_cpu_ctx){ .cpu = (int)self->id };
 		ctl.fn(self->id, ctl.arg);
 		RUN_BOUNDARY_RELEASE(&pool.boundary);
 
@@ -809,10 +817,10 @@ enum ctl_outcome ctl_run(const struct ctl_config *cfg, struct ctl_stats *stats,
 		go_signal(&ctl.t[first].go);
 		go_wait_spin(&ctl.main_go, false);
 	}
-	HIDE_END();
-
 	if (ctl.fibers && ctl.outcome != CTL_COMPLETE)
 		drop_stuck_fibers();
+	HIDE_END();
+
 	RUN_BOUNDARY_ACQUIRE(&pool.boundary);
 	rt_set_hooks(NULL);
 	if (stats)

@@ -136,10 +136,20 @@ static void *initial_sp(struct fiber *f, void (*entry)(struct fiber *))
 
 /* ---- sanitizers around the switch -------------------------------------------------- */
 
+/*
+ * Not for TSan's eyes: between __tsan_switch_to_fiber() and the switch,
+ * code runs as the target fiber, which may not be ignoring accesses.
+ */
+#ifdef RT_TSAN
+#define NO_TSAN		__attribute__((no_sanitize("thread")))
+#else
+#define NO_TSAN
+#endif
+
 /* The context that switched to the one now running (ASan learns its stack here). */
 static __thread struct fiber *fiber_prev;
 
-static inline void switch_begin(struct fiber *from, struct fiber *to, bool last)
+NO_TSAN static inline void switch_begin(struct fiber *from, struct fiber *to, bool last)
 {
 #ifdef RT_TSAN
 	/* Switches order nothing: the caller says what is synchronisation. */
@@ -153,7 +163,7 @@ static inline void switch_begin(struct fiber *from, struct fiber *to, bool last)
 	fiber_prev = from;
 }
 
-static inline void switch_end(struct fiber *self)
+NO_TSAN static inline void switch_end(struct fiber *self)
 {
 #ifdef RT_ASAN
 	struct fiber *prev = fiber_prev;
@@ -180,18 +190,18 @@ static void uc_entry(void)
 	((void (*)(struct fiber *))f->sp)(f);
 }
 
-static void low_swap(struct fiber *from, struct fiber *to)
+NO_TSAN static void low_swap(struct fiber *from, struct fiber *to)
 {
 	swapcontext(&from->uc, &to->uc);
 }
 #else
-static void low_swap(struct fiber *from, struct fiber *to)
+NO_TSAN static void low_swap(struct fiber *from, struct fiber *to)
 {
 	fiber_swap(&from->sp, to->sp);
 }
 #endif
 
-static __attribute__((noreturn)) void leave_for_good(struct fiber *self, struct fiber *to)
+NO_TSAN static __attribute__((noreturn)) void leave_for_good(struct fiber *self, struct fiber *to)
 {
 	switch_begin(self, to, true);
 	low_swap(self, to);
@@ -199,7 +209,7 @@ static __attribute__((noreturn)) void leave_for_good(struct fiber *self, struct 
 }
 
 /* First code a fiber runs. */
-static __attribute__((noreturn)) void fiber_start(struct fiber *self)
+NO_TSAN static __attribute__((noreturn)) void fiber_start(struct fiber *self)
 {
 	switch_end(self);
 	self->fn(self->arg);
@@ -221,7 +231,7 @@ static void fiber_prepare(struct fiber *f)
 #endif
 }
 
-void fiber_switch(struct fiber *from, struct fiber *to)
+NO_TSAN void fiber_switch(struct fiber *from, struct fiber *to)
 {
 #ifdef FIBER_UCONTEXT
 	if (to->sp == (void *)fiber_start)
