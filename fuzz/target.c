@@ -29,7 +29,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	const char *v = getenv("TMIGR_VARIANT");
 	const char *e = getenv("TMIGR_ENGINE");
-	enum ctl_engine engine;
 
 	(void)argc;
 	(void)argv;
@@ -37,12 +36,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		fprintf(stderr, "tmigr fuzz target: unknown TMIGR_VARIANT '%s'\n", v);
 		exit(2);
 	}
-	if (e && *e) {
-		if (!ctl_engine_parse(e, &engine)) {
-			fprintf(stderr, "tmigr fuzz target: TMIGR_ENGINE must be fibers or threads (got '%s')\n", e);
-			exit(2);
-		}
-		ctl_set_engine(engine);
+	if (e && *e && !ctl_set_engine_name(e)) {
+		fprintf(stderr, "tmigr fuzz target: TMIGR_ENGINE must be fibers or threads (got '%s')\n", e);
+		exit(2);
 	}
 	return 0;
 }

@@ -92,14 +92,8 @@ int main(int argc, char **argv)
 	char *out;
 	int status, fails = 0;
 
-	if (argc >= 4 && !strcmp(argv[1], "child")) {
-		enum ctl_engine engine;
-
-		if (!ctl_engine_parse(argv[3], &engine))
-			return 2;
-		ctl_set_engine(engine);
-		return child(!strcmp(argv[2], "locked"));
-	}
+	if (argc >= 4 && !strcmp(argv[1], "child"))
+		return ctl_set_engine_name(argv[3]) ? child(!strcmp(argv[2], "locked")) : 2;
 
 #ifndef RT_TSAN
 	printf("not a ThreadSanitizer build: nothing to check\n");

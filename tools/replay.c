@@ -135,14 +135,10 @@ int main(int argc, char **argv)
 		case 'M':
 			eo.permille = (unsigned int)input_parse_u64(optarg, "--permille", 1, 1000);
 			break;
-		case 'E': {
-			enum ctl_engine engine;
-
-			if (!ctl_engine_parse(optarg, &engine))
+		case 'E':
+			if (!ctl_set_engine_name(optarg))
 				die("--engine must be fibers or threads (got '%s')", optarg);
-			ctl_set_engine(engine);
 			break;
-		}
 		case 'P':
 			perfetto = optarg;
 			so.timeline = true;

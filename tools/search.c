@@ -290,14 +290,10 @@ int main(int argc, char **argv)
 			if (!exec_profile_parse(optarg, &profile))
 				die("--profile must be plain or hotplug (got '%s')", optarg);
 			break;
-		case 'E': {
-			enum ctl_engine engine;
-
-			if (!ctl_engine_parse(optarg, &engine))
+		case 'E':
+			if (!ctl_set_engine_name(optarg))
 				die("--engine must be fibers or threads (got '%s')", optarg);
-			ctl_set_engine(engine);
 			break;
-		}
 		case 'o': S.out = optarg; break;
 		case 'q': S.quiet = true; break;
 		case 'h': usage(stdout); return 0;

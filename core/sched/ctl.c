@@ -271,6 +271,16 @@ void ctl_set_engine(enum ctl_engine e)
 	ctl_engine_default = e == CTL_ENGINE_DEFAULT ? CTL_ENGINE_FIBERS : e;
 }
 
+bool ctl_set_engine_name(const char *name)
+{
+	enum ctl_engine e;
+
+	if (!ctl_engine_parse(name, &e))
+		return false;
+	ctl_set_engine(e);
+	return true;
+}
+
 /*
  * Fibers: run @to. This context's thread-locals (its CPU context, the
  * controlled thread it is) live on its stack while it is switched out.

@@ -123,6 +123,8 @@ const char *ctl_engine_name(enum ctl_engine e);
 bool ctl_engine_parse(const char *s, enum ctl_engine *e);
 /* The engine of runs whose config says CTL_ENGINE_DEFAULT. */
 void ctl_set_engine(enum ctl_engine e);
+/* The same by name ("fibers", "threads"); false (and no change) if it is neither. */
+bool ctl_set_engine_name(const char *name);
 
 enum ctl_outcome {
 	CTL_COMPLETE,	/* every thread finished or waits for work that never comes */
