@@ -27,7 +27,9 @@
 void fiber_swap(void **save, void *sp);
 void fiber_trampoline(void);
 
-#if defined(__x86_64__)
+#if defined(FIBER_UCONTEXT)
+/* ucontext below */
+#elif defined(__x86_64__)
 __asm__(
 	".text\n"
 	".globl fiber_swap\n"

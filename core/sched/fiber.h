@@ -21,7 +21,8 @@
 
 #include "../rt/sanitizer.h"
 
-#if !defined(__x86_64__) && !defined(__aarch64__)
+/* FIBER_FORCE_UCONTEXT: test the fallback on an architecture with assembly. */
+#if (!defined(__x86_64__) && !defined(__aarch64__)) || defined(FIBER_FORCE_UCONTEXT)
 #define FIBER_UCONTEXT 1
 #include <ucontext.h>
 #endif
