@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "harness.h"
+#include "rt/sanitizer.h"
 #include "sched/ctl.h"
 #include "sched/dfs.h"
 
@@ -245,6 +246,30 @@ static __attribute__((noinline)) int recurse(int depth)
 	return recurse(depth + 1) + frame[(depth + 7) % sizeof(frame)];
 }
 
+/* CPU 0 leaves the address of a local behind; CPU 1 reads it after CPU 0 returned. */
+static int *volatile escaped;
+
+static __attribute__((noinline)) void leave_local(void)
+{
+	int local[4] = { 1, 2, 3, 4 };
+
+	escaped = &local[1];
+	WRITE_ONCE(flag, 1);
+}
+
+static void toy_use_after_return(unsigned int id, void *arg)
+{
+	(void)arg;
+	if (id == 0) {
+		leave_local();
+		WRITE_ONCE(shared_x, 1);
+		return;
+	}
+	while (!READ_ONCE(flag))
+		;
+	WRITE_ONCE(shared_y, *escaped);
+}
+
 static void toy_overflow(unsigned int id, void *arg)
 {
 	(void)arg;
@@ -273,6 +298,9 @@ static int stuck_child(const char *name)
 	} else if (!strcmp(name, "abba-default")) {
 		cfg.thread_fn = toy_abba;
 		cfg.strategy = ctl_strategy_bytes(NULL, 0);
+	} else if (!strcmp(name, "use-after-return")) {
+		cfg.thread_fn = toy_use_after_return;
+		cfg.strategy = ctl_strategy_random(1, 500);
 	} else if (!strcmp(name, "overflow")) {
 		cfg.thread_fn = toy_overflow;
 		cfg.strategy = ctl_strategy_random(1, 500);
@@ -315,6 +343,7 @@ static int child_status(const char *name, char *err, size_t errlen)
 	if (pid == 0) {
 		/* toy_abba deadlocks on purpose: not a finding for TSan. */
 		setenv("TSAN_OPTIONS", "detect_deadlocks=0", 1);
+		setenv("ASAN_OPTIONS", "detect_stack_use_after_return=1", 1);
 		if (fd >= 0)
 			dup2(fd, 2);
 		execl(self_path, self_path, "--engine", engine_arg, "--stuck", name, (char *)NULL);
@@ -375,6 +404,20 @@ static void test_run_after_deadlock(void)
 	if (strcmp(engine_arg, "fibers"))
 		return;	/* stuck threads cannot be dropped */
 	CHECK_EQ(child_outcome("abba-then-run"), 10 + CTL_DEADLOCK);
+}
+
+/* ASan still sees a CPU's stack frames die, across fibers too. */
+static void test_asan_use_after_return(void)
+{
+#ifdef RT_ASAN
+	static char err[1 << 16];
+	int status;
+
+	flag = 0;
+	status = child_status("use-after-return", err, sizeof(err));
+	CHECK(status != -1 && !(WIFEXITED(status) && WEXITSTATUS(status) == 0));
+	CHECK_HAS(err, "AddressSanitizer: stack-use-after-return");
+#endif
 }
 
 static void test_stack_overflow_named(void)
@@ -457,6 +500,7 @@ int main(int argc, char **argv)
 		TH_CASE(test_cpu_identity_per_thread),
 		TH_CASE(test_run_after_deadlock),
 		TH_CASE(test_stack_overflow_named),
+		TH_CASE(test_asan_use_after_return),
 		TH_CASE(test_pct_finds_lost_update),
 		TH_CASE(test_dfs_bound),
 	};
