@@ -13,6 +13,8 @@
  * The variant comes from TMIGR_VARIANT (default fixed), the backend from
  * TMIGR_BACKEND (model or kernel; default model). A crash file replays with
  * tmigr-replay --profile <plain|hotplug> --backend B --variant V FILE.
+ * The controlled engine comes from TMIGR_ENGINE (fibers, the default, or
+ * threads).
  *
  * TMIGR_IGNORE_SIGNATURES="SIG,SIG,..." makes the targets look past reports
  * those patterns select (as tmigr-search --ignore-signature: an oracle,
@@ -60,6 +62,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	const char *v = getenv("TMIGR_VARIANT");
 	char err[256];
+	const char *e = getenv("TMIGR_ENGINE");
 
 	(void)argc;
 	(void)argv;
@@ -72,6 +75,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		exit(2);
 	}
 	ignore_from_env();
+	if (e && *e && !ctl_set_engine_name(e)) {
+		fprintf(stderr, "tmigr fuzz target: TMIGR_ENGINE must be fibers or threads (got '%s')\n", e);
+		exit(2);
+	}
 	return 0;
 }
 

@@ -4,20 +4,24 @@
 # Determinism of the controlled mode, over the whole seed corpus: each input
 # replayed 3 times gives a byte-identical story, with its schedule bytes and
 # with the random and pct strategies, and the verdict is the one recorded in
-# corpus/verdicts.txt. The findings (corpus/findings/*.txt, programs with
+# corpus/verdicts.txt. The 3 replays use the fiber, the thread and again the
+# fiber engine, so the engines are proven equivalent on the way. The findings (corpus/findings/*.txt, programs with
 # the schedule that shows them; not fuzz seeds, they crash) are encoded with
 # tmigr-mkinput from the same directory and checked the same way.
 #
-# usage: test_corpus_replay.sh TMIGR-REPLAY CORPUS-DIR [--print]
+# usage: test_corpus_replay.sh TMIGR-REPLAY CORPUS-DIR [--print [ENGINE]]
 #   --print   print "input strategy story-sha256 verdict" per replay instead of
-#             checking verdicts (CI/verdicts.sh compares this across builds)
+#             checking verdicts (CI/verdicts.sh compares this across builds
+#             and engines); ENGINE: fibers (default) or threads
 set -u
 replay=$1
 corpus=$2
 print=${3:-}
 fails=0
 runs="1 2 3"
+engines=(- fibers threads fibers)	# replay i runs in ${engines[i]}
 [ -n "$print" ] && runs=1	# checksums only: one replay is enough
+[ -n "$print" ] && engines[1]=${4:-fibers}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -58,7 +62,8 @@ while read -r key input profile; do
 		for strategy in bytes "random --seed 7" "pct --seed 7"; do
 			# shellcheck disable=SC2086 # the strategy carries its options
 			for i in $runs; do
-				"$replay" --profile "$profile" --strategy $strategy "$input" >"$tmp/story.$i" 2>&1
+				"$replay" --engine "${engines[i]}" --profile "$profile" --strategy $strategy \
+					"$input" >"$tmp/story.$i" 2>&1
 				echo $? >"$tmp/rc.$i"
 			done
 			verdict=$(grep '^verdict: ' "$tmp/story.1" | sed 's/^verdict: //')
@@ -69,7 +74,7 @@ while read -r key input profile; do
 			fi
 			if ! cmp -s "$tmp/story.1" "$tmp/story.2" || ! cmp -s "$tmp/story.1" "$tmp/story.3" ||
 			   ! cmp -s "$tmp/rc.1" "$tmp/rc.2" || ! cmp -s "$tmp/rc.1" "$tmp/rc.3"; then
-				echo "FAIL: $key --strategy $strategy: the 3 replays differ:"
+				echo "FAIL: $key --strategy $strategy: the 3 replays (${engines[*]:1}) differ:"
 				diff "$tmp/story.1" "$tmp/story.2" | head -10
 				fails=$((fails + 1))
 				continue
@@ -94,7 +99,7 @@ while read -r key input profile; do
 					continue
 				fi
 			fi
-			echo "ok   $key --strategy $strategy: 3 identical stories, verdict: $verdict"
+			echo "ok   $key --strategy $strategy: 3 identical stories (${engines[*]:1}), verdict: $verdict"
 		done
 	}
 done <"$tmp/inputs"

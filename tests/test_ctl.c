@@ -2,16 +2,22 @@
 /*
  * The controlled scheduler on toy programs: determinism, threads blocked on
  * locks, deadlock and livelock reports, and that PCT and DFS find a bug
- * that needs one preemption (and DFS with bound 0 cannot).
+ * that needs one preemption (and DFS with bound 0 cannot). Every case runs
+ * in the engine given by "--engine fibers|threads" (default fibers); ctest
+ * runs both. The fiber engine's own promises: each CPU keeps its identity
+ * and interrupt state across switches, a run after a deadlock works, and a
+ * stack overflow is reported by the CPU's name.
  *
  * Deadlocks and livelocks leave threads stuck for good, so those cases run
  * in a forked child that reports through its exit status.
  */
+#include <fcntl.h>
 #include <stdlib.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "harness.h"
+#include "rt/sanitizer.h"
 #include "sched/ctl.h"
 #include "sched/dfs.h"
 
@@ -208,6 +214,70 @@ static void toy_spin_forever(unsigned int id, void *arg)
 
 static const u8 abba_schedule[] = { 1, 0, 1, 1, 5, 0, 5, 1 };
 
+static const char *engine_arg = "fibers";
+
+/* Each CPU disables interrupts to its own depth and checks who it is at every point. */
+static int identity_errors;
+
+static void toy_identity(unsigned int id, void *arg)
+{
+	(void)arg;
+	for (unsigned int i = 0; i < id % 3; i++)
+		local_irq_disable();
+	for (int i = 0; i < 30; i++) {
+		WRITE_ONCE(shared_x, i);
+		if (rt_this_cpu() != (int)id || irqs_disabled() != (id % 3 != 0))
+			__atomic_add_fetch(&identity_errors, 1, __ATOMIC_RELAXED);
+	}
+	for (unsigned int i = 0; i < id % 3; i++)
+		local_irq_enable();
+}
+
+/* Deeper than any stack: a frame of 1 KiB at a time. */
+static volatile int recurse_limit = 1 << 30;
+
+static __attribute__((noinline)) int recurse(int depth)
+{
+	volatile char frame[1024];
+
+	if (depth >= recurse_limit)
+		return 0;
+	frame[depth % sizeof(frame)] = (char)depth;
+	return recurse(depth + 1) + frame[(depth + 7) % sizeof(frame)];
+}
+
+/* CPU 0 leaves the address of a local behind; CPU 1 reads it after CPU 0 returned. */
+static int *volatile escaped;
+
+static __attribute__((noinline)) void leave_local(void)
+{
+	int local[4] = { 1, 2, 3, 4 };
+
+	escaped = &local[1];
+	WRITE_ONCE(flag, 1);
+}
+
+static void toy_use_after_return(unsigned int id, void *arg)
+{
+	(void)arg;
+	if (id == 0) {
+		leave_local();
+		WRITE_ONCE(shared_x, 1);
+		return;
+	}
+	while (!READ_ONCE(flag))
+		;
+	WRITE_ONCE(shared_y, *escaped);
+}
+
+static void toy_overflow(unsigned int id, void *arg)
+{
+	(void)arg;
+	WRITE_ONCE(shared_x, 1);
+	if (id == 1)
+		WRITE_ONCE(shared_y, recurse(0));
+}
+
 /*
  * The stuck runs, each in a fresh process ("test_ctl --stuck NAME"): the run
  * never returns its threads, and a process that already has threads cannot
@@ -221,13 +291,19 @@ static int stuck_child(const char *name)
 	char why[1024] = "";
 	enum ctl_outcome o;
 
-	if (!strcmp(name, "abba")) {
+	if (!strcmp(name, "abba") || !strcmp(name, "abba-then-run")) {
 		/* Thread 0 takes A, thread 1 takes B, then each wants the other's. */
 		cfg.thread_fn = toy_abba;
 		cfg.strategy = ctl_strategy_bytes(abba_schedule, sizeof(abba_schedule));
 	} else if (!strcmp(name, "abba-default")) {
 		cfg.thread_fn = toy_abba;
 		cfg.strategy = ctl_strategy_bytes(NULL, 0);
+	} else if (!strcmp(name, "use-after-return")) {
+		cfg.thread_fn = toy_use_after_return;
+		cfg.strategy = ctl_strategy_random(1, 500);
+	} else if (!strcmp(name, "overflow")) {
+		cfg.thread_fn = toy_overflow;
+		cfg.strategy = ctl_strategy_random(1, 500);
 	} else if (!strcmp(name, "spin")) {
 		cfg.thread_fn = toy_spin_forever;
 		cfg.strategy = ctl_strategy_bytes(NULL, 0);
@@ -237,13 +313,28 @@ static int stuck_child(const char *name)
 		return 99;
 	}
 	o = ctl_run(&cfg, NULL, why, sizeof(why));
+	if (!strcmp(name, "abba-then-run")) {
+		struct ctl_stats st;
+
+		/*
+		 * The stuck fibers are gone: the same process runs again (not
+		 * with lock_a and lock_b, which they still hold).
+		 */
+		identity_errors = 0;
+		run_toy(toy_identity, 8, ctl_strategy_random(5, 500), &st);
+		if (identity_errors || st.switches < 50 || th_failures)
+			_exit(97);
+	}
 	_exit((int)o + (strstr(why, needle) ? 10 : 0));
 }
 
 static const char *self_path;
 
-static int child_outcome(const char *name)
+/* Run "--stuck @name" in a child; its wait status, its stderr in @err if wanted. */
+static int child_status(const char *name, char *err, size_t errlen)
 {
+	char path[] = "/tmp/test_ctl.XXXXXX";
+	int fd = err ? mkstemp(path) : -1;
 	pid_t pid;
 	int status;
 
@@ -252,10 +343,29 @@ static int child_outcome(const char *name)
 	if (pid == 0) {
 		/* toy_abba deadlocks on purpose: not a finding for TSan. */
 		setenv("TSAN_OPTIONS", "detect_deadlocks=0", 1);
-		execl(self_path, self_path, "--stuck", name, (char *)NULL);
+		setenv("ASAN_OPTIONS", "detect_stack_use_after_return=1", 1);
+		if (fd >= 0)
+			dup2(fd, 2);
+		execl(self_path, self_path, "--engine", engine_arg, "--stuck", name, (char *)NULL);
 		_exit(98);
 	}
-	if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+		status = -1;
+	if (fd >= 0) {
+		ssize_t n = pread(fd, err, errlen - 1, 0);
+
+		err[n > 0 ? n : 0] = '\0';
+		close(fd);
+		unlink(path);
+	}
+	return status;
+}
+
+static int child_outcome(const char *name)
+{
+	int status = child_status(name, NULL, 0);
+
+	if (status == -1 || !WIFEXITED(status))
 		return -1;
 	return WEXITSTATUS(status);
 }
@@ -271,6 +381,55 @@ static void test_livelock_reported(void)
 {
 	flag = 0;
 	CHECK_EQ(child_outcome("spin"), 10 + CTL_LIVELOCK);
+}
+
+/* ---- fiber engine (the threads engine passes the engine-neutral ones too) ------------------ */
+
+static void test_cpu_identity_per_thread(void)
+{
+	struct ctl_stats st;
+	int before = rt_this_cpu();
+
+	identity_errors = 0;
+	run_toy(toy_identity, 8, ctl_strategy_random(5, 500), &st);
+	CHECK(st.switches > 50);
+	CHECK_EQ(identity_errors, 0);
+	/* The caller's identity is its own again. */
+	CHECK_EQ(rt_this_cpu(), before);
+	CHECK(!irqs_disabled());
+}
+
+static void test_run_after_deadlock(void)
+{
+	if (strcmp(engine_arg, "fibers"))
+		return;	/* stuck threads cannot be dropped */
+	CHECK_EQ(child_outcome("abba-then-run"), 10 + CTL_DEADLOCK);
+}
+
+/* ASan still sees a CPU's stack frames die, across fibers too. */
+static void test_asan_use_after_return(void)
+{
+#ifdef RT_ASAN
+	static char err[1 << 16];
+	int status;
+
+	flag = 0;
+	status = child_status("use-after-return", err, sizeof(err));
+	CHECK(status != -1 && !(WIFEXITED(status) && WEXITSTATUS(status) == 0));
+	CHECK_HAS(err, "AddressSanitizer: stack-use-after-return");
+#endif
+}
+
+static void test_stack_overflow_named(void)
+{
+	static char err[1 << 16];
+	int status;
+
+	if (strcmp(engine_arg, "fibers"))
+		return;
+	status = child_status("overflow", err, sizeof(err));
+	CHECK(status != -1 && !(WIFEXITED(status) && WEXITSTATUS(status) == 0));
+	CHECK_HAS(err, "stack overflow in fiber CPU1");
 }
 
 /* ---- search finds the lost update ------------------------------------------------------- */
@@ -338,12 +497,29 @@ int main(int argc, char **argv)
 		TH_CASE(test_blocked_on_lock_not_runnable),
 		TH_CASE(test_deadlock_reported),
 		TH_CASE(test_livelock_reported),
+		TH_CASE(test_cpu_identity_per_thread),
+		TH_CASE(test_run_after_deadlock),
+		TH_CASE(test_stack_overflow_named),
+		TH_CASE(test_asan_use_after_return),
 		TH_CASE(test_pct_finds_lost_update),
 		TH_CASE(test_dfs_bound),
 	};
 
+	enum ctl_engine engine = CTL_ENGINE_FIBERS;
+
+	self_path = argv[0];
+	if (argc >= 3 && !strcmp(argv[1], "--engine")) {
+		if (!ctl_engine_parse(argv[2], &engine)) {
+			fprintf(stderr, "test_ctl: --engine must be fibers or threads\n");
+			return 2;
+		}
+		engine_arg = argv[2];
+		ctl_set_engine(engine);
+		argv[2] = argv[0];
+		argc -= 2;
+		argv += 2;
+	}
 	if (argc == 3 && !strcmp(argv[1], "--stuck"))
 		return stuck_child(argv[2]);
-	self_path = argv[0];
 	return th_main(argc, argv, tests, ARRAY_SIZE(tests));
 }

@@ -7,7 +7,8 @@
  * TSan, the race would be hidden. The same writes under a model spinlock
  * must not be reported (the lock is real synchronisation).
  *
- * Runs each case in a child with TSAN_OPTIONS set and reads its stderr.
+ * Runs each case in a child with TSAN_OPTIONS set and reads its stderr, in
+ * both engines (fibers: TSan's fiber API, threads: futex handoffs).
  * Without TSan there is nothing to test: exit 77 (ctest: skipped).
  */
 #include <stdio.h>
@@ -17,15 +18,8 @@
 #include <unistd.h>
 
 #include "rt/rt.h"
+#include "rt/sanitizer.h"
 #include "sched/ctl.h"
-
-#if defined(__SANITIZE_THREAD__)
-#define HAVE_TSAN 1
-#elif defined(__has_feature)
-#if __has_feature(thread_sanitizer)
-#define HAVE_TSAN 1
-#endif
-#endif
 
 /*
  * Plain on purpose, and read after the run: a static variable that is only
@@ -65,8 +59,8 @@ static int child(bool locked)
 	return st.switches > 20 ? 0 : 4;
 }
 
-/* Run ourselves as "child [locked]"; return what it printed on stderr. */
-static char *run_child(const char *self, const char *mode, int *status)
+/* Run ourselves as "child MODE ENGINE"; return what it printed on stderr. */
+static char *run_child(const char *self, const char *mode, const char *engine, int *status)
 {
 	static char out[1 << 16];
 	size_t len = 0;
@@ -80,7 +74,7 @@ static char *run_child(const char *self, const char *mode, int *status)
 		dup2(fd[1], 2);
 		close(fd[0]);
 		setenv("TSAN_OPTIONS", "halt_on_error=0:exitcode=66", 1);
-		execl(self, self, "child", mode, (char *)NULL);
+		execl(self, self, "child", mode, engine, (char *)NULL);
 		_exit(127);
 	}
 	close(fd[1]);
@@ -94,32 +88,38 @@ static char *run_child(const char *self, const char *mode, int *status)
 
 int main(int argc, char **argv)
 {
+	static const char *const engines[] = { "fibers", "threads" };
 	char *out;
 	int status, fails = 0;
 
-	if (argc >= 2 && !strcmp(argv[1], "child"))
-		return child(argc >= 3 && !strcmp(argv[2], "locked"));
+	if (argc >= 4 && !strcmp(argv[1], "child"))
+		return ctl_set_engine_name(argv[3]) ? child(!strcmp(argv[2], "locked")) : 2;
 
-#ifndef HAVE_TSAN
+#ifndef RT_TSAN
 	printf("not a ThreadSanitizer build: nothing to check\n");
 	return 77;
 #endif
-	out = run_child(argv[0], "plain", &status);
-	if (!out || !strstr(out, "WARNING: ThreadSanitizer: data race") || !strstr(out, "planted")) {
-		printf("FAIL: the planted race was not reported:\n%s\n", out ? out : "(no output)");
-		fails++;
-	} else {
-		printf("ok   planted race reported under the controlled scheduler\n");
-	}
+	for (unsigned int e = 0; e < ARRAY_SIZE(engines); e++) {
+		out = run_child(argv[0], "plain", engines[e], &status);
+		if (!out || !strstr(out, "WARNING: ThreadSanitizer: data race") ||
+		    !strstr(out, "planted")) {
+			printf("FAIL: %s: the planted race was not reported:\n%s\n", engines[e],
+			       out ? out : "(no output)");
+			fails++;
+		} else {
+			printf("ok   %s: planted race reported under the controlled scheduler\n",
+			       engines[e]);
+		}
 
-	out = run_child(argv[0], "locked", &status);
-	if (!out || strstr(out, "WARNING: ThreadSanitizer") || !WIFEXITED(status) ||
-	    WEXITSTATUS(status) != 0) {
-		printf("FAIL: the locked writes were reported or the child failed (status %d):\n%s\n",
-		       status, out ? out : "(no output)");
-		fails++;
-	} else {
-		printf("ok   the same writes under a spinlock are not reported\n");
+		out = run_child(argv[0], "locked", engines[e], &status);
+		if (!out || strstr(out, "WARNING: ThreadSanitizer") || !WIFEXITED(status) ||
+		    WEXITSTATUS(status) != 0) {
+			printf("FAIL: %s: the locked writes were reported or the child failed (status %d):\n%s\n",
+			       engines[e], status, out ? out : "(no output)");
+			fails++;
+		} else {
+			printf("ok   %s: the same writes under a spinlock are not reported\n", engines[e]);
+		}
 	}
 	return fails ? 1 : 0;
 }

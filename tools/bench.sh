@@ -8,8 +8,8 @@
 #   tools/bench.sh [--quick]
 #
 # --quick: short measurements (a smoke test of the script, not figures).
-# env: STRESS_SECONDS (default 10), FUZZ_SECONDS (default 60),
-#      STRESS_CPUS (default "2 8 64 256 1024")
+# env: STRESS_SECONDS (default 10), FUZZ_SECONDS (default 60, per target and
+#      engine), STRESS_CPUS (default "2 8 64 256 1024")
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -30,13 +30,13 @@ done
 echo "tmigr-torture benchmarks, $(date -u +%Y-%m-%d), $(nproc) CPUs: $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
 echo "Load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
-echo "## Handoff: controlled scheduler against a futex ping-pong"
+echo "## Handoff: controlled scheduler (both engines) against a futex ping-pong"
 echo
 echo '```'
 build/tools/tmigr-bench-handoff "$handoffs" 8
 echo '```'
 echo
-echo "## One controlled run against a sequential run of the same program"
+echo "## One controlled run (both engines) against a sequential run of the same program"
 echo
 build/tools/tmigr-bench-exec -n "$exec_runs" corpus/tmigr_interleave/*.bin
 echo
@@ -45,18 +45,19 @@ echo
 # shellcheck disable=SC2086 # a list of counts
 tools/bench-stress.sh "$stress_secs" $cpus | sed 1d
 echo
-echo "## Fuzzing throughput (libFuzzer, ASan+UBSan, ${fuzz_secs} s per target from the seed corpus)"
+echo "## Fuzzing throughput (libFuzzer, ASan+UBSan, ${fuzz_secs} s per target and engine from the seed corpus)"
 echo
 if [ ! -x build-fuzz/fuzz/tmigr_interleave ] || [ ! -x build-fuzz/fuzz/tmigr_hotplug ]; then
 	echo "(skipped: build the targets with 'make fuzz' first)"
 	exit 0
 fi
-echo "| target | exec/s | executions | corpus units | coverage (cov/ft) |"
-echo "|:-------|-------:|-----------:|-------------:|------------------:|"
+echo "| target | engine | exec/s | executions | corpus units | coverage (cov/ft) |"
+echo "|:-------|:-------|-------:|-----------:|-------------:|------------------:|"
 for target in tmigr_interleave tmigr_hotplug; do
+    for engine in fibers threads; do
 	work=$(mktemp -d)
 	log=$work/log
-	TMIGR_VARIANT=fixed build-fuzz/fuzz/$target -max_len=2048 -timeout=30 -rss_limit_mb=4096 \
+	TMIGR_ENGINE=$engine TMIGR_VARIANT=fixed build-fuzz/fuzz/$target -max_len=2048 -timeout=30 -rss_limit_mb=4096 \
 		-dict=fuzz/$target.dict -max_total_time="$fuzz_secs" -print_final_stats=1 \
 		-artifact_prefix="$work/" "$work" "corpus/$target" >"$log" 2>&1 || true
 	eps=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log")
@@ -64,6 +65,7 @@ for target in tmigr_interleave tmigr_hotplug; do
 	last=$(grep -E '^#[0-9]+' "$log" | tail -1)
 	corp=$(sed -n 's/.*corp: \([0-9]*\).*/\1/p' <<<"$last")
 	cov=$(sed -n 's/.*cov: \([0-9]*\) ft: \([0-9]*\).*/\1\/\2/p' <<<"$last")
-	echo "| $target | ${eps:-?} | ${units:-?} | ${corp:-?} | ${cov:-?} |"
+	echo "| $target | $engine | ${eps:-?} | ${units:-?} | ${corp:-?} | ${cov:-?} |"
 	rm -rf "$work"
+    done
 done

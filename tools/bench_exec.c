@@ -5,13 +5,16 @@
  *
  *   sequential  all CPUs on the calling thread, operations round robin,
  *               no scheduler (the cheapest faithful run of the program)
- *   controlled  one pthread per CPU under the controlled scheduler, the
- *               schedule from the input's bytes (what a fuzz execution does)
- *   random      the controlled scheduler switching at random points
+ *   threads     one pthread per CPU under the controlled scheduler, the
+ *               schedule from the input's bytes (a fuzz execution, old engine)
+ *   fibers      the same with one fiber per CPU (the default engine)
+ *   random      fibers, the controlled scheduler switching at random points
  *               (permille 125: many more switches)
  *
  * Oracles, quiescent checks and the drain run in every mode, so the ratio
- * isolates the threads and the handoffs.
+ * isolates the scheduler and the handoffs. Sequential and fiber runs use
+ * one thread, so their CPU time is compared too: on a loaded machine it is
+ * steadier than wall time.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -23,11 +26,11 @@
 #include "check/report.h"
 #include "exec/run.h"
 
-static double now(void)
+static double clock_s(clockid_t clock)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(clock, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
@@ -37,9 +40,10 @@ static void usage(FILE *f)
 "usage: tmigr-bench-exec [-n RUNS] [--profile P] FILE...\n"
 "\n"
 "Cost of one run of each input FILE: sequential (one thread, no scheduler)\n"
-"against controlled (a thread per CPU, the input's schedule) and random\n"
-"(controlled, seeded random switches), measured back to back; prints us per\n"
-"run, switches per run and the ratios to sequential.\n"
+"against controlled runs with the input's schedule in the threads and the\n"
+"fibers engine, and random (fibers, seeded random switches), measured back\n"
+"to back; prints us per run (wall), switches per run and the ratios to\n"
+"sequential (wall, and CPU time for the single-threaded fiber runs).\n"
 "\n"
 "  -n RUNS        runs per mode and input (default 200)\n"
 "  --profile P    plain (default) or hotplug\n"
@@ -56,19 +60,21 @@ static void die(const char *msg, const char *arg)
 
 struct measure {
 	double	us;
+	double	cpu_us;
 	double	switches;
 };
 
-/* Average over @runs runs of @p in @mode; false if a run got stuck. */
-static bool measure(const struct exec_program *p, enum exec_mode mode, unsigned int runs,
-		    struct measure *m)
+/* Average over @runs runs of @p in @mode and @engine; false if a run got stuck. */
+static bool measure(const struct exec_program *p, enum exec_mode mode, enum ctl_engine engine,
+		    unsigned int runs, struct measure *m)
 {
 	struct exec_opts o = {
 		.mode = mode, .seed = 1, .permille = 125, .variant = TMIGR_FIXED,
 	};
 	u64 switches = 0;
-	double t0 = now();
+	double t0 = clock_s(CLOCK_MONOTONIC), c0 = clock_s(CLOCK_PROCESS_CPUTIME_ID);
 
+	ctl_set_engine(engine);
 	for (unsigned int i = 0; i < runs; i++) {
 		struct exec_result r;
 
@@ -78,7 +84,8 @@ static bool measure(const struct exec_program *p, enum exec_mode mode, unsigned 
 			return false;
 		switches += r.stats.switches;
 	}
-	m->us = (now() - t0) / runs * 1e6;
+	m->us = (clock_s(CLOCK_MONOTONIC) - t0) / runs * 1e6;
+	m->cpu_us = (clock_s(CLOCK_PROCESS_CPUTIME_ID) - c0) / runs * 1e6;
 	m->switches = (double)switches / runs;
 	return true;
 }
@@ -118,10 +125,10 @@ int main(int argc, char **argv)
 		die("which input files? (tmigr-bench-exec --help)", NULL);
 
 	report_set_printer(NULL, NULL);
-	printf("| input | CPUs | ops | sequential us/run | controlled us/run | switches | ratio | random us/run | switches | ratio |\n");
-	printf("|:------|-----:|----:|------------------:|------------------:|---------:|------:|--------------:|---------:|------:|\n");
+	printf("| input | CPUs | ops | sequential us/run | threads us/run | ratio | fibers us/run | switches | ratio | CPU-time ratio | random us/run | switches | ratio | CPU-time ratio |\n");
+	printf("|:------|-----:|----:|------------------:|---------------:|------:|--------------:|---------:|------:|---------------:|--------------:|---------:|------:|---------------:|\n");
 	for (int i = optind; i < argc; i++) {
-		struct measure seq, ctl, rnd;
+		struct measure seq, thr, fib, rnd;
 		struct exec_program *p;
 		struct input_file in;
 		unsigned int ops = 0;
@@ -138,19 +145,22 @@ int main(int argc, char **argv)
 		for (unsigned int cpu = 0; cpu < p->cpus; cpu++)
 			ops += p->nr_ops[cpu];
 
-		/* Warm up the thread pool and the caches, then measure. */
-		if (!measure(p, EXEC_BYTES, 1 + runs / 10, &ctl) ||
-		    !measure(p, EXEC_SEQUENTIAL, runs, &seq) ||
-		    !measure(p, EXEC_BYTES, runs, &ctl) ||
-		    !measure(p, EXEC_RANDOM, runs, &rnd)) {
+		/* Warm up the pools and the caches, then measure. */
+		if (!measure(p, EXEC_BYTES, CTL_ENGINE_THREADS, 1 + runs / 10, &thr) ||
+		    !measure(p, EXEC_BYTES, CTL_ENGINE_FIBERS, 1 + runs / 10, &fib) ||
+		    !measure(p, EXEC_SEQUENTIAL, CTL_ENGINE_FIBERS, runs, &seq) ||
+		    !measure(p, EXEC_BYTES, CTL_ENGINE_THREADS, runs, &thr) ||
+		    !measure(p, EXEC_BYTES, CTL_ENGINE_FIBERS, runs, &fib) ||
+		    !measure(p, EXEC_RANDOM, CTL_ENGINE_FIBERS, runs, &rnd)) {
 			fprintf(stderr, "tmigr-bench-exec: %s: a run did not complete (tmigr-replay tells why)\n",
 				argv[i]);
 			return 1;
 		}
 		name = strrchr(argv[i], '/');
-		printf("| %s | %u | %u | %.1f | %.1f | %.0f | %.2f | %.1f | %.0f | %.2f |\n",
-		       name ? name + 1 : argv[i], p->cpus, ops, seq.us, ctl.us, ctl.switches,
-		       ctl.us / seq.us, rnd.us, rnd.switches, rnd.us / seq.us);
+		printf("| %s | %u | %u | %.1f | %.1f | %.2f | %.1f | %.0f | %.2f | %.2f | %.1f | %.0f | %.2f | %.2f |\n",
+		       name ? name + 1 : argv[i], p->cpus, ops, seq.us, thr.us, thr.us / seq.us,
+		       fib.us, fib.switches, fib.us / seq.us, fib.cpu_us / seq.cpu_us,
+		       rnd.us, rnd.switches, rnd.us / seq.us, rnd.cpu_us / seq.cpu_us);
 		fflush(stdout);
 		free(p);
 		input_file_free(&in);

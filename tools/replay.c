@@ -40,6 +40,8 @@ static void usage(FILE *f)
 "  --pct-depth D         PCT bug depth (default 3)\n"
 "  --permille P          random: switch probability per decision, 1..1000\n"
 "                        (default 125)\n"
+"  --engine E            controlled CPUs as fibers (default) or threads;\n"
+"                        same run either way\n"
 "  --perfetto OUT.json   write a Chrome/Perfetto timeline to a new file (an\n"
 "                        existing OUT.json is never overwritten: exit 2)\n"
 "  --no-accesses         leave out the per-access lines\n"
@@ -128,6 +130,7 @@ int main(int argc, char **argv)
 		{ "pct-depth",	 required_argument, NULL, 'D' },
 		{ "permille",	 required_argument, NULL, 'M' },
 		{ "perfetto",	 required_argument, NULL, 'P' },
+		{ "engine",	 required_argument, NULL, 'E' },
 		{ "no-accesses", no_argument,	    NULL, 'A' },
 		{ "draw-steps",	 no_argument,	    NULL, 'W' },
 		{ "quiet",	 no_argument,	    NULL, 'q' },
@@ -186,6 +189,10 @@ int main(int argc, char **argv)
 			break;
 		case 'M':
 			eo.permille = (unsigned int)input_parse_u64(optarg, "--permille", 1, 1000);
+			break;
+		case 'E':
+			if (!ctl_set_engine_name(optarg))
+				die("--engine must be fibers or threads (got '%s')", optarg);
 			break;
 		case 'P':
 			perfetto = optarg;

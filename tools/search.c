@@ -71,6 +71,7 @@ static void usage(FILE *f)
 "  --variant NAME     model variant (default fixed)\n"
 "  --list-variants    print the variants (name, upstream commit, summary)\n"
 "  --profile P        plain (default) or hotplug\n"
+"  --engine E         controlled CPUs as fibers (default) or threads\n"
 "  -o REPRO.bin       write the reproducer here; REPRO.bin must not exist (it is\n"
 "                     never overwritten: exit 2 before searching; if it appears\n"
 "                     meanwhile, the reproducer goes to REPRO.bin.XXXXXX)\n"
@@ -253,6 +254,7 @@ int main(int argc, char **argv)
 		{ "variant",	required_argument, NULL, 'V' },
 		{ "backend",	required_argument, NULL, 'B' },
 		{ "profile",	required_argument, NULL, 'F' },
+		{ "engine",	required_argument, NULL, 'E' },
 		{ "quiet",	no_argument,	   NULL, 'q' },
 		{ "list-variants", no_argument,	   NULL, 'W' },
 		{ "help",	no_argument,	   NULL, 'h' },
@@ -312,6 +314,10 @@ int main(int argc, char **argv)
 		case 'F':
 			if (!exec_profile_parse(optarg, &profile))
 				die("--profile must be plain or hotplug (got '%s')", optarg);
+			break;
+		case 'E':
+			if (!ctl_set_engine_name(optarg))
+				die("--engine must be fibers or threads (got '%s')", optarg);
 			break;
 		case 'o': S.out = optarg; break;
 		case 'q': S.quiet = true; break;

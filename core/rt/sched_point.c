@@ -7,8 +7,8 @@
 
 const struct rt_hooks *rt_hooks;
 
-__thread int rt_cpu_id = RT_NO_CPU;
-__thread int rt_irq_depth;
+__thread struct rt_cpu_ctx *rt_cpu_ctx_cur;
+__thread struct rt_cpu_ctx rt_cpu_ctx_own = { .cpu = RT_NO_CPU };
 
 static const char *const rt_op_names[RT_OP_NR] = {
 	[RT_OP_SPIN_LOCK]	= "spin_lock",

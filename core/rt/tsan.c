@@ -3,13 +3,7 @@
  * ThreadSanitizer defaults built into every TSan binary, so that CI, make
  * targets and hand runs all see the same thing.
  */
-#if defined(__SANITIZE_THREAD__)
-#define RT_TSAN 1
-#elif defined(__has_feature)
-#if __has_feature(thread_sanitizer)
-#define RT_TSAN 1
-#endif
-#endif
+#include "sanitizer.h"
 
 #ifdef RT_TSAN
 const char *__tsan_default_suppressions(void);

@@ -2,19 +2,27 @@
 /*
  * The controlled scheduler.
  *
- * Every controlled thread has a "go" word. The running thread decides at
- * each scheduling point who runs next; to hand over it sets the other
- * thread's go word and sleeps on its own (spinning briefly first: on two
- * cores the next handoff back often comes within microseconds).
+ * Two engines run the controlled CPUs, with the same scheduling decisions:
+ *
+ * fibers (default): every CPU is a fiber on the thread that called
+ * ctl_run(). Handing over is a user-space context switch (fiber.c) plus
+ * swapping the thread-local CPU identity; TSan and ASan are told about
+ * every switch, so they still see one thread per CPU.
+ *
+ * threads: every CPU is a pooled pthread with a "go" word. To hand over the
+ * running thread sets the other thread's go word and sleeps on its own
+ * (spinning briefly first: on two cores the next handoff back often comes
+ * within microseconds).
  *
  * Hiding from ThreadSanitizer: the go words are accessed with inline
- * assembly and the futex is a raw syscall, so TSan sees no synchronisation
- * between controlled threads except what the model performs itself. The
- * scheduler's own bookkeeping (and the predicates it evaluates for other
- * threads) runs inside TSan ignore regions, which suppress both access
- * recording and synchronisation. On architectures without the assembly the
- * handoff falls back to C11 atomics, which TSan does see: there, use free
- * mode for race detection.
+ * assembly and the futex is a raw syscall; fiber switches carry no
+ * happens-before edge. So TSan sees no synchronisation between controlled
+ * CPUs except what the model performs itself. The scheduler's own
+ * bookkeeping (and the predicates it evaluates for other threads) runs
+ * inside TSan ignore regions, which suppress both access recording and
+ * synchronisation. On architectures without the assembly the threads
+ * engine's handoff falls back to C11 atomics, which TSan does see: there,
+ * use the fiber engine or free mode for race detection.
  */
 #include <limits.h>
 #include <linux/futex.h>
@@ -26,32 +34,27 @@
 #include <unistd.h>
 
 #include "ctl.h"
+#include "fiber.h"
 #include "../rt/cpu.h"
+#include "../rt/sanitizer.h"
 #include "../rt/spinlock.h"
 
 /* ---- invisible synchronisation ------------------------------------------------ */
 
-#if defined(__SANITIZE_THREAD__)
-#define CTL_TSAN 1
-#elif defined(__has_feature)
-#if __has_feature(thread_sanitizer)
-#define CTL_TSAN 1
-#endif
-#endif
-
-#ifdef CTL_TSAN
-void __tsan_ignore_thread_begin(void);
-void __tsan_ignore_thread_end(void);
-void AnnotateIgnoreSyncBegin(const char *file, int line);
-void AnnotateIgnoreSyncEnd(const char *file, int line);
-void __tsan_acquire(void *addr);
-void __tsan_release(void *addr);
-#define HIDE_BEGIN()	do { __tsan_ignore_thread_begin(); AnnotateIgnoreSyncBegin(__FILE__, __LINE__); } while (0)
-#define HIDE_END()	do { AnnotateIgnoreSyncEnd(__FILE__, __LINE__); __tsan_ignore_thread_end(); } while (0)
+#ifdef RT_TSAN
 /*
- * Pool threads outlive runs. Between runs (and only there) the main thread
- * and the pool really are ordered: tell TSan, as pthread_create()/join()
- * would have for fresh threads.
+ * The depth is kept so that a fiber dropped inside a hidden region can end
+ * its regions before it goes (drop_last_words()).
+ */
+static __thread int hide_depth;
+#define HIDE_BEGIN()	do { __tsan_ignore_thread_begin(); AnnotateIgnoreSyncBegin(__FILE__, __LINE__); \
+			     hide_depth++; } while (0)
+#define HIDE_END()	do { hide_depth--; AnnotateIgnoreSyncEnd(__FILE__, __LINE__); \
+			     __tsan_ignore_thread_end(); } while (0)
+/*
+ * Pool threads and fibers outlive runs. Between runs (and only there) the
+ * main thread and the pool really are ordered: tell TSan, as
+ * pthread_create()/join() would have for fresh threads.
  */
 #define RUN_BOUNDARY_RELEASE(a)	__tsan_release(a)
 #define RUN_BOUNDARY_ACQUIRE(a)	__tsan_acquire(a)
@@ -176,6 +179,13 @@ struct ctl_thread {
 	pthread_t		pt;
 	unsigned int		id;
 	u32			go;
+	struct fiber		fib;
+	struct rt_cpu_ctx	cpu_ctx;	/* fiber: "this CPU" */
+	bool			started;	/* fiber: has run since created or dropped */
+	bool			parked;		/* fiber: between runs (in thread_finish) */
+#ifdef RT_TSAN
+	int			hide_depth;	/* fiber: hidden-region depth when switched out */
+#endif
 	enum ctl_tstate		state;
 	bool			in_op;
 	const struct rt_lock	*lock;
@@ -200,7 +210,11 @@ static struct {
 	char				why[1024];
 	u32				main_go;
 	int				last_running;
+	bool				fibers;
 } ctl;
+
+/* The context of the thread that called ctl_run(), in the fiber engine. */
+static struct fiber main_fib;
 
 /*
  * The thread pool: threads are created when a run needs more than exist and
@@ -211,6 +225,7 @@ static struct {
 static struct {
 	struct ctl_thread	*t;
 	unsigned int		n;
+	unsigned int		nr_fibers;	/* slots [0, nr_fibers) have a fiber */
 	unsigned long		run;
 	u32			boundary;	/* TSan sync object between runs */
 } pool;
@@ -221,6 +236,72 @@ static bool (*ctl_pending)(unsigned int id);
 void ctl_set_pending_fn(bool (*pending)(unsigned int id))
 {
 	ctl_pending = pending;
+}
+
+/* ---- engines -------------------------------------------------------------------------- */
+
+static enum ctl_engine ctl_engine_default = CTL_ENGINE_FIBERS;
+
+static const char *const ctl_engine_names[] = {
+	[CTL_ENGINE_DEFAULT]	= "default",
+	[CTL_ENGINE_FIBERS]	= "fibers",
+	[CTL_ENGINE_THREADS]	= "threads",
+};
+
+const char *ctl_engine_name(enum ctl_engine e)
+{
+	if (e == CTL_ENGINE_DEFAULT)
+		e = ctl_engine_default;
+	return (unsigned int)e < ARRAY_SIZE(ctl_engine_names) ? ctl_engine_names[e] : "?";
+}
+
+bool ctl_engine_parse(const char *s, enum ctl_engine *e)
+{
+	for (unsigned int i = CTL_ENGINE_FIBERS; i < ARRAY_SIZE(ctl_engine_names); i++) {
+		if (!strcmp(s, ctl_engine_names[i])) {
+			*e = (enum ctl_engine)i;
+			return true;
+		}
+	}
+	return false;
+}
+
+void ctl_set_engine(enum ctl_engine e)
+{
+	ctl_engine_default = e == CTL_ENGINE_DEFAULT ? CTL_ENGINE_FIBERS : e;
+}
+
+bool ctl_set_engine_name(const char *name)
+{
+	enum ctl_engine e;
+
+	if (!ctl_engine_parse(name, &e))
+		return false;
+	ctl_set_engine(e);
+	return true;
+}
+
+/*
+ * Fibers: run @to. This context's thread-locals (its CPU context, the
+ * controlled thread it is) live on its stack while it is switched out.
+ * Called in hidden regions only: TSan must not see the fibers share them.
+ */
+static void fib_switch(struct fiber *from, struct fiber *to)
+{
+	struct ctl_thread *self = ctl_self;
+	struct rt_cpu_ctx *cpu = rt_switch_cpu_ctx(NULL);
+#ifdef RT_TSAN
+	int depth = hide_depth;
+
+	if (self)
+		self->hide_depth = depth;
+#endif
+	fiber_switch(from, to);
+	ctl_self = self;
+	rt_switch_cpu_ctx(cpu);
+#ifdef RT_TSAN
+	hide_depth = depth;
+#endif
 }
 
 bool ctl_active(void)
@@ -307,6 +388,11 @@ static __attribute__((noreturn)) void ctl_abandon(struct ctl_thread *self,
 						  enum ctl_outcome outcome)
 {
 	ctl.outcome = outcome;
+	if (ctl.fibers) {
+		/* Never resumed but to be dropped (drop_stuck_fibers()). */
+		fib_switch(&self->fib, &main_fib);
+		abort();
+	}
 	go_signal(&ctl.main_go);
 	HIDE_END();
 	for (;;)
@@ -319,6 +405,10 @@ static void handoff(struct ctl_thread *self, unsigned int next)
 	if (ctl.obs && ctl.obs->switched)
 		ctl.obs->switched((int)self->id, next, ctl.stats.steps, ctl.obs->ctx);
 	ctl.last_running = (int)next;
+	if (ctl.fibers) {
+		fib_switch(&self->fib, &ctl.t[next].fib);
+		return;
+	}
 	go_signal(&ctl.t[next].go);
 	go_wait(&self->go);
 }
@@ -506,8 +596,11 @@ bool ctl_wait_for_work(void)
 
 /* ---- the run ------------------------------------------------------------------------------ */
 
-/* The end of a thread's part in a run: pass on, or tell main the run is over. */
-static void thread_finish(struct ctl_thread *self)
+/*
+ * The end of a thread's part in a run: who runs next, or NULL when the run
+ * is over (the caller hands over).
+ */
+static struct ctl_thread *thread_finish(struct ctl_thread *self)
 {
 	unsigned int n;
 
@@ -540,16 +633,15 @@ static void thread_finish(struct ctl_thread *self)
 		if (ctl.obs && ctl.obs->switched)
 			ctl.obs->switched((int)self->id, next, ctl.stats.steps, ctl.obs->ctx);
 		ctl.last_running = (int)next;
-		go_signal(&ctl.t[next].go);
-	} else {
-		ctl.outcome = CTL_COMPLETE;
-		go_signal(&ctl.main_go);
+		return &ctl.t[next];
 	}
+	ctl.outcome = CTL_COMPLETE;
+	return NULL;
 }
 
 static void *ctl_thread_main(void *arg)
 {
-	struct ctl_thread *self = arg;
+	struct ctl_thread *self = arg, *next;
 
 	for (;;) {
 		HIDE_BEGIN();
@@ -559,15 +651,46 @@ static void *ctl_thread_main(void *arg)
 		RUN_BOUNDARY_ACQUIRE(&pool.boundary);
 		ctl_self = self;
 		rt_set_this_cpu((int)self->id);
-		rt_irq_depth = 0;
+		rt_cpu_ctx()->irq_depth = 0;
 		ctl.fn(self->id, ctl.arg);
 		RUN_BOUNDARY_RELEASE(&pool.boundary);
 
 		HIDE_BEGIN();
-		thread_finish(self);
+		next = thread_finish(self);
+		go_signal(next ? &next->go : &ctl.main_go);
 		HIDE_END();
 	}
 	return NULL;
+}
+
+/* A fiber's life: one run after the other, parked in between. */
+static void ctl_fiber_main(void *arg)
+{
+	struct ctl_thread *self = arg, *next;
+
+	HIDE_BEGIN();
+#ifdef RT_TSAN
+	hide_depth = 1;		/* the thread-local held the switcher's depth */
+#endif
+	self->started = true;
+	HIDE_END();
+	for (;;) {
+		RUN_BOUNDARY_ACQUIRE(&pool.boundary);
+		HIDE_BEGIN();
+		ctl_self = self;
+		rt_switch_cpu_ctx(&self->cpu_ctx);
+		HIDE_END();
+		self->cpu_ctx = (struct rt_cpu_ctx){ .cpu = (int)self->id };
+		ctl.fn(self->id, ctl.arg);
+		RUN_BOUNDARY_RELEASE(&pool.boundary);
+
+		HIDE_BEGIN();
+		next = thread_finish(self);
+		self->parked = true;
+		fib_switch(&self->fib, next ? &next->fib : &main_fib);
+		self->parked = false;
+		HIDE_END();
+	}
 }
 
 /* After fork() only the forking thread exists: the child starts a new pool. */
@@ -576,27 +699,87 @@ static void pool_forget(void)
 	pool.n = 0;
 }
 
+static void pool_reserve(void)
+{
+	if (pool.t)
+		return;
+	pthread_atfork(NULL, NULL, pool_forget);
+	/* Reserved once: threads keep pointers to their slots. */
+	if (posix_memalign((void **)&pool.t, _Alignof(struct ctl_thread),
+			   CTL_MAX_THREADS * sizeof(*pool.t))) {
+		fprintf(stderr, "tmigr-torture: out of memory for the thread pool\n");
+		exit(2);
+	}
+	memset(pool.t, 0, CTL_MAX_THREADS * sizeof(*pool.t));
+	for (unsigned int i = 0; i < CTL_MAX_THREADS; i++)
+		pool.t[i].id = i;
+}
+
+/* Make sure slots [0, @n) have a fiber each, parked or never started. */
+static void pool_grow_fibers(unsigned int n)
+{
+	size_t stack = fiber_stack_size();
+
+	pool_reserve();
+	fiber_guard_install();
+	for (unsigned int i = pool.nr_fibers; i < n; i++) {
+		char name[16];
+
+		snprintf(name, sizeof(name), "CPU%u", i);
+		if (!fiber_create(&pool.t[i].fib, stack, ctl_fiber_main, &pool.t[i], name)) {
+			fprintf(stderr, "tmigr-torture: cannot create the fiber of CPU%u (%zu KiB stack)\n",
+				i, stack >> 10);
+			exit(2);
+		}
+	}
+	if (n > pool.nr_fibers)
+		pool.nr_fibers = n;
+}
+
+/* Spoken by a dropped fiber: its hidden regions end, its accesses precede what follows. */
+static void drop_last_words(struct fiber *f)
+{
+	struct ctl_thread *t = container_of(f, struct ctl_thread, fib);
+
+#ifdef RT_TSAN
+	for (; t->hide_depth > 0; t->hide_depth--) {
+		AnnotateIgnoreSyncEnd(__FILE__, __LINE__);
+		__tsan_ignore_thread_end();
+	}
+#endif
+	(void)t;
+	RUN_BOUNDARY_RELEASE(&pool.boundary);
+}
+
+/*
+ * After a deadlock or livelock: the stuck fibers are dropped (nothing of
+ * theirs runs again; their stacks start afresh), so the process may run
+ * again, as far as the scheduler is concerned.
+ */
+static void drop_stuck_fibers(void)
+{
+	for (unsigned int i = 0; i < ctl.n; i++) {
+		struct ctl_thread *t = &ctl.t[i];
+
+		if (t->started && !t->parked) {
+			fiber_drop(&main_fib, &t->fib, drop_last_words);
+			t->started = false;
+		}
+	}
+}
+
 /* Make sure the pool has @n threads, all waiting for a run. */
 static void pool_grow(unsigned int n)
 {
 	pthread_attr_t attr;
 
-	if (!pool.t) {
-		pthread_atfork(NULL, NULL, pool_forget);
-		/* Reserved once: threads keep pointers to their slots. */
-		if (posix_memalign((void **)&pool.t, _Alignof(struct ctl_thread),
-				   CTL_MAX_THREADS * sizeof(*pool.t))) {
-			fprintf(stderr, "tmigr-torture: out of memory for the thread pool\n");
-			exit(2);
-		}
-	}
+	pool_reserve();
 	if (n <= pool.n)
 		return;
 	pthread_attr_init(&attr);
 	pthread_attr_setstacksize(&attr, 512 * 1024);
 	for (unsigned int i = pool.n; i < n; i++) {
-		memset(&pool.t[i], 0, sizeof(pool.t[i]));
-		pool.t[i].id = i;
+		pool.t[i].go = 0;
 		if (pthread_create(&pool.t[i].pt, &attr, ctl_thread_main, &pool.t[i])) {
 			fprintf(stderr, "tmigr-torture: cannot create controlled thread %u\n", i);
 			exit(2);
@@ -610,12 +793,17 @@ static void pool_grow(unsigned int n)
 enum ctl_outcome ctl_run(const struct ctl_config *cfg, struct ctl_stats *stats,
 			 char *why, size_t whylen)
 {
+	enum ctl_engine engine = cfg->engine ? cfg->engine : ctl_engine_default;
 	unsigned int first;
 	struct ctl_decision d;
 
-	pool_grow(cfg->nr_threads);
+	if (engine == CTL_ENGINE_FIBERS)
+		pool_grow_fibers(cfg->nr_threads);
+	else
+		pool_grow(cfg->nr_threads);
 
 	memset(&ctl, 0, sizeof(ctl));
+	ctl.fibers = engine == CTL_ENGINE_FIBERS;
 	ctl.n = cfg->nr_threads;
 	ctl.t = pool.t;
 	ctl.runnable = calloc(ctl.n, sizeof(*ctl.runnable));
@@ -650,8 +838,15 @@ enum ctl_outcome ctl_run(const struct ctl_config *cfg, struct ctl_stats *stats,
 	if (ctl.obs && ctl.obs->switched)
 		ctl.obs->switched(-1, first, 0, ctl.obs->ctx);
 	ctl.last_running = (int)first;
-	go_signal(&ctl.t[first].go);
-	go_wait_spin(&ctl.main_go, false);
+	if (ctl.fibers) {
+		fiber_init_thread(&main_fib);
+		fib_switch(&main_fib, &ctl.t[first].fib);
+	} else {
+		go_signal(&ctl.t[first].go);
+		go_wait_spin(&ctl.main_go, false);
+	}
+	if (ctl.fibers && ctl.outcome != CTL_COMPLETE)
+		drop_stuck_fibers();
 	HIDE_END();
 
 	RUN_BOUNDARY_ACQUIRE(&pool.boundary);
@@ -660,7 +855,8 @@ enum ctl_outcome ctl_run(const struct ctl_config *cfg, struct ctl_stats *stats,
 		*stats = ctl.stats;
 	if (why && whylen)
 		snprintf(why, whylen, "%s", ctl.why);
-	if (ctl.outcome == CTL_COMPLETE) {
+	/* Stuck threads may still look at it; dropped fibers do not. */
+	if (ctl.outcome == CTL_COMPLETE || ctl.fibers) {
 		free(ctl.runnable);
 		ctl.runnable = NULL;
 	}

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Controlled mode: real pthreads as CPUs, exactly one running at a time.
+ * Controlled mode: CPUs as fibers (default) or pthreads, exactly one running
+ * at a time.
  *
  * At every scheduling point (every runtime primitive, every operation
  * boundary, every wait) the running thread asks a strategy which thread runs
@@ -11,9 +12,10 @@
  * deadlock; too many steps without progress (an operation finishing) is a
  * livelock. Same strategy input, same build: same execution.
  *
- * The handoff is invisible to ThreadSanitizer (inline-asm atomics, raw futex
- * syscalls, bookkeeping inside TSan ignore regions), so TSan still sees only
- * the synchronisation the model itself performs and reports real races.
+ * The handoff is invisible to ThreadSanitizer (fiber switches without
+ * happens-before, or inline-asm atomics and raw futex syscalls; bookkeeping
+ * inside TSan ignore regions), so TSan still sees only the synchronisation
+ * the model itself performs and reports real races.
  */
 #ifndef SCHED_CTL_H
 #define SCHED_CTL_H
@@ -105,6 +107,25 @@ struct ctl_observer {
 	void	*ctx;
 };
 
+/*
+ * How the controlled CPUs run. Both make the same decisions and give the
+ * same execution; fibers are a hundred times cheaper per handoff.
+ */
+enum ctl_engine {
+	CTL_ENGINE_DEFAULT,	/* the process default (ctl_set_engine(), else fibers) */
+	CTL_ENGINE_FIBERS,	/* every CPU a fiber on the calling thread */
+	CTL_ENGINE_THREADS,	/* every CPU a pooled pthread, futex handoffs */
+};
+
+/* "fibers" or "threads" (a default resolved to what it means now). */
+const char *ctl_engine_name(enum ctl_engine e);
+/* Parse "fibers" or "threads"; false if it is neither. */
+bool ctl_engine_parse(const char *s, enum ctl_engine *e);
+/* The engine of runs whose config says CTL_ENGINE_DEFAULT. */
+void ctl_set_engine(enum ctl_engine e);
+/* The same by name ("fibers", "threads"); false (and no change) if it is neither. */
+bool ctl_set_engine_name(const char *name);
+
 enum ctl_outcome {
 	CTL_COMPLETE,	/* every thread finished or waits for work that never comes */
 	CTL_DEADLOCK,	/* threads blocked, none runnable */
@@ -119,6 +140,7 @@ struct ctl_config {
 	void				*arg;
 	u64				livelock_budget;	/* 0: 2000000 steps */
 	const struct ctl_observer	*obs;
+	enum ctl_engine			engine;
 };
 
 struct ctl_stats {
@@ -140,8 +162,11 @@ void ctl_hidden_end(void);
 
 /*
  * Run @cfg->nr_threads threads to completion. On deadlock or livelock the
- * stuck threads cannot be unwound: the description is in @why and the caller
- * must report and exit the process.
+ * description is in @why. The threads engine cannot unwind its stuck
+ * threads: the caller must report and exit the process. The fiber engine
+ * drops its stuck fibers (no code of theirs runs again) and may run again;
+ * what the abandoned run left in shared state is the caller's business.
+ * One run at a time.
  */
 enum ctl_outcome ctl_run(const struct ctl_config *cfg, struct ctl_stats *stats,
 			 char *why, size_t whylen);
