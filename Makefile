@@ -13,7 +13,10 @@
 #   make fuzz                 build the libFuzzer targets (clang, ASan+UBSan)
 #   make fuzz-run TARGET=tmigr_interleave SECONDS=600 [VARIANT=fixed]
 #   make bench                throughput figures (docs/BENCHMARKS.md)
-#   make clean                remove build*/
+#   make campaign HOURS=8 JOBS=2 [MINUTES=] [VARIANT=fixed] [BACKEND=] [NAME=]
+#                             overnight fuzzing, report in campaigns/NAME/
+#   make fuzz-afl             the fuzz targets for AFL++ (build-afl/)
+#   make clean                remove build*/ (never campaigns/)
 
 N        ?= 64
 SECONDS  ?= 60
@@ -29,12 +32,12 @@ CMAKE    ?= cmake
 CTEST    ?= ctest
 STRESS_ARGS = -n $(N) -t $(SECONDS) --variant $(VARIANT) $(if $(SEED),-s $(SEED)) $(ARGS)
 
-.PHONY: all build deps deps-clang test stress stress-tsan test-asan test-tsan fuzz fuzz-run bench clean help
+.PHONY: all build deps deps-clang test stress stress-tsan test-asan test-tsan fuzz fuzz-run bench clean help campaign fuzz-afl
 
 all: build
 
 help:
-	@sed -n '3,17p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,20p' Makefile | sed 's/^# \{0,1\}//'
 
 deps:
 	@tools/ensure-deps.sh
@@ -80,6 +83,20 @@ fuzz-run: fuzz build
 
 bench: build fuzz
 	tools/bench.sh
+
+HOURS   ?= 0
+MINUTES ?= 0
+campaign: fuzz build
+	tools/campaign --hours $(HOURS) --minutes $(MINUTES) --jobs $(JOBS) --variant $(VARIANT) \
+		$(if $(BACKEND),--backend $(BACKEND)) $(if $(NAME),--name $(NAME))
+
+# AFL++ (Debian afl++): the same targets through afl-clang-fast, which
+# takes -fsanitize=fuzzer and links its own driver.
+fuzz-afl: deps
+	@command -v afl-clang-fast >/dev/null || { echo "make fuzz-afl: afl-clang-fast not found (apt-get install afl++)"; exit 2; }
+	@test -f build-afl/CMakeCache.txt || $(CMAKE) -S . -B build-afl -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+		-DCMAKE_C_COMPILER=afl-clang-fast -DTMIGR_FUZZ=ON >/dev/null
+	@$(CMAKE) --build build-afl -j $(JOBS) --target tmigr_interleave tmigr_hotplug
 
 clean:
 	rm -rf build build-*

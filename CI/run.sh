@@ -10,6 +10,8 @@
 #                           verdicts in all four builds
 #   6. TSan stress smoke    tmigr-stress on 64 CPUs under TSan: no data race,
 #                           no report
+#   7. ClusterFuzzLite      .clusterfuzzlite/build.sh as OSS-Fuzz runs it, each
+#                           target a few seconds; AFL++ build and afl-fuzz run
 #
 # Runs from a fresh clone on 2 cores; well under 15 minutes.
 set -euo pipefail
@@ -35,5 +37,12 @@ CI/verdicts.sh
 
 step "TSan stress smoke (64 CPUs, 20 s)"
 CI/tsan-stress-smoke.sh 64 20
+
+step "ClusterFuzzLite build.sh smoke, AFL++ smoke"
+CI/cfl-build-smoke.sh 5
+if ! command -v afl-fuzz >/dev/null && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+	apt-get install -y afl++ >/dev/null 2>&1 || echo "CI: could not install afl++"
+fi
+CI/afl-smoke.sh 10
 
 step "CI passed in $(( $(date +%s) - started )) s"
