@@ -13,6 +13,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 KNOWN_DATA = os.path.join(ROOT, "corpus", "known-signatures.txt")
@@ -68,6 +69,13 @@ def libfuzzer_flags(target, override=None):
     return [f"-{k}={v}" for k, v in opts.items()]
 
 
+def shown_path(path):
+    """@path relative to the repository when inside it (replay commands are
+    run from there), else absolute."""
+    path = os.path.abspath(path)
+    return os.path.relpath(path, ROOT) if path.startswith(ROOT + os.sep) else path
+
+
 def sha1_file(path):
     h = hashlib.sha1()
     with open(path, "rb") as f:
@@ -75,9 +83,9 @@ def sha1_file(path):
     return h.hexdigest()
 
 
-def write_new(path, data, mode="w"):
+def write_new(path, data, mode=""):
     """Create @path with @data; an existing file is never overwritten."""
-    with open(path, mode + "x") as f:
+    with open(path, "x" + mode) as f:
         f.write(data)
 
 
@@ -205,22 +213,37 @@ def match_known(sig, known):
     return None
 
 
-def minimize(fuzzer, crash, out, target, env, seconds=30):
+def minimize(fuzzer, crash, out, target, env, seconds, keep):
     """
-    libFuzzer -minimize_crash into @out (must not exist). Returns True when
-    @out was written.
+    Minimise @crash into @out (must not exist) with libFuzzer's crash
+    minimisation, one step at a time (-minimize_crash_internal_step=1: a
+    smaller input that crashes), keeping a step only when keep(path) says it
+    still is the same bug: libFuzzer itself takes any crash. Returns True
+    when @out was written (the input did get smaller).
     """
     if os.path.exists(out):
         return False
-    flags = [f for f in libfuzzer_flags(target) if not f.startswith(("-dict=", "-rss_limit"))]
-    cmd = [fuzzer, "-minimize_crash=1", f"-max_total_time={seconds}", "-runs=100000",
-           f"-exact_artifact_path={out}"] + flags + [crash]
-    try:
-        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                       env=env, timeout=seconds + 60)
-    except subprocess.TimeoutExpired:
-        pass
-    return os.path.exists(out)
+    flags = [f for f in libfuzzer_flags(target) if not f.startswith(("-dict=", "-rss_limit", "-timeout"))]
+    cur, deadline, misses = crash, time.time() + seconds, 0
+    step = out + ".step"
+    while misses < 3 and time.time() < deadline - 1:
+        left = max(1, int(deadline - time.time()))
+        cmd = [fuzzer, "-minimize_crash_internal_step=1", f"-max_total_time={left}",
+               "-runs=1000000", "-timeout=10", f"-exact_artifact_path={step}"] + flags + [cur]
+        try:
+            subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                           env=env, timeout=left + 30)
+        except subprocess.TimeoutExpired:
+            pass
+        if (os.path.exists(step) and os.path.getsize(step) < os.path.getsize(cur)
+                and keep(step)):
+            os.replace(step, out)
+            cur, misses = out, 0
+        else:
+            misses += 1
+        if os.path.exists(step):
+            os.unlink(step)
+    return cur == out
 
 
 def fuzz_env(variant, backend=None):
