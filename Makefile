@@ -16,7 +16,10 @@
 #   make diff                 model vs kernel backend on every corpus program
 #                             (TARGET=tmigr_diff for make fuzz-run)
 #   make bench                throughput figures (docs/BENCHMARKS.md)
-#   make clean                remove build*/
+#   make campaign HOURS=8 JOBS=2 [MINUTES=] [VARIANT=fixed] [BACKEND=] [NAME=]
+#                             overnight fuzzing, report in campaigns/NAME/
+#   make fuzz-afl             the fuzz targets for AFL++ (build-afl/)
+#   make clean                remove build*/ (never campaigns/)
 
 N        ?= 64
 SECONDS  ?= 60
@@ -35,7 +38,7 @@ CMAKE    ?= cmake
 CTEST    ?= ctest
 STRESS_ARGS = -n $(N) -t $(SECONDS) --backend $(BACKEND) --variant $(VARIANT) $(if $(SEED),-s $(SEED)) $(ARGS)
 
-.PHONY: all build deps deps-clang test stress stress-tsan test-asan test-tsan fuzz fuzz-run diff bench clean help
+.PHONY: all build deps deps-clang test stress stress-tsan test-asan test-tsan fuzz fuzz-run diff bench clean help campaign fuzz-afl
 
 all: build
 
@@ -91,6 +94,20 @@ diff: build
 
 bench: build fuzz
 	tools/bench.sh
+
+HOURS   ?= 0
+MINUTES ?= 0
+campaign: fuzz build
+	tools/campaign --hours $(HOURS) --minutes $(MINUTES) --jobs $(JOBS) --variant $(VARIANT) \
+		$(if $(BACKEND),--backend $(BACKEND)) $(if $(NAME),--name $(NAME))
+
+# AFL++ (Debian afl++): the same targets through afl-clang-fast, which
+# takes -fsanitize=fuzzer and links its own driver.
+fuzz-afl: deps
+	@command -v afl-clang-fast >/dev/null || { echo "make fuzz-afl: afl-clang-fast not found (apt-get install afl++)"; exit 2; }
+	@test -f build-afl/CMakeCache.txt || $(CMAKE) -S . -B build-afl -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+		-DCMAKE_C_COMPILER=afl-clang-fast -DTMIGR_FUZZ=ON >/dev/null
+	@$(CMAKE) --build build-afl -j $(JOBS) --target tmigr_interleave tmigr_hotplug
 
 clean:
 	rm -rf build build-*

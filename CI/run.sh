@@ -14,6 +14,8 @@
 #                           linux-source-6.12, installed first) under stress
 #                           and against the model; its tests (and the fixture
 #                           trees in ../shared/kernels) ran in steps 1-4
+#   8. ClusterFuzzLite      .clusterfuzzlite/build.sh as OSS-Fuzz runs it, each
+#                           target a few seconds; AFL++ build and afl-fuzz run
 #
 # Runs from a fresh clone on 2 cores; well under 15 minutes.
 set -euo pipefail
@@ -52,5 +54,12 @@ CI/tsan-stress-smoke.sh 64 20
 step "kernel backend: make stress N=64 BACKEND=kernel (20 s), make diff"
 make stress N=64 SECONDS=20 BACKEND=kernel ARGS=-q
 make diff
+
+step "ClusterFuzzLite build.sh smoke, AFL++ smoke"
+CI/cfl-build-smoke.sh 5
+if ! command -v afl-fuzz >/dev/null && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+	apt-get install -y afl++ >/dev/null 2>&1 || echo "CI: could not install afl++"
+fi
+CI/afl-smoke.sh 10
 
 step "CI passed in $(( $(date +%s) - started )) s"

@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# tools/campaign and tools/tmigr-triage from the outside, without fuzzing:
+# bad usage is one line and exit 2; a documented finding is bucketed,
+# reproduced reliably, explained and turned into a regression program that
+# replays to the same verdict; a clean input is told apart; nothing is
+# overwritten; a campaign directory with an artifact gets a report that lists
+# the finding apart. The fuzzing itself is in CI/cfl-build-smoke.sh and
+# docs/CAMPAIGNS.md.
+#
+# usage: test_campaign_cli.sh BUILD-DIR
+set -u
+build=$1
+root=$(cd "$(dirname "$0")/.." && pwd)
+command -v python3 >/dev/null || { echo "skip: python3 not installed"; exit 77; }
+export BUILD=$build FUZZ_BUILD=$build/no-fuzz-build
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+T=$root/tools/tmigr-triage
+C=$root/tools/campaign
+
+fail() { echo "FAIL: $*"; exit 1; }
+expect() {
+	local want=$1 got
+	shift
+	"$@" >"$tmp/out" 2>"$tmp/err"
+	got=$?
+	[ "$got" = "$want" ] || { cat "$tmp/err"; fail "$* exited $got, want $want"; }
+	if [ "$want" = 2 ] && [ "$(wc -l <"$tmp/err")" != 1 ]; then
+		cat "$tmp/err"
+		fail "$*: bad usage must be one line"
+	fi
+}
+
+expect 0 "$T" --help
+expect 2 "$T"
+expect 2 "$T" --bogus x
+expect 2 "$T" --runs 0 x
+expect 2 "$T" --variant nope x
+expect 2 "$T" "$tmp/nonexistent"
+expect 0 "$C" --help
+expect 2 "$C"
+expect 2 "$C" --hours x
+expect 2 "$C" --minutes -1
+expect 2 "$C" --minutes 1 --jobs 0
+expect 2 "$C" --minutes 1 --variant nope
+expect 2 "$C" --minutes 1 --targets nope
+expect 2 "$C" --minutes 1 --bogus
+
+mkdir -p "$tmp/in"
+"$build/tools/tmigr-mkinput" "$root/corpus/findings/deactivate-vs-last-idle-lost.txt" \
+	-o "$tmp/in/tmigr_interleave-crash-lost" || fail "mkinput"
+cp "$root/corpus/tmigr_interleave/new-timer-last-idle.bin" "$tmp/in/clean"
+
+expect 1 "$T" --runs 3 -o "$tmp/tri" "$tmp/in"
+b=$tmp/tri/ignored-timer_global-timer-never-expired_fixed
+for f in repro.bin story.txt timeline.json regression.txt bucket.json members.txt; do
+	[ -s "$b/$f" ] || fail "triage wrote no $f"
+done
+grep -q '"status": "documented finding"' "$b/bucket.json" || fail "finding not matched to docs/findings.md"
+grep -q '"determinism": "reliable"' "$b/bucket.json" || fail "finding not reliable"
+grep -q 'not minimised: .* not built' "$b/bucket.json" || fail "missing fuzzer not said"
+grep -q '^verdict: VIOLATION ignored-timer:global-timer-never-expired:fixed' "$b/story.txt" || fail "story"
+grep -q '"traceEvents"' "$b/timeline.json" || fail "timeline"
+grep -q '1 do not reproduce' "$tmp/tri/summary.md" || fail "clean input not told apart"
+grep -qx "$tmp/in/clean" "$tmp/tri/clean.txt" || fail "clean input not listed"
+"$build/tools/tmigr-mkinput" "$b/regression.txt" -o "$tmp/reg.bin" || fail "regression.txt is no program"
+"$build/tools/tmigr-replay" -q "$tmp/reg.bin" | grep -q 'VIOLATION ignored-timer:global-timer-never-expired:fixed' ||
+	fail "regression.txt does not replay to its verdict"
+
+# Never overwrite: an existing OUT is refused; --add leaves buckets alone.
+sum=$(sha1sum "$b/story.txt")
+expect 2 "$T" -o "$tmp/tri" "$tmp/in"
+expect 1 "$T" --add --runs 1 -o "$tmp/tri" "$tmp/in"
+[ -f "$tmp/tri/summary.1.md" ] || fail "--add overwrote summary.md"
+[ "$(sha1sum "$b/story.txt")" = "$sum" ] || fail "--add rewrote a bucket"
+expect 0 "$T" -o "$tmp/tri2" "$tmp/in/clean"
+
+# Signatures are matched by prefix, with or without a variant.
+python3 - "$root/tools" <<'PY' || fail "match_known"
+import sys
+sys.path.insert(0, sys.argv[1])
+import campaign_lib as cl
+k = {"a:b:fixed": ("documented finding", "x"), "c:d": ("known", "y")}
+assert cl.match_known("a:b:fixed", k)
+assert cl.match_known("a:b:fixed:extra", k)
+assert not cl.match_known("a:b:no-seq", k)
+assert not cl.match_known("a:bc:fixed", k)
+assert cl.match_known("c:d:no-seq", k)
+assert cl.parse_signature("x\nverdict: VIOLATION o:s:v:more\n", 1) == "o:s:v:more"
+assert cl.parse_signature("verdict: clean\n", 0) is None
+assert cl.match_known("ignored-timer:global-timer-never-expired:fixed", cl.known_signatures())
+assert cl.match_known("structure:node-locality:fixed", cl.known_signatures())[0] == "known issue"
+PY
+
+# A campaign directory with one artifact: report without fuzzing.
+mkdir -p "$tmp/camp/artifacts"
+cp "$tmp/in/tmigr_interleave-crash-lost" \
+	"$tmp/camp/artifacts/tmigr_interleave-crash-$(sha1sum <"$tmp/in/tmigr_interleave-crash-lost" | cut -c1-40)"
+expect 0 "$C" --report-only --dir "$tmp/camp"
+grep -q '^## Documented findings and known issues (1)' "$tmp/camp/report.md" || fail "report: finding not apart"
+grep -q '^## New reports .* (0)' "$tmp/camp/report.md" || fail "report: finding counted as new"
+grep -q 'tmigr-replay --profile plain --variant fixed' "$tmp/camp/report.md" || fail "report: no replay command"
+grep -q 'ignored-timer:global-timer-never-expired:fixed' "$tmp/camp/report.html" || fail "report.html"
+grep -q 'http' "$tmp/camp/report.html" && grep -q 'src=.http' "$tmp/camp/report.html" && fail "report.html loads from the network"
+echo "campaign_cli: ok"
