@@ -54,19 +54,19 @@ mkdir -p "$tmp/in"
 cp "$root/corpus/tmigr_interleave/new-timer-last-idle.bin" "$tmp/in/clean"
 
 expect 1 "$T" --runs 3 -o "$tmp/tri" "$tmp/in"
-b=$tmp/tri/ignored-timer_global-timer-never-expired_fixed
+b=$tmp/tri/event-queue_idle-child-not-queued_fixed
 for f in repro.bin story.txt timeline.json regression.txt bucket.json members.txt; do
 	[ -s "$b/$f" ] || fail "triage wrote no $f"
 done
 grep -q '"status": "documented finding"' "$b/bucket.json" || fail "finding not matched to docs/findings.md"
 grep -q '"determinism": "reliable"' "$b/bucket.json" || fail "finding not reliable"
 grep -q 'not minimised: .* not built' "$b/bucket.json" || fail "missing fuzzer not said"
-grep -q '^verdict: VIOLATION ignored-timer:global-timer-never-expired:fixed' "$b/story.txt" || fail "story"
+grep -q '^verdict: VIOLATION event-queue:idle-child-not-queued:fixed' "$b/story.txt" || fail "story"
 grep -q '"traceEvents"' "$b/timeline.json" || fail "timeline"
 grep -q '1 do not reproduce' "$tmp/tri/summary.md" || fail "clean input not told apart"
 grep -qx "$tmp/in/clean" "$tmp/tri/clean.txt" || fail "clean input not listed"
 "$build/tools/tmigr-mkinput" "$b/regression.txt" -o "$tmp/reg.bin" || fail "regression.txt is no program"
-"$build/tools/tmigr-replay" -q "$tmp/reg.bin" | grep -q 'VIOLATION ignored-timer:global-timer-never-expired:fixed' ||
+"$build/tools/tmigr-replay" -q "$tmp/reg.bin" | grep -q 'VIOLATION event-queue:idle-child-not-queued:fixed' ||
 	fail "regression.txt does not replay to its verdict"
 
 # Never overwrite: an existing OUT is refused; --add leaves buckets alone.
@@ -90,7 +90,7 @@ assert not cl.match_known("a:bc:fixed", k)
 assert cl.match_known("c:d:no-seq", k)
 assert cl.parse_signature("x\nverdict: VIOLATION o:s:v:more\n", 1) == "o:s:v:more"
 assert cl.parse_signature("verdict: clean\n", 0) is None
-assert cl.match_known("ignored-timer:global-timer-never-expired:fixed", cl.known_signatures())
+assert cl.match_known("event-queue:idle-child-not-queued:fixed", cl.known_signatures())
 assert cl.match_known("structure:node-locality:fixed", cl.known_signatures())[0] == "known issue"
 PY
 
@@ -102,6 +102,6 @@ expect 0 "$C" --report-only --dir "$tmp/camp"
 grep -q '^## Documented findings and known issues (1)' "$tmp/camp/report.md" || fail "report: finding not apart"
 grep -q '^## New reports .* (0)' "$tmp/camp/report.md" || fail "report: finding counted as new"
 grep -q 'tmigr-replay --profile plain --variant fixed' "$tmp/camp/report.md" || fail "report: no replay command"
-grep -q 'ignored-timer:global-timer-never-expired:fixed' "$tmp/camp/report.html" || fail "report.html"
+grep -q 'event-queue:idle-child-not-queued:fixed' "$tmp/camp/report.html" || fail "report.html"
 grep -q 'http' "$tmp/camp/report.html" && grep -q 'src=.http' "$tmp/camp/report.html" && fail "report.html loads from the network"
 echo "campaign_cli: ok"

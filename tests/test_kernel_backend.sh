@@ -107,7 +107,7 @@ while IFS='|' read -r prog opts want; do
 		fail "findings/$prog: tmigr-search --backend kernel $opts did not find $want: $out"
 	fi
 done <<EOF
-deactivate-vs-last-idle-lost.txt|--strategy pct --seed 1 --runs 200|ignored-timer:global-timer-never-expired
+deactivate-vs-last-idle-lost.txt|--strategy pct --seed 1 --runs 200|event-queue:idle-child-not-queued
 EOF
 
 [ $fails = 0 ] && echo "all passed" || echo "$fails failed"

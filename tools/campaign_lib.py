@@ -176,9 +176,16 @@ def known_signatures():
     try:
         with open(os.path.join(ROOT, "core", "check", "known.c")) as f:
             text = f.read()
-        block = text[text.find("known_issues[]"):]
-        for m in re.finditer(r'\{\s*"([^"\s]+:[^"\s]+)",', block):
-            known[m.group(1)] = ("known issue", "core/check/known.c")
+        # known_issues[] never fail a run; documented_findings[] are open
+        # findings that searches and fuzzers may be told to look past.
+        for array, kind in (("known_issues[]", "known issue"),
+                            ("documented_findings[]", "documented finding")):
+            start = text.find(array)
+            if start < 0:
+                continue
+            block = text[start:text.find("\n};", start)]
+            for m in re.finditer(r'\{\s*(?:/\*.*?\*/\s*)?"([^"\s]+:[^"\s]+)",', block, re.S):
+                known[m.group(1)] = (kind, "core/check/known.c")
     except OSError:
         pass
     try:
