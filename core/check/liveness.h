@@ -22,7 +22,7 @@
 
 struct liveness_config {
 	unsigned int	wakeup_budget;	/* wakeups without progress; 0: 1000 + 16 per CPU */
-	unsigned int	irq_iterations;	/* per interrupt; 0: 64 + 2 per timer + 8 per CPU */
+	unsigned int	irq_iterations;	/* per interrupt; 0: 1024 + 16 per timer + 16 per CPU */
 	u64		irq_time_ns;	/* virtual time per interrupt; 0: 10000 + 10 per CPU ticks */
 };
 
