@@ -33,7 +33,7 @@ __KSHIM_GUARD_CLASS(raw_spinlock_irq, raw_spinlock_t,
 
 #define guard(_name)								\
 	kshim_guard_##_name##_t __KSHIM_UNIQUE(__guard_)			\
-		__attribute__((cleanup(kshim_guard_##_name##_exit))) =		\
+		__attribute__((unused, cleanup(kshim_guard_##_name##_exit))) =	\
 		kshim_guard_##_name##_init
 
 /* Runs the body once with the lock held; break leaves the scope. */
