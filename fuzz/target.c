@@ -34,6 +34,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* TMIGR_IGNORE_SIGNATURES: comma-separated patterns, "known" for the known ones. */
+/* The patterns stay referenced for the whole run (and LSan sees them). */
+static char *ignore_list;
+
 static void ignore_from_env(void)
 {
 	const char *v = getenv("TMIGR_IGNORE_SIGNATURES");
@@ -41,7 +44,7 @@ static void ignore_from_env(void)
 
 	if (!v || !*v)
 		return;
-	list = strdup(v);	/* the patterns stay referenced for the whole run */
+	list = ignore_list = strdup(v);
 	if (!list) {
 		fprintf(stderr, "tmigr fuzz target: out of memory\n");
 		exit(2);

@@ -42,7 +42,12 @@ while read -r key want; do
 		fails=$((fails + 1))
 		continue
 	}
-	got=$("$tools/tmigr-replay" -q --variant "$variant" "$bin")
+	# A bug variant may reintroduce a data race on purpose (setup-in-online
+	# publishes ->parent and the mask unordered): under TSan its report is
+	# expected there and does not change the verdict; on fixed it fails.
+	tsan=${TSAN_OPTIONS:-}
+	[ "$variant" = fixed ] || tsan="${tsan:+$tsan:}exitcode=0"
+	got=$(TSAN_OPTIONS=$tsan "$tools/tmigr-replay" -q --variant "$variant" "$bin")
 	rc=$?
 	got=${got#verdict: }
 	want_rc=0
