@@ -93,7 +93,7 @@ check "--signature names no site" 2 "names no site of late-timer; its sites are:
 check "--ignore-signature names no oracle" 2 "names no oracle" -- \
 	"$tools/tmigr-search" --ignore-signature nope:x "$prog"
 check "--list-known" 0 "^event-queue:idle-child-not-queued	documented finding" \
-	"^structure:node-locality:fixed	known issue" -- "$tools/tmigr-search" --list-known
+	"^structure:node-locality	known issue" -- "$tools/tmigr-search" --list-known
 
 # The known race of remote-expiry-walk shows at PCT seed 754 (docs/findings.md).
 seed=754
