@@ -23,8 +23,12 @@
 struct qc_record {
 	bool		valid;
 	u64		gen;		/* mutating calls started, at the forecast */
-	u64		hotplug;	/* hotplug operations started */
-	unsigned int	online;
+	/*
+	 * env_env_hotplug_seq() at the forecast. Counting operations started is
+	 * not enough: one started before the forecast can take a CPU of this
+	 * group offline after it.
+	 */
+	u64		hotplug;
 	u64		nextevt;
 	u64		forecast;
 };
@@ -38,26 +42,6 @@ static unsigned int qc_inside;	/* CPUs inside such a call */
 static u64 load(const u64 *p)
 {
 	return __atomic_load_n(p, __ATOMIC_SEQ_CST);
-}
-
-static u64 hotplug_ops(void)
-{
-	struct env_stats st;
-
-	env_stats_read(&st);
-	return st.hotplug_up + st.hotplug_down;
-}
-
-/* No hotplug operation half done: every CPU fully up or fully down. */
-static bool hotplug_settled(void)
-{
-	for (unsigned int cpu = 0; cpu < num_possible_cpus(); cpu++) {
-		int s = env_cpu_hotplug_state(cpu);
-
-		if (s != CPUHP_ONLINE && s != CPUHP_OFFLINE)
-			return false;
-	}
-	return true;
 }
 
 static u64 enter(void)
@@ -82,15 +66,13 @@ static u64 qc_quick_check(u64 nextevt)
 {
 	struct qc_record *r = this_record();
 	bool quiet = !__atomic_load_n(&qc_inside, __ATOMIC_SEQ_CST);
-	u64 gen = load(&qc_gen), hp = hotplug_ops();
-	unsigned int online = env_nr_online();
+	u64 gen = load(&qc_gen), hp = env_hotplug_seq();
 	u64 forecast = qc_inner->quick_check(nextevt);
 
 	if (r) {
-		r->valid = quiet && load(&qc_gen) == gen;
+		r->valid = quiet && load(&qc_gen) == gen && !(hp & 1);
 		r->gen = gen;
 		r->hotplug = hp;
-		r->online = online;
 		r->nextevt = nextevt;
 		r->forecast = forecast;
 	}
@@ -125,8 +107,7 @@ static u64 qc_cpu_deactivate(u64 nextexp)
 	if (r && r->valid) {
 		r->valid = false;
 		if (quiet && gen == r->gen + 1 && load(&qc_gen) == gen && r->nextevt == nextexp &&
-		    r->forecast > ret && hotplug_ops() == r->hotplug &&
-		    env_nr_online() == r->online && hotplug_settled())
+		    r->forecast > ret && env_hotplug_seq() == r->hotplug)
 			oracle_quick_check_compare(rt_this_cpu(), nextexp, r->forecast, ret);
 	}
 	leave();

@@ -135,6 +135,23 @@ int env_cpu_hotplug_state(unsigned int cpu)
 	return hp_state(cpu);
 }
 
+/*
+ * Odd while a hotplug operation runs: bumped once after cpu_up()/cpu_down()
+ * take cpu_hotplug_lock and once before they drop it, so an observer can
+ * tell "no operation started, ran or ended in between" from two reads.
+ */
+static u64 cpuhp_seq;
+
+static void cpuhp_seq_bump(void)
+{
+	__atomic_fetch_add(&cpuhp_seq, 1, __ATOMIC_SEQ_CST);
+}
+
+u64 env_hotplug_seq(void)
+{
+	return __atomic_load_n(&cpuhp_seq, __ATOMIC_SEQ_CST);
+}
+
 void env_report_setup_failure(const struct env_setup_failure *f)
 {
 	if (env.obs.setup_failure)
@@ -423,6 +440,7 @@ int env_cpu_up(unsigned int target, bool idle_while_waiting)
 		return -EINVAL;
 	}
 	env_count(&env.stats.hotplug_up);
+	cpuhp_seq_bump();
 
 	for (state = CPUHP_OFFLINE + 1; state < CPUHP_BRINGUP_CPU; state++) {
 		ret = cpuhp_invoke_callback(target, state, true);
@@ -441,6 +459,7 @@ int env_cpu_up(unsigned int target, bool idle_while_waiting)
 		bp_teardown(target, hp_state(target));
 	}
 
+	cpuhp_seq_bump();
 	mutex_unlock(&cpu_hotplug_lock);
 	return ret;
 }
@@ -456,11 +475,13 @@ int env_cpu_down(unsigned int target, bool idle_while_waiting)
 		return -EINVAL;
 	}
 	env_count(&env.stats.hotplug_down);
+	cpuhp_seq_bump();
 
 	kick_ap_and_wait(target, ENV_HP_TEARDOWN, idle_while_waiting, NULL);
 	kick_ap_and_wait(target, ENV_HP_DIE, idle_while_waiting, NULL);
 	bp_teardown(target, CPUHP_BRINGUP_CPU - 1);
 
+	cpuhp_seq_bump();
 	mutex_unlock(&cpu_hotplug_lock);
 	return 0;
 }
@@ -473,6 +494,7 @@ void env_cpuhp_reset(void)
 	cpuhp_last_error[0] = '\0';
 	cpuhp_last_error_state = CPUHP_INVALID;
 	atomic_set(&cpu_hotplug_readers, 0);
+	__atomic_store_n(&cpuhp_seq, 0, __ATOMIC_SEQ_CST);
 
 	env_cpuhp_register(CPUHP_TIMERS_PREPARE, "timers:prepare", timers_prepare_cpu,
 			   timers_dead_cpu);

@@ -180,6 +180,8 @@ u64 env_cpu_next_event(unsigned int cpu);
 bool env_cpu_has_pending(unsigned int cpu);
 /* The CPU's hotplug state. */
 int env_cpu_hotplug_state(unsigned int cpu);
+/* Hotplug sequence count: odd while cpu_up()/cpu_down() runs. Racy ok. */
+u64 env_hotplug_seq(void);
 unsigned int env_nr_online(void);
 const char *cpuhp_state_name(int state);
 
