@@ -15,8 +15,8 @@ static const struct known_issue known_issues[] = {
 		"when that node's first CPU comes up, leaving node-local groups with "
 		"children of another node (an imbalanced tree, more remote memory "
 		"accesses; timers are not lost). Fixed upstream by 5eb579dfd46b "
-		"\"timers/migration: Fix imbalanced NUMA trees\" (Nov 2025, taken into "
-		"stable).",
+		"\"timers/migration: Fix imbalanced NUMA trees\" (Nov 2025); not in "
+		"6.12.117/118.",
 	},
 };
 
