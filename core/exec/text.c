@@ -214,6 +214,17 @@ static void parse_op(struct parser *ps, struct exec_program *p, unsigned int cpu
 		fail(ps, "unexpected '%s' after '%s'", words[used], words[0]);
 }
 
+/* A keyword with two values: false for @no, true for @yes, else an error. */
+static bool choice(struct parser *ps, const char *key, const char *rest, const char *no,
+		   const char *yes)
+{
+	if (rest && !strcmp(rest, yes))
+		return true;
+	if (!rest || strcmp(rest, no))
+		fail(ps, "%s is '%s' or '%s'", key, no, yes);
+	return false;
+}
+
 static void parse_line(struct parser *ps, struct exec_program *p, char *s, u8 *sched,
 		       size_t cap, size_t *nsched)
 {
@@ -228,36 +239,17 @@ static void parse_line(struct parser *ps, struct exec_program *p, char *s, u8 *s
 	} else if (!strcmp(key, "nodes")) {
 		p->nodes = (unsigned int)number(ps, rest, "nodes", 1, EXEC_MAX_NODES);
 	} else if (!strcmp(key, "layout")) {
-		if (rest && !strcmp(rest, "blocks"))
-			p->layout = ENV_NODES_BLOCKS;
-		else if (rest && !strcmp(rest, "interleaved"))
-			p->layout = ENV_NODES_INTERLEAVED;
-		else
-			fail(ps, "layout is 'blocks' or 'interleaved'");
+		p->layout = choice(ps, key, rest, "blocks", "interleaved") ? ENV_NODES_INTERLEAVED :
+									      ENV_NODES_BLOCKS;
 	} else if (!strcmp(key, "boot")) {
-		if (rest && !strcmp(rest, "parallel"))
-			p->parallel_boot = true;
-		else if (rest && !strcmp(rest, "sequential"))
-			p->parallel_boot = false;
-		else
-			fail(ps, "boot is 'sequential' or 'parallel'");
+		p->parallel_boot = choice(ps, key, rest, "sequential", "parallel");
 	} else if (!strcmp(key, "memory-nodes")) {
 		p->memory_nodes = (unsigned int)number(ps, rest, "memory-nodes", 0,
 						       EXEC_MAX_MEMORY_NODES);
 	} else if (!strcmp(key, "absent-cpus")) {
-		if (rest && !strcmp(rest, "no-node"))
-			p->absent_no_node = true;
-		else if (rest && !strcmp(rest, "node"))
-			p->absent_no_node = false;
-		else
-			fail(ps, "absent-cpus is 'node' or 'no-node'");
+		p->absent_no_node = choice(ps, key, rest, "node", "no-node");
 	} else if (!strcmp(key, "nohz_full")) {
-		if (rest && !strcmp(rest, "on"))
-			p->nohz_full = true;
-		else if (rest && !strcmp(rest, "off"))
-			p->nohz_full = false;
-		else
-			fail(ps, "nohz_full is 'on' (CPUs 1-N) or 'off'");
+		p->nohz_full = choice(ps, key, rest, "off", "on");
 	} else if (!strcmp(key, "online")) {
 		if (rest)
 			parse_online(ps, p, rest);
