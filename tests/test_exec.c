@@ -123,6 +123,43 @@ static void test_text_roundtrip(void)
 		CHECK_HAS(err.msg, "nodes must be between 1 and 8");
 	}
 
+	/* Extended operations and topology: beyond the old limits, and back. */
+	{
+		struct exec_text_error err;
+		struct strbuf sb = STRBUF_INIT;
+		size_t n, len;
+		u8 *bin;
+
+		CHECK_EQ(exec_text_parse("cpus 400\nboot parallel\nmemory-nodes 2\n"
+					 "absent-cpus no-node\nnodes 2\n"
+					 "cpu 3: arm 2 +100 on 300 irq rearm 2; hotplug 399 idle; irq; "
+					 "clock 1000; cancel 1599; arm 1 +5\n",
+					 prog_b, sched, sizeof(sched), &n, &err), 0);
+		bin = exec_encode(prog_b, NULL, 0, &len);
+		exec_decode(bin, len, prog_a);
+		CHECK_EQ(prog_a->cpus, 400);
+		CHECK(prog_a->parallel_boot && prog_a->absent_no_node && !prog_a->nohz_full);
+		CHECK_EQ(prog_a->memory_nodes, 2);
+		CHECK_EQ(prog_a->nr_ops[3], 6);
+		CHECK_EQ(exec_arm_target(400, &prog_a->ops[3][0]), 300);
+		CHECK_EQ(exec_arm_delay(&prog_a->ops[3][0]), 100);
+		CHECK(exec_arm_from_irq(&prog_a->ops[3][0]));
+		CHECK_EQ(exec_arm_rearms(&prog_a->ops[3][0]), 2);
+		CHECK_EQ(exec_hotplug_target(400, &prog_a->ops[3][1]), 399);
+		CHECK(exec_hotplug_idle(&prog_a->ops[3][1]));
+		CHECK_EQ(prog_a->ops[3][2].code, OPC_IRQ);
+		CHECK_EQ(exec_clock_step(&prog_a->ops[3][3], 4), 1000);
+		CHECK_EQ(exec_cancel_timer(400, 4, &prog_a->ops[3][4]), 1599);
+		/* What the classic form says stays classic. */
+		CHECK(!prog_a->ops[3][5].ext);
+		exec_text_format(prog_a, &sb);
+		CHECK_HAS(strbuf_str(&sb), "arm 2 +100 on 300 irq rearm 2; hotplug 399 idle; irq; "
+					   "clock 1000; cancel 1599; arm 1 +5");
+		CHECK_HAS(strbuf_str(&sb), "boot parallel\nmemory-nodes 2\nabsent-cpus no-node\n");
+		strbuf_release(&sb);
+		free(bin);
+	}
+
 	/* A nop keeps its operands (the hotplug profile reads them), 8 nodes survive. */
 	{
 		struct exec_text_error err;
