@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * One pthread per CPU, each a random mix of what CPUs do: go idle and come
- * back, arm and cancel timers on itself and on others, move time forward,
- * bring other CPUs up and take them down. Ticks, wakeups, IPIs and work
- * arrive through env_service() between operations.
+ * back, arm and cancel timers on itself and on others (also from interrupt
+ * context while idle, also with callbacks that re-arm), take interrupts,
+ * move time forward, bring other CPUs up and take them down. Each step is
+ * an operation of the program format (core/exec/input.h), run by exec's
+ * executor, so a recorded window is a program. Ticks, wakeups, IPIs and
+ * work arrive through env_service() between operations.
  *
  * CPU 0 first boots (tmigr_init() as early initcall) and brings up the CPUs
  * that are online at boot, while those already up start working - so setup
@@ -18,37 +21,13 @@
 
 #include "stress.h"
 #include "exec/input.h"
+#include "exec/run.h"
 #include "rt/rt.h"
 
-enum stress_op {
-	OP_NONE,
-	OP_BOOT,
-	OP_IDLE_ENTER,
-	OP_IDLE_EXIT,
-	OP_ARM_GLOBAL,
-	OP_ARM_PINNED,
-	OP_ARM_ON,
-	OP_CANCEL,
-	OP_CLOCK,
-	OP_HOTPLUG_UP,
-	OP_HOTPLUG_DOWN,
-	OP_STALL,
-	OP_NR
-};
-
-static const char *const op_names[OP_NR] = {
-	[OP_NONE]		= "none",
-	[OP_BOOT]		= "boot",
-	[OP_IDLE_ENTER]		= "idle_enter",
-	[OP_IDLE_EXIT]		= "idle_exit",
-	[OP_ARM_GLOBAL]		= "arm_global",
-	[OP_ARM_PINNED]		= "arm_pinned",
-	[OP_ARM_ON]		= "add_timer_on",
-	[OP_CANCEL]		= "del_timer",
-	[OP_CLOCK]		= "clock_advance",
-	[OP_HOTPLUG_UP]		= "cpu_up",
-	[OP_HOTPLUG_DOWN]	= "cpu_down",
-	[OP_STALL]		= "injected stall",
+/* What a CPU did last, for the stall diagnosis: an exec opcode or one of these. */
+enum {
+	LAST_BOOT = OPC_NR,
+	LAST_STALL,
 };
 
 struct cpu_thread {
@@ -77,22 +56,39 @@ static unsigned int rng_below(u64 *state, unsigned int n)
 	return (unsigned int)((rng_next(state) >> 32) * n >> 32);
 }
 
-static void op_begin(struct cpu_thread *t, enum stress_op op)
+static void op_begin(struct cpu_thread *t, int op)
 {
-	__atomic_store_n(&t->stats.last_op, (int)op, __ATOMIC_RELAXED);
+	__atomic_store_n(&t->stats.last_op, op, __ATOMIC_RELAXED);
 	__atomic_store_n(&t->stats.in_op, true, __ATOMIC_RELAXED);
 }
 
-static void op_end(struct cpu_thread *t, int err)
+static void op_end(struct cpu_thread *t)
 {
 	__atomic_store_n(&t->stats.in_op, false, __ATOMIC_RELAXED);
 	__atomic_fetch_add(&t->stats.ops, 1, __ATOMIC_RELAXED);
-	if (err)
-		__atomic_fetch_add(&t->stats.op_errors, 1, __ATOMIC_RELAXED);
 }
 
-/* Timer delays: mostly a few ticks, sometimes far out. */
-static unsigned long pick_delay(u64 *rng)
+/*
+ * Run one drawn operation through exec's executor, exactly as a program
+ * would: what is recorded is what ran.
+ */
+static void run_exec_op(struct cpu_thread *t, const struct exec_op *op)
+{
+	record_op(t->cpu, op);
+	op_begin(t, op->code);
+	exec_op_execute(opts->cpus, t->cpu, op);
+	op_end(t);
+}
+
+/* The extended form's 16-bit CPU operand. */
+static void set_wide(struct exec_op *op, unsigned int x)
+{
+	op->a = (u8)(x & 0xff);
+	op->b = (u8)(x >> 8);
+}
+
+/* Timer delays: mostly a few ticks, sometimes far out (the format's 255 at most). */
+static unsigned int pick_delay(u64 *rng)
 {
 	unsigned int r = rng_below(rng, 100);
 
@@ -100,19 +96,19 @@ static unsigned long pick_delay(u64 *rng)
 		return rng_below(rng, 4);
 	if (r < 90)
 		return 4 + rng_below(rng, 28);
-	return 32 + rng_below(rng, 1000);
+	return 32 + rng_below(rng, 224);
 }
 
-/* Clock steps: mostly within a tick, sometimes many ticks at once. */
-static u64 pick_clock_step(u64 *rng)
+/* Clock steps in quarter ticks: mostly within a tick, sometimes many ticks. */
+static unsigned int pick_clock_quarters(u64 *rng)
 {
 	unsigned int r = rng_below(rng, 100);
 
 	if (r < 70)
-		return rng_next(rng) % (TICK_NSEC + 1);
+		return rng_below(rng, 5);
 	if (r < 95)
-		return (1 + rng_below(rng, 5)) * TICK_NSEC;
-	return (5 + rng_below(rng, 50)) * TICK_NSEC;
+		return 4 * (1 + rng_below(rng, 5));
+	return 4 * (5 + rng_below(rng, 50));
 }
 
 static unsigned int random_online_cpu(u64 *rng)
@@ -128,61 +124,45 @@ static unsigned int random_online_cpu(u64 *rng)
 	return 0;
 }
 
-static unsigned int my_timer(struct cpu_thread *t)
+/*
+ * Arm one of this CPU's timers the way its kind is armed; now and then
+ * from interrupt context or with a callback that re-arms itself.
+ */
+static struct exec_op draw_arm(struct cpu_thread *t, bool from_irq)
 {
-	return t->cpu * opts->timers_per_cpu + rng_below(&t->rng, opts->timers_per_cpu);
-}
+	struct exec_op op = { .code = OPC_ARM, .ext = true };
+	unsigned int rearm = rng_below(&t->rng, 8) == 0 ? 1 + rng_below(&t->rng, EXEC_MAX_REARMS) : 0;
 
-static const enum stress_op arm_op[] = {
-	[ENV_TIMER_GLOBAL]	= OP_ARM_GLOBAL,
-	[ENV_TIMER_PINNED]	= OP_ARM_PINNED,
-	[ENV_TIMER_ON]		= OP_ARM_ON,
-};
-
-/* Arm one of this CPU's timers the way its kind is armed. */
-static int arm_timer(struct cpu_thread *t)
-{
-	unsigned int timer = my_timer(t), target = random_online_cpu(&t->rng);
-	unsigned long delay = pick_delay(&t->rng);
-	unsigned int slot = timer % opts->timers_per_cpu;
-
-	/* The program format reaches add_timer_on() targets up to CPU 63. */
-	record_op(t->cpu, OPC_ARM, (u8)(slot + EXEC_TIMERS_PER_CPU * (target & 63)),
-		  (u8)(delay > 63 ? 63 : delay));
-	op_begin(t, arm_op[env_timer_kind(timer)]);
-	return env_timer_arm(timer, target, delay);
+	op.c = (u8)(rng_below(&t->rng, opts->timers_per_cpu) |
+		    (from_irq ? EXEC_ARM_IRQ : 0) | rearm << EXEC_ARM_REARM_SHIFT);
+	op.d = (u8)pick_delay(&t->rng);
+	set_wide(&op, random_online_cpu(&t->rng));
+	exec_op_canonicalize(&op);
+	return op;
 }
 
 static void run_hotplug(struct cpu_thread *t)
 {
 	unsigned int target = rng_below(&t->rng, opts->cpus);
-	bool idle_wait = rng_below(&t->rng, 2);
-	int err;
+	struct exec_op op = { .code = OPC_HOTPLUG, .ext = true, .c = (u8)rng_below(&t->rng, 2) };
 
 	if (target == t->cpu)
 		return;
-	if (env_cpu_hotplug_state(target) == CPUHP_OFFLINE) {
-		/* Bring CPUs back eagerly, take them down reluctantly: most stay up. */
-		record_op(t->cpu, OPC_HOTPLUG, (u8)target, idle_wait);
-		op_begin(t, OP_HOTPLUG_UP);
-		err = env_cpu_up(target, idle_wait);
-		if (!err)
-			epoch_hint();
-	} else if (rng_below(&t->rng, 4) == 0) {
-		record_op(t->cpu, OPC_HOTPLUG, (u8)target, idle_wait);
-		op_begin(t, OP_HOTPLUG_DOWN);
-		err = env_cpu_down(target, idle_wait);
-	} else {
+	/* Bring CPUs back eagerly, take them down reluctantly: most stay up. */
+	if (env_cpu_hotplug_state(target) != CPUHP_OFFLINE && rng_below(&t->rng, 4))
 		return;
-	}
-	op_end(t, err);
+	set_wide(&op, target);
+	exec_op_canonicalize(&op);
+	run_exec_op(t, &op);
+	if (env_cpu_hotplug_state(target) == CPUHP_ONLINE)
+		epoch_hint();
 }
 
 /* One operation of a running CPU. */
 static void run_op(struct cpu_thread *t)
 {
 	unsigned int r = rng_below(&t->rng, 1000);
-	int err = 0;
+	struct exec_op op = { 0 };
 
 	if (r < opts->hotplug_permille) {
 		run_hotplug(t);
@@ -191,38 +171,63 @@ static void run_op(struct cpu_thread *t)
 	r = rng_below(&t->rng, 100);
 
 	if (r < 30) {
-		record_op(t->cpu, OPC_IDLE, 0, 0);
-		op_begin(t, OP_IDLE_ENTER);
-		env_idle_enter();
+		op.code = OPC_IDLE;
 	} else if (r < 66) {
-		err = arm_timer(t);
+		op = draw_arm(t, false);
 	} else if (r < 76) {
-		unsigned int timer = rng_below(&t->rng, env_nr_timers());
-
-		record_op(t->cpu, OPC_CANCEL, (u8)(timer & 0xff), (u8)(timer >> 8));
-		op_begin(t, OP_CANCEL);
-		env_timer_cancel(timer);
+		op = (struct exec_op){ .code = OPC_CANCEL, .ext = true };
+		set_wide(&op, rng_below(&t->rng, env_nr_timers()));
+		op.c = (u8)(rng_below(&t->rng, env_nr_timers()) >> 16);
+		exec_op_canonicalize(&op);
 	} else if (r < 92) {
-		u64 step = pick_clock_step(&t->rng);
-		u64 quarters = DIV_ROUND_UP(step * 4, TICK_NSEC);
-
-		record_op(t->cpu, OPC_CLOCK, (u8)(quarters > 255 ? 255 : quarters), 0);
-		op_begin(t, OP_CLOCK);
-		rt_clock_advance(step);
+		op.code = OPC_CLOCK;
+		op.a = (u8)pick_clock_quarters(&t->rng);
 	} else {
 		sched_yield();
 		return;
 	}
-	op_end(t, err);
+	run_exec_op(t, &op);
+}
+
+/*
+ * One step of an idle CPU: mostly waiting for interrupts; a task wakes it
+ * now and then; an interrupt arrives (device, or one that arms a timer);
+ * or the clock moves on and its tick comes (all CPUs may stay idle for a
+ * long stretch while time passes: idle CPUs expire remote timers).
+ */
+static void run_idle_op(struct cpu_thread *t)
+{
+	unsigned int r = rng_below(&t->rng, 100);
+	struct exec_op op = { 0 };
+
+	if (r < 10) {
+		op.code = OPC_WAKE;
+	} else if (r < 13) {
+		op = (struct exec_op){ .code = OPC_IRQ, .ext = true };
+	} else if (r < 16) {
+		op = draw_arm(t, true);
+	} else if (r < 20) {
+		op.code = OPC_TICK;
+	} else {
+		sched_yield();
+		return;
+	}
+	run_exec_op(t, &op);
 }
 
 static void smp_init(struct cpu_thread *t)
 {
-	op_begin(t, OP_BOOT);
+	bool *online = calloc(opts->cpus, sizeof(*online));
+
+	op_begin(t, LAST_BOOT);
 	env_boot();
-	for (unsigned int c = 1; c < opts->boot_online; c++)
-		env_cpu_up(c, false);
-	op_end(t, 0);
+	if (online) {
+		for (unsigned int c = 0; c < opts->boot_online; c++)
+			online[c] = true;
+		env_smp_init(online);
+		free(online);
+	}
+	op_end(t);
 }
 
 static void *cpu_thread_fn(void *arg)
@@ -247,20 +252,12 @@ static void *cpu_thread_fn(void *arg)
 			env_wait_event(NSEC_PER_MSEC);
 			break;
 		case ENV_CPU_IDLE:
-			/* A task wakes up now and then; otherwise wait for interrupts. */
-			if (rng_below(&t->rng, 100) < 10) {
-				record_op(t->cpu, OPC_WAKE, 0, 0);
-				op_begin(t, OP_IDLE_EXIT);
-				env_idle_exit();
-				op_end(t, 0);
-			} else {
-				sched_yield();
-			}
+			run_idle_op(t);
 			break;
 		case ENV_CPU_RUNNING:
 			/* Self-test of the watchdog: this CPU stops, mid-operation. */
 			if ((int)t->cpu == opts->inject_stall && t->stats.ops >= 3) {
-				op_begin(t, OP_STALL);
+				op_begin(t, LAST_STALL);
 				for (;;)
 					pause();
 			}
@@ -325,5 +322,9 @@ const char *stress_cpu_last_op(unsigned int cpu, bool *in_op)
 	int op = __atomic_load_n(&threads[cpu].stats.last_op, __ATOMIC_RELAXED);
 
 	*in_op = __atomic_load_n(&threads[cpu].stats.in_op, __ATOMIC_RELAXED);
-	return op >= 0 && op < OP_NR ? op_names[op] : "?";
+	if (op == LAST_BOOT)
+		return "boot";
+	if (op == LAST_STALL)
+		return "injected stall";
+	return exec_opcode_name((unsigned int)op);
 }

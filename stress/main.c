@@ -259,8 +259,6 @@ static void parse_args(int argc, char **argv, struct stress_opts *o)
 	if (o->record_dir) {
 		if (o->timers_per_cpu != EXEC_TIMERS_PER_CPU)
 			die_usage("%s", "--record needs --timers-per-cpu 4 (the program format's)");
-		if (o->cpus > EXEC_MAX_CPUS)
-			die_usage("%s", "--record works up to 265 CPUs (the program format's)");
 		if (!have_epoch)
 			o->epoch_ms = 1;
 	}

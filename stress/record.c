@@ -59,7 +59,7 @@ bool record_enabled(void)
 	return rec.window != NULL;
 }
 
-void record_op(unsigned int cpu, u8 code, u8 a, u8 b)
+void record_op(unsigned int cpu, const struct exec_op *op)
 {
 	struct exec_program *w = rec.window;
 
@@ -69,7 +69,7 @@ void record_op(unsigned int cpu, u8 code, u8 a, u8 b)
 		rec.truncated[cpu] = true;
 		return;
 	}
-	w->ops[cpu][w->nr_ops[cpu]++] = (struct exec_op){ code, a, b };
+	w->ops[cpu][w->nr_ops[cpu]++] = *op;
 }
 
 /* A new window: the drained state, every online CPU idle. */
@@ -82,7 +82,7 @@ static void window_reset(void)
 		w->nr_ops[c] = 0;
 		rec.truncated[c] = false;
 		if (w->online[c])
-			w->ops[c][w->nr_ops[c]++] = (struct exec_op){ OPC_IDLE, 0, 0 };
+			w->ops[c][w->nr_ops[c]++] = (struct exec_op){ .code = OPC_IDLE };
 	}
 	w->online[0] = true;
 	rec.signatures = report_nr_signatures();

@@ -59,7 +59,6 @@ bool epoch_cpu_parked(unsigned int cpu);
 
 struct stress_cpu_stats {
 	u64	ops;		/* operations performed */
-	u64	op_errors;	/* operations refused (hotplug busy, ...) */
 	int	last_op;	/* last op started, for diagnosis */
 	bool	in_op;
 };
@@ -74,8 +73,9 @@ const char *stress_cpu_last_op(unsigned int cpu, bool *in_op);
 
 int record_init(const struct stress_opts *o, const char *dir);
 bool record_enabled(void);
-/* CPU @cpu did exec operation (@code, @a, @b); only its own thread calls this. */
-void record_op(unsigned int cpu, u8 code, u8 a, u8 b);
+struct exec_op;
+/* CPU @cpu runs exec operation @op; only its own thread calls this. */
+void record_op(unsigned int cpu, const struct exec_op *op);
 /* At a quiescent point, after the checks: write the window if it brought a report. */
 void record_epoch(void);
 unsigned int record_written(void);

@@ -24,14 +24,15 @@ static void random_program(struct exec_program *p, u64 seed, u8 *buf, size_t len
 
 static bool same_program(const struct exec_program *a, const struct exec_program *b)
 {
-	if (a->cpus != b->cpus || a->nodes != b->nodes || a->layout != b->layout)
+	if (a->cpus != b->cpus || a->nodes != b->nodes || a->layout != b->layout ||
+	    a->parallel_boot != b->parallel_boot || a->memory_nodes != b->memory_nodes ||
+	    a->absent_no_node != b->absent_no_node || a->nohz_full != b->nohz_full)
 		return false;
 	for (unsigned int c = 0; c < a->cpus; c++) {
 		if (a->online[c] != b->online[c] || a->nr_ops[c] != b->nr_ops[c])
 			return false;
 		for (unsigned int i = 0; i < a->nr_ops[c]; i++)
-			if (a->ops[c][i].code != b->ops[c][i].code ||
-			    a->ops[c][i].a != b->ops[c][i].a || a->ops[c][i].b != b->ops[c][i].b)
+			if (memcmp(&a->ops[c][i], &b->ops[c][i], sizeof(a->ops[c][i])))
 				return false;
 	}
 	return a->schedule_len == b->schedule_len &&
@@ -50,8 +51,15 @@ static void test_encode_decode_roundtrip(void)
 		/* Long programs use the extended length form. */
 		if (seed % 10 == 0 && prog_a->cpus > 1) {
 			prog_a->nr_ops[1] = 200;
-			for (unsigned int i = 0; i < 200; i++)
-				prog_a->ops[1][i] = (struct exec_op){ (u8)(i % OPC_NR), (u8)i, (u8)(i * 3) };
+			for (unsigned int i = 0; i < 200; i++) {
+				/* Every third op, and every opcode beyond the classic ones, extended. */
+				bool ext = i % OPC_NR >= OPC_NR_CLASSIC || i % 3 == 0;
+
+				prog_a->ops[1][i] = (struct exec_op){
+					.code = (u8)(i % OPC_NR), .a = (u8)i, .b = (u8)(i * 3),
+					.c = ext ? (u8)(i * 5) : 0, .d = ext ? (u8)(i * 7) : 0, .ext = ext,
+				};
+			}
 		}
 		bin = exec_encode(prog_a, prog_a->schedule, prog_a->schedule_len, &len);
 		exec_decode(bin, len, prog_b);
@@ -102,8 +110,8 @@ static void test_text_roundtrip(void)
 				      &err));
 		CHECK_EQ(err.line, 2);
 		CHECK_HAS(err.msg, "unknown operation 'jump'");
-		CHECK(exec_text_parse("cpus 400\n", prog_b, sched, sizeof(sched), &n, &err));
-		CHECK_HAS(err.msg, "cpus must be between 2 and 265");
+		CHECK(exec_text_parse("cpus 8193\n", prog_b, sched, sizeof(sched), &n, &err));
+		CHECK_HAS(err.msg, "cpus must be between 2 and 8192");
 		CHECK(exec_text_parse("cpus 4\nschedule\n", prog_b, sched, sizeof(sched), &n, &err));
 		CHECK_HAS(err.msg, "schedule needs bytes");
 		CHECK(exec_text_parse("cpus 4\ncpu 0: idle now\n", prog_b, sched, sizeof(sched), &n,
@@ -113,6 +121,43 @@ static void test_text_roundtrip(void)
 		CHECK_HAS(err.msg, "names CPU5 but only 4 CPUs exist");
 		CHECK(exec_text_parse("nodes 9\n", prog_b, sched, sizeof(sched), &n, &err));
 		CHECK_HAS(err.msg, "nodes must be between 1 and 8");
+	}
+
+	/* Extended operations and topology: beyond the old limits, and back. */
+	{
+		struct exec_text_error err;
+		struct strbuf sb = STRBUF_INIT;
+		size_t n, len;
+		u8 *bin;
+
+		CHECK_EQ(exec_text_parse("cpus 400\nboot parallel\nmemory-nodes 2\n"
+					 "absent-cpus no-node\nnodes 2\n"
+					 "cpu 3: arm 2 +100 on 300 irq rearm 2; hotplug 399 idle; irq; "
+					 "clock 1000; cancel 1599; arm 1 +5\n",
+					 prog_b, sched, sizeof(sched), &n, &err), 0);
+		bin = exec_encode(prog_b, NULL, 0, &len);
+		exec_decode(bin, len, prog_a);
+		CHECK_EQ(prog_a->cpus, 400);
+		CHECK(prog_a->parallel_boot && prog_a->absent_no_node && !prog_a->nohz_full);
+		CHECK_EQ(prog_a->memory_nodes, 2);
+		CHECK_EQ(prog_a->nr_ops[3], 6);
+		CHECK_EQ(exec_arm_target(400, &prog_a->ops[3][0]), 300);
+		CHECK_EQ(exec_arm_delay(&prog_a->ops[3][0]), 100);
+		CHECK(exec_arm_from_irq(&prog_a->ops[3][0]));
+		CHECK_EQ(exec_arm_rearms(&prog_a->ops[3][0]), 2);
+		CHECK_EQ(exec_hotplug_target(400, &prog_a->ops[3][1]), 399);
+		CHECK(exec_hotplug_idle(&prog_a->ops[3][1]));
+		CHECK_EQ(prog_a->ops[3][2].code, OPC_IRQ);
+		CHECK_EQ(exec_clock_step(&prog_a->ops[3][3], 4), 1000);
+		CHECK_EQ(exec_cancel_timer(400, 4, &prog_a->ops[3][4]), 1599);
+		/* What the classic form says stays classic. */
+		CHECK(!prog_a->ops[3][5].ext);
+		exec_text_format(prog_a, &sb);
+		CHECK_HAS(strbuf_str(&sb), "arm 2 +100 on 300 irq rearm 2; hotplug 399 idle; irq; "
+					   "clock 1000; cancel 1599; arm 1 +5");
+		CHECK_HAS(strbuf_str(&sb), "boot parallel\nmemory-nodes 2\nabsent-cpus no-node\n");
+		strbuf_release(&sb);
+		free(bin);
 	}
 
 	/* A nop keeps its operands (the hotplug profile reads them), 8 nodes survive. */

@@ -424,6 +424,295 @@ static void test_add_timer_on_idle_cpu(void)
 	expect_consistent();
 }
 
+/*
+ * cpu_down() stops the machine: every online CPU leaves idle for its
+ * stopper (timer_clear_idle() -> tmigr_cpu_activate()), spins while the
+ * dying CPU runs take_cpu_down(), then idles again (deactivate). An idle
+ * group becomes active and idle again in one offline.
+ */
+static void test_cpu_down_stops_machine(void)
+{
+	struct env_stats before, after;
+
+	th_env(8, 1, 8);
+	for (unsigned int c = 1; c < 8; c++)
+		if (c != 5)
+			th_idle(c);
+	expect_group(0, 0, 0x21, 0x01);
+	env_stats_read(&before);
+
+	th_as(0);
+	CHECK_EQ(env_cpu_down(5, false), 0);
+	env_stats_read(&after);
+	CHECK_EQ(after.stop_machines - before.stop_machines, 1);
+	/* The six idle CPUs went through idle once more, each. */
+	CHECK_EQ(after.idle_entries - before.idle_entries, 6);
+	for (unsigned int c = 1; c < 8; c++)
+		if (c != 5)
+			CHECK_EQ(env_cpu_mode(c), ENV_CPU_IDLE);
+	CHECK_EQ(env_cpu_mode(5), ENV_CPU_OFFLINE);
+	CHECK_EQ(env_cpu_hotplug_state(5), CPUHP_OFFLINE);
+	expect_group(0, 0, 0x01, 0x01);
+	expect_consistent();
+}
+
+/*
+ * enqueue_timer() kicks an idle CPU only for a new first timer: a pinned
+ * timer behind the first one waits for the CPU's next look.
+ */
+static void test_kick_only_new_first_timer(void)
+{
+	struct env_stats es0, es1;
+
+	th_env(4, 1, 4);
+	th_as(2);
+	CHECK_EQ(env_timer_arm(2 * 4 + 1, 2, 5), 0);	/* pinned, +5 */
+	th_idle(2);
+	CHECK_EQ(env_cpu_next_event(2), 5 * TICK_NSEC);
+	env_stats_read(&es0);
+
+	th_as(1);
+	CHECK_EQ(env_timer_arm(1 * 4 + 2, 2, 9), 0);	/* add_timer_on(2), +9: behind */
+	env_stats_read(&es1);
+	CHECK_EQ(es1.ipis, es0.ipis);
+	CHECK(!env_cpu_has_pending(2));
+
+	CHECK_EQ(env_timer_arm(1 * 4 + 2, 2, 3), 0);	/* re-armed at +3: first now */
+	env_stats_read(&es1);
+	CHECK_EQ(es1.ipis, es0.ipis + 1);
+	th_as(2);
+	env_service();
+	CHECK_EQ(env_cpu_next_event(2), 3 * TICK_NSEC);
+	expect_consistent();
+}
+
+/*
+ * A device interrupt on an idle CPU: no activation (6.12's irq_enter()
+ * does not leave idle), then the idle loop re-evaluates. A global timer
+ * armed in that interrupt reaches the hierarchy through
+ * tmigr_cpu_new_timer() while the CPU stays idle.
+ */
+static void test_irq_arms_timer_on_idle_cpu(void)
+{
+	const struct tmigr_snapshot *snap;
+	struct env_stats es;
+	struct check_stats st;
+
+	th_env(4, 1, 4);
+	for (unsigned int c = 1; c < 4; c++)
+		th_idle(c);
+	th_idle(0);
+	expect_group(0, 0, 0x00, NONE);
+
+	/* A plain device interrupt: the CPU stays idle, the hierarchy too. */
+	th_as(3);
+	env_irq_enter();
+	env_irq_exit();
+	CHECK_EQ(env_cpu_mode(3), ENV_CPU_IDLE);
+	expect_group(0, 0, 0x00, NONE);
+
+	/* An interrupt that arms a global timer. */
+	th_as(3);
+	env_irq_enter();
+	CHECK_EQ(env_timer_arm(3 * 4 + 0, 3, 7), 0);
+	env_irq_exit();
+	env_stats_read(&es);
+	CHECK_EQ(es.device_irqs, 2);
+	CHECK_EQ(env_cpu_mode(3), ENV_CPU_IDLE);
+	expect_group(0, 0, 0x00, NONE);
+	snap = th_snap();
+	CHECK_EQ(snap->cpus[3].cpuevt.expires, 7 * TICK_NSEC);
+	CHECK_EQ(snap->groups[th_group(snap, 0, 0)].next_expiry, 7 * TICK_NSEC);
+	/* The last idle CPU of the top level is told to wake for it: CPU3 itself. */
+	CHECK_EQ(env_cpu_next_event(3), 7 * TICK_NSEC);
+	expect_consistent();
+	CHECK_EQ(check_quiescent(true), 0);
+	check_stats_read(&st);
+	CHECK_EQ(st.drain_timers_run, 1);
+	CHECK_EQ(st.max_lateness_ns, 0);
+}
+
+/*
+ * A self re-arming global timer of an idle CPU, expired remotely by the
+ * migrator: the callback's mod_timer() keeps it on the idle CPU's base
+ * (it is that base's running timer), and the hierarchy learns the new
+ * expiry from tmigr_handle_remote_cpu()'s update.
+ */
+static void test_rearming_timer_expired_remotely(void)
+{
+	const struct tmigr_snapshot *snap;
+	struct env_pending_timer pt[4];
+	struct env_stats es;
+
+	th_env(4, 1, 4);
+	th_as(2);
+	CHECK_EQ(env_timer_arm_rearm(2 * 4 + 0, 2, 4, 1), 0);
+	th_idle(2);
+	/* CPU0 stays active: the migrator. At +4 its tick expires CPU2's timer. */
+	th_as(0);
+	rt_clock_advance_to(4 * TICK_NSEC);
+	env_service();
+	env_stats_read(&es);
+	CHECK_EQ(es.timers_rearmed, 1);
+	CHECK_EQ(es.timers_run_remote, 1);
+	CHECK_EQ(env_pending_timers(pt, ARRAY_SIZE(pt)), 1);
+	CHECK_EQ(pt[0].base_cpu, 2);
+	CHECK_EQ(pt[0].expires_ns, 8 * TICK_NSEC);
+	CHECK_EQ(env_cpu_mode(2), ENV_CPU_IDLE);
+	snap = th_snap();
+	CHECK_EQ(snap->cpus[2].cpuevt.expires, 8 * TICK_NSEC);
+	expect_consistent();
+	CHECK_EQ(check_quiescent(true), 0);
+}
+
+/* APs past CPUHP_AP_TMIGR_ONLINE whenever a PREPARE callback ran. */
+static unsigned int aps_online_at_prepare;
+
+static int count_online_aps(unsigned int cpu)
+{
+	(void)cpu;
+	for (unsigned int c = 1; c < env_config()->nr_cpus; c++)
+		if (env_cpu_hotplug_state(c) >= CPUHP_AP_TMIGR_ONLINE)
+			aps_online_at_prepare++;
+	return 0;
+}
+
+/* Boot 16 CPUs with a dynamic PREPARE state that counts online APs. */
+static void boot_16(bool parallel)
+{
+	struct env_config cfg = {
+		.nr_cpus = 16, .nr_nodes = 1, .timers_per_cpu = 4, .parallel_bringup = parallel,
+	};
+	bool online[16];
+
+	th_env_cfg(&cfg, 1);
+	th_as(0);
+	CHECK(cpuhp_setup_state(CPUHP_BP_PREPARE_DYN, "test:count", count_online_aps, NULL) > 0);
+	for (unsigned int c = 0; c < 16; c++)
+		online[c] = true;
+	aps_online_at_prepare = 0;
+	env_smp_init(online);
+}
+
+/*
+ * Parallel bring-up: every CPU's PREPARE states (tmigr_cpu_prepare())
+ * run before any AP reaches CPUHP_AP_TMIGR_ONLINE; sequentially, each
+ * prepare sees the APs before it online.
+ */
+static void test_parallel_bringup(void)
+{
+	const struct tmigr_snapshot *snap;
+
+	boot_16(false);
+	CHECK_EQ(aps_online_at_prepare, 14 * 15 / 2);
+	boot_16(true);
+	CHECK_EQ(aps_online_at_prepare, 0);
+	snap = th_snap();
+	for (unsigned int c = 0; c < 16; c++) {
+		CHECK_EQ(env_cpu_hotplug_state(c), CPUHP_ONLINE);
+		CHECK(snap->cpus[c].online);
+	}
+	/* CPU 8's prepare made GRP0:1 and the new top before CPU 1 was online. */
+	expect_group(0, 0, 0xff, 0x01);
+	expect_group(0, 1, 0xff, 0x01);
+	expect_group(1, 0, 0x03, 0x01);
+	expect_consistent();
+}
+
+/* The AP idles at CPUHP_AP_ONLINE_IDLE before its hotplug thread runs tmigr_cpu_online(). */
+static void test_ap_idle_window(void)
+{
+	struct env_stats es0, es1;
+
+	th_env(4, 1, 2);
+	env_stats_read(&es0);
+	th_as(0);
+	CHECK_EQ(env_cpu_up(2, false), 0);
+	env_stats_read(&es1);
+	CHECK_EQ(es1.idle_entries - es0.idle_entries, 1);
+	CHECK_EQ(env_cpu_mode(2), ENV_CPU_RUNNING);
+	CHECK(th_snap()->cpus[2].online);
+	expect_group(0, 0, 0x07, 0x01);
+	expect_consistent();
+}
+
+/* 6.12's table: named states refuse a registration, CPUHP_AP_ONLINE_IDLE does not. */
+static int noop_cb(unsigned int cpu)
+{
+	(void)cpu;
+	return 0;
+}
+
+static void test_named_hotplug_states(void)
+{
+	static const int named[] = {
+		CPUHP_CREATE_THREADS, CPUHP_TIMERS_PREPARE, CPUHP_BP_KICK_AP, CPUHP_BRINGUP_CPU,
+		CPUHP_AP_IDLE_DEAD, CPUHP_AP_OFFLINE, CPUHP_AP_TICK_DYING, CPUHP_AP_ONLINE,
+		CPUHP_TEARDOWN_CPU, CPUHP_AP_SMPBOOT_THREADS, CPUHP_AP_WORKQUEUE_ONLINE,
+		CPUHP_AP_ACTIVE, CPUHP_TMIGR_PREPARE, CPUHP_AP_TMIGR_ONLINE,
+	};
+
+	th_env(2, 1, 2);
+	th_as(0);
+	for (unsigned int i = 0; i < ARRAY_SIZE(named); i++)
+		CHECK_EQ(cpuhp_setup_state(named[i], "test:named", noop_cb, NULL), -EBUSY);
+	CHECK_EQ(cpuhp_setup_state(CPUHP_OFFLINE, "test:offline", noop_cb, NULL), -EINVAL);
+	CHECK_EQ(cpuhp_setup_state(CPUHP_ONLINE, "test:online", noop_cb, NULL), -EINVAL);
+	CHECK_EQ(cpuhp_setup_state(CPUHP_AP_ONLINE_IDLE, "test:online-idle", noop_cb, NULL), 0);
+	CHECK_EQ(cpuhp_setup_state(CPUHP_AP_ONLINE_IDLE, "test:again", noop_cb, NULL), -EBUSY);
+	/* 6.12's dynamic ranges: 21 PREPARE (DYN..DYN + 20) and 41 online slots. */
+	for (unsigned int i = 0; i < 21; i++)
+		CHECK(cpuhp_setup_state(CPUHP_BP_PREPARE_DYN, "test:dyn", noop_cb, NULL) > 0);
+	CHECK_EQ(cpuhp_setup_state(CPUHP_BP_PREPARE_DYN, "test:dyn", noop_cb, NULL), -ENOSPC);
+	CHECK_EQ(CPUHP_AP_ONLINE_DYN_END - CPUHP_AP_ONLINE_DYN, 40);
+}
+
+/* NUMA corner cases change the level computation and the node groups. */
+static void test_numa_corner_topologies(void)
+{
+	struct env_config mem = {
+		.nr_cpus = 16, .nr_nodes = 2, .timers_per_cpu = 4, .memory_nodes = 2,
+	};
+	struct env_config absent = {
+		.nr_cpus = 16, .nr_nodes = 2, .timers_per_cpu = 4, .absent_no_node = true,
+	};
+
+	/* Two CPU-less nodes count as possible nodes, CPUs stay on 0 and 1. */
+	th_env_cfg(&mem, 16);
+	CHECK_EQ(num_possible_nodes(), 4);
+	CHECK_EQ(cpu_to_node(15), 1);
+	expect_consistent();
+
+	/* A CPU that was never present has no node until it is hot-added. */
+	th_env_cfg(&absent, 4);
+	CHECK_EQ(cpu_to_node(12), NUMA_NO_NODE);
+	CHECK_EQ(cpu_to_node(3), 0);
+	th_as(0);
+	CHECK_EQ(env_cpu_up(12, false), 0);
+	CHECK_EQ(cpu_to_node(12), 1);
+	expect_consistent();
+}
+
+/* nohz_full=1-N: the knob newer trees read; 6.12 keeps the CPUs in the hierarchy. */
+static void test_nohz_full_knob(void)
+{
+	struct env_config cfg = {
+		.nr_cpus = 4, .nr_nodes = 1, .timers_per_cpu = 4, .nohz_full = true,
+	};
+
+	th_env_cfg(&cfg, 4);
+	CHECK(!tick_nohz_full_cpu(0));
+	CHECK(tick_nohz_full_cpu(3));
+	th_idle(3);
+	expect_group(0, 0, 0x07, 0x01);
+	/* A global timer enqueued on an idle nohz_full CPU's base kicks it. */
+	th_as(3);
+	env_irq_enter();
+	CHECK_EQ(env_timer_arm(3 * 4, 3, 6), 0);
+	env_irq_exit();
+	expect_consistent();
+}
+
 int main(int argc, char **argv)
 {
 	static const struct th_case tests[] = {
@@ -435,6 +724,15 @@ int main(int argc, char **argv)
 		TH_CASE(test_offline_handover),
 		TH_CASE(test_dead_cpu_timers_migrate),
 		TH_CASE(test_add_timer_on_idle_cpu),
+		TH_CASE(test_cpu_down_stops_machine),
+		TH_CASE(test_kick_only_new_first_timer),
+		TH_CASE(test_irq_arms_timer_on_idle_cpu),
+		TH_CASE(test_rearming_timer_expired_remotely),
+		TH_CASE(test_parallel_bringup),
+		TH_CASE(test_ap_idle_window),
+		TH_CASE(test_named_hotplug_states),
+		TH_CASE(test_numa_corner_topologies),
+		TH_CASE(test_nohz_full_knob),
 	};
 
 	return th_main(argc, argv, tests, ARRAY_SIZE(tests));

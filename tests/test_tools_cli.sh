@@ -97,7 +97,7 @@ truncate -s 17M "$T/huge"
 printf 'cpus 4\n' >"$T/unreadable"
 chmod 000 "$T/unreadable"
 printf 'cpus 4\nnodes 2\n# a comment\ncpu 0: idle; frob; wake\n' >"$T/syntax.txt"
-printf 'cpus 266\n' >"$T/range.txt"
+printf 'cpus 8193\n' >"$T/range.txt"
 printf 'cpus 4\ncpu 1: arm 9 +3\n' >"$T/slot.txt"
 printf 'cpus 2\ncpu 5: idle\n' >"$T/whole.txt"
 printf 'cpus 4\n\000cpu 0: idle\n' >"$T/nul.txt"
@@ -185,7 +185,7 @@ fi
 expect 2 "is empty, not a program" -- tmigr-mkinput "$T/empty" -o "$T/out/x.bin"
 # text programs: errors are file:line
 expect 2 "syntax.txt:4: unknown operation 'frob'" -- tmigr-mkinput "$T/syntax.txt" -o "$T/out/x.bin"
-expect 2 "range.txt:1: cpus must be between 2 and 265" -- tmigr-mkinput "$T/range.txt" -o "$T/out/x.bin"
+expect 2 "range.txt:1: cpus must be between 2 and 8192" -- tmigr-mkinput "$T/range.txt" -o "$T/out/x.bin"
 expect 2 "slot.txt:2: arm slot must be between 0 and 3" -- tmigr-mkinput "$T/slot.txt" -o "$T/out/x.bin"
 expect 2 "whole.txt:0: CPU5 has operations but only 2 CPUs exist" -- tmigr-mkinput "$T/whole.txt" -o "$T/out/x.bin"
 expect 2 "nul.txt:2: byte 0x00: not a text program" -- tmigr-mkinput "$T/nul.txt" -o "$T/out/x.bin"
@@ -247,7 +247,7 @@ else
 fi
 expect 2 "is empty: no program to search" -- tmigr-search "$T/empty"
 expect 2 "syntax.txt:4: unknown operation 'frob'" -- tmigr-search "$T/syntax.txt"
-expect 2 "range.txt:1: cpus must be between 2 and 265" -- tmigr-search "$T/range.txt"
+expect 2 "range.txt:1: cpus must be between 2 and 8192" -- tmigr-search "$T/range.txt"
 expect 2 "whole.txt:0: CPU5 has operations" -- tmigr-search "$T/whole.txt"
 # binary inputs of any content and size (their schedule is ignored); the
 # random strategy, as pct first estimates the steps of a run (a short random

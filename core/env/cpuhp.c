@@ -10,13 +10,24 @@
  *  - Bring-up: the control CPU runs the PREPARE states for the new CPU,
  *    then kicks it (CPUHP_BRINGUP_CPU); the new CPU runs the AP states on
  *    itself while the control CPU waits.
- *  - Teardown: the dying CPU runs its AP teardown callbacks, then dies
- *    (CPUHP_TEARDOWN_CPU); the control CPU runs the PREPARE teardowns,
- *    timers_dead_cpu() among them, which moves the timers over.
+ *    The AP reaches CPUHP_AP_ONLINE_IDLE in its idle loop and runs the
+ *    online states (tmigr_cpu_online()) only when its hotplug thread gets
+ *    the CPU: other CPUs run in that window.
+ *  - Parallel bring-up (CONFIG_HOTPLUG_PARALLEL): env_smp_init() runs every
+ *    CPU's PREPARE states up to CPUHP_BP_KICK_AP first, then brings the
+ *    APs online one by one.
+ *  - Teardown: the dying CPU runs its AP teardown callbacks; then
+ *    takedown_cpu() (CPUHP_TEARDOWN_CPU) stops the machine: every online
+ *    CPU leaves idle for its stopper and spins with interrupts off while
+ *    the dying CPU runs take_cpu_down() (__cpu_disable(), the dying
+ *    callbacks), then goes back to what it did. The control CPU runs the
+ *    PREPARE teardowns, timers_dead_cpu() among them, which moves the
+ *    timers over.
  *  - One operation at a time (cpu_hotplug_lock). A failing startup
  *    callback is reported and the CPU is rolled back to offline.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "env_internal.h"
@@ -81,6 +92,7 @@ static const char *const cpuhp_names[CPUHP_NR_STATES] = {
 	[CPUHP_AP_ONLINE]		= "CPUHP_AP_ONLINE",
 	[CPUHP_TEARDOWN_CPU]		= "CPUHP_TEARDOWN_CPU",
 	[CPUHP_AP_ONLINE_IDLE]		= "CPUHP_AP_ONLINE_IDLE",
+	[CPUHP_AP_SMPBOOT_THREADS]	= "CPUHP_AP_SMPBOOT_THREADS",
 	[CPUHP_AP_TMIGR_ONLINE]		= "CPUHP_AP_TMIGR_ONLINE",
 	[CPUHP_AP_WORKQUEUE_ONLINE]	= "CPUHP_AP_WORKQUEUE_ONLINE",
 	[CPUHP_AP_ONLINE_DYN]		= "CPUHP_AP_ONLINE_DYN",
@@ -175,6 +187,12 @@ static void report_hp_failure(const char *what, unsigned int cpu, int state, int
 	};
 
 	env_report_setup_failure(&f);
+}
+
+/* What makes a state ready to continue (waits under the controlled scheduler). */
+static bool cpuhp_wait_done(void *arg)
+{
+	return __atomic_load_n((int *)arg, __ATOMIC_ACQUIRE);
 }
 
 static int cpuhp_invoke_callback(unsigned int cpu, int state, bool bringup)
@@ -302,41 +320,77 @@ const char *env_cpuhp_last_error(void)
 
 /* ---- the AP side: runs on the CPU coming up or going down -------------------------------- */
 
-static void ap_run_up(struct env_hp_request *req)
+/* A bring-up failed at @state: undo what ran, in reverse, and die again. */
+static void ap_rollback(struct env_hp_request *req, int state)
 {
 	unsigned int cpu = smp_processor_id();
-	int state;
+	int ret = req->ret;
 
-	tick_sched_reset(cpu);
-	env_set_mode(cpu, ENV_CPU_RUNNING);
+	req->failed_state = state;
+	while (--state > CPUHP_BRINGUP_CPU) {
+		if (state != CPUHP_TEARDOWN_CPU)
+			cpuhp_invoke_callback(cpu, state, false);
+	}
+	if (env_cpu_mode(cpu) == ENV_CPU_IDLE)
+		env_idle_exit();
+	env_set_cpu_online(cpu, false);
+	tick_sched_dying();
+	env_set_mode(cpu, ENV_CPU_OFFLINE);
+	set_hp_state(cpu, CPUHP_BRINGUP_CPU - 1);
+	req->ret = ret;
+	env_complete(&req->done);
+}
 
-	for (state = CPUHP_BRINGUP_CPU + 1; state <= CPUHP_ONLINE; state++) {
+/* Run the startup callbacks of @from..@to on this CPU; false if one failed. */
+static bool ap_run_states(struct env_hp_request *req, int from, int to)
+{
+	unsigned int cpu = smp_processor_id();
+
+	for (int state = from; state <= to; state++) {
 		int ret;
 
 		if (state == CPUHP_TEARDOWN_CPU)
 			continue;
-		/* start_secondary(): online before the idle task starts */
-		if (state == CPUHP_AP_ONLINE_IDLE)
-			env_set_cpu_online(cpu, true);
-
 		ret = cpuhp_invoke_callback(cpu, state, true);
 		if (ret) {
 			req->ret = ret;
-			req->failed_state = state;
-			/* Undo what ran, in reverse, then die again. */
-			while (--state > CPUHP_BRINGUP_CPU) {
-				if (state != CPUHP_TEARDOWN_CPU)
-					cpuhp_invoke_callback(cpu, state, false);
-			}
-			env_set_cpu_online(cpu, false);
-			tick_sched_dying();
-			env_set_mode(cpu, ENV_CPU_OFFLINE);
-			set_hp_state(cpu, CPUHP_BRINGUP_CPU - 1);
-			env_complete(&req->done);
-			return;
+			ap_rollback(req, state);
+			return false;
 		}
 		set_hp_state(cpu, state);
 	}
+	return true;
+}
+
+/*
+ * start_secondary(): the STARTING states with interrupts off, online, then
+ * the idle task (cpu_startup_entry(CPUHP_AP_ONLINE_IDLE)). The idle loop
+ * runs - the tick may stop, tmigr is asked while the CPU is not online in
+ * it yet - until the control CPU has the AP's hotplug thread run the online
+ * states: a request to this CPU, taken at its next service.
+ */
+static void ap_run_up(struct env_hp_request *req)
+{
+	unsigned int cpu = smp_processor_id();
+
+	tick_sched_reset(cpu);
+	env_set_mode(cpu, ENV_CPU_RUNNING);
+
+	if (!ap_run_states(req, CPUHP_BRINGUP_CPU + 1, CPUHP_AP_ONLINE))
+		return;
+	env_set_cpu_online(cpu, true);
+	set_hp_state(cpu, CPUHP_AP_ONLINE_IDLE);
+	env_idle_enter();
+
+	req->kind = ENV_HP_UP_ONLINE;
+	env_post_hp(cpu, req);
+}
+
+/* The AP's hotplug thread: CPUHP_AP_ONLINE_IDLE + 1 .. CPUHP_ONLINE. */
+static void ap_run_up_online(struct env_hp_request *req)
+{
+	if (!ap_run_states(req, CPUHP_AP_ONLINE_IDLE + 1, CPUHP_ONLINE))
+		return;
 	req->ret = 0;
 	env_complete(&req->done);
 }
@@ -357,36 +411,172 @@ static void ap_run_teardown(struct env_hp_request *req)
 	env_complete(&req->done);
 }
 
-/* take_cpu_down(): the CPU leaves the online mask and stops. */
-static void ap_run_die(struct env_hp_request *req)
-{
-	unsigned int cpu = smp_processor_id();
-
-	env_set_cpu_online(cpu, false);
-	for (int state = CPUHP_AP_ONLINE; state > CPUHP_AP_OFFLINE; state--)
-		cpuhp_invoke_callback(cpu, state, false);
-
-	tick_sched_dying();
-	env_cpu(cpu)->dying = false;
-	env_set_mode(cpu, ENV_CPU_OFFLINE);
-	set_hp_state(cpu, CPUHP_BRINGUP_CPU - 1);
-	req->ret = 0;
-	env_complete(&req->done);
-}
-
 void env_cpuhp_run_ap(struct env_hp_request *req)
 {
 	switch (req->kind) {
 	case ENV_HP_UP:
 		ap_run_up(req);
 		break;
+	case ENV_HP_UP_ONLINE:
+		ap_run_up_online(req);
+		break;
 	case ENV_HP_TEARDOWN:
 		ap_run_teardown(req);
 		break;
-	case ENV_HP_DIE:
-		ap_run_die(req);
-		break;
 	}
+}
+
+/* ---- stop_machine() on cpu_down ----------------------------------------------------------- */
+
+/* take_cpu_down() on the dying CPU: __cpu_disable(), then the dying callbacks. */
+static void take_cpu_down(void)
+{
+	unsigned int cpu = smp_processor_id();
+
+	env_set_cpu_online(cpu, false);
+	for (int state = CPUHP_AP_ONLINE; state > CPUHP_AP_OFFLINE; state--) {
+		cpuhp_invoke_callback(cpu, state, false);
+		set_hp_state(cpu, state - 1);
+	}
+	/* The stopper parks; the idle task finds the CPU dead and plays dead. */
+	env_cpu(cpu)->dying = false;
+	env_set_mode(cpu, ENV_CPU_OFFLINE);
+	set_hp_state(cpu, CPUHP_BRINGUP_CPU - 1);
+}
+
+static bool multi_stop_all_arrived(void *arg)
+{
+	struct env_multi_stop *ms = arg;
+
+	return (unsigned int)__atomic_load_n(&ms->arrived, __ATOMIC_ACQUIRE) >= ms->nr_threads;
+}
+
+/* Wake every CPU taking part: a state of the stop machine changed. */
+static void multi_stop_wake_all(struct env_multi_stop *ms)
+{
+	for (unsigned int c = 0; c < env.cfg.nr_cpus; c++)
+		if (c != smp_processor_id() && (cpu_online(c) || c == ms->dying))
+			env_wake_cpu(c);
+}
+
+/*
+ * The stopper leaves idle: scheduling the stopper thread runs the idle
+ * task's exit path (tick_nohz_idle_exit() -> timer_clear_idle() ->
+ * tmigr_cpu_activate()). Returns whether the CPU was idle.
+ */
+static bool multi_stop_enter(struct env_multi_stop *ms)
+{
+	unsigned int cpu = smp_processor_id();
+	bool was_idle = env_cpu_mode(cpu) == ENV_CPU_IDLE;
+
+	if (was_idle)
+		env_idle_exit();
+	__atomic_store_n(&env_cpu(cpu)->stopped_irqs_off, true, __ATOMIC_RELEASE);
+	if ((unsigned int)__atomic_add_fetch(&ms->arrived, 1, __ATOMIC_ACQ_REL) == ms->nr_threads)
+		multi_stop_wake_all(ms);
+	return was_idle;
+}
+
+/* MULTI_STOP_EXIT: interrupts back on; an idle CPU's idle task runs again. */
+static void multi_stop_exit(struct env_multi_stop *ms, bool was_idle)
+{
+	unsigned int cpu = smp_processor_id();
+
+	__atomic_store_n(&env_cpu(cpu)->stopped_irqs_off, false, __ATOMIC_RELEASE);
+	__atomic_add_fetch(&ms->left, 1, __ATOMIC_ACQ_REL);
+	if (cpu != ms->control)
+		env_wake_cpu(ms->control);
+	if (was_idle && env_cpu_mode(cpu) == ENV_CPU_RUNNING)
+		env_idle_enter();
+}
+
+/* The dying CPU's part: everybody spins before take_cpu_down() runs. */
+static void multi_stop_run(struct env_multi_stop *ms)
+{
+	env_wait_until(multi_stop_all_arrived, ms);
+	take_cpu_down();
+	__atomic_store_n(&ms->done, 1, __ATOMIC_RELEASE);
+	multi_stop_wake_all(ms);
+}
+
+void env_multi_cpu_stop(struct env_multi_stop *ms)
+{
+	bool was_idle = multi_stop_enter(ms);
+
+	if (smp_processor_id() == ms->dying)
+		multi_stop_run(ms);
+	else
+		env_wait_until(cpuhp_wait_done, &ms->done);
+	multi_stop_exit(ms, was_idle);
+}
+
+static bool multi_stop_all_left(void *arg)
+{
+	struct env_multi_stop *ms = arg;
+
+	return (unsigned int)__atomic_load_n(&ms->left, __ATOMIC_ACQUIRE) >= ms->nr_threads;
+}
+
+/*
+ * All CPUs on one thread (env_seq_wait_ops): the stoppers cannot wait for
+ * each other on one stack, so this thread plays each CPU's part in turn,
+ * in the order the kernel's state machine allows: all enter, the dying CPU
+ * runs take_cpu_down(), all leave.
+ */
+static void stop_machine_seq(struct env_multi_stop *ms)
+{
+	unsigned int self = smp_processor_id();
+	bool *was_idle = calloc(env.cfg.nr_cpus, sizeof(*was_idle));
+	bool *part = calloc(env.cfg.nr_cpus, sizeof(*part));
+
+	if (WARN_ON_ONCE(!was_idle || !part))
+		goto out;
+	for (unsigned int c = 0; c < env.cfg.nr_cpus; c++)
+		part[c] = cpu_online(c);
+	for (unsigned int c = 0; c < env.cfg.nr_cpus; c++) {
+		if (!part[c])
+			continue;
+		rt_set_this_cpu((int)c);
+		was_idle[c] = multi_stop_enter(ms);
+	}
+	rt_set_this_cpu((int)ms->dying);
+	take_cpu_down();
+	__atomic_store_n(&ms->done, 1, __ATOMIC_RELEASE);
+	for (unsigned int c = 0; c < env.cfg.nr_cpus; c++) {
+		if (!part[c])
+			continue;
+		rt_set_this_cpu((int)c);
+		multi_stop_exit(ms, was_idle[c]);
+	}
+out:
+	rt_set_this_cpu((int)self);
+	free(was_idle);
+	free(part);
+}
+
+/*
+ * takedown_cpu() -> stop_machine_cpuslocked(take_cpu_down, cpumask_of(@dying)):
+ * a stopper on every online CPU, this one included; returns once every
+ * stopper is done.
+ */
+static void stop_machine_take_cpu_down(unsigned int dying)
+{
+	struct env_multi_stop ms = {
+		.dying		= dying,
+		.nr_threads	= env_nr_online(),
+		.control	= smp_processor_id(),
+	};
+
+	env_count(&env.stats.stop_machines);
+	if (env.wait_ops == &env_seq_wait_ops) {
+		stop_machine_seq(&ms);
+		return;
+	}
+	for (unsigned int c = 0; c < env.cfg.nr_cpus; c++)
+		if (c != ms.control && cpu_online(c))
+			env_post_stop(c, &ms);
+	env_multi_cpu_stop(&ms);
+	env_wait_until(multi_stop_all_left, &ms);
 }
 
 /* ---- the control side ----------------------------------------------------------------------- */
@@ -427,7 +617,11 @@ static bool hotplug_target_ok(unsigned int target)
 	return target < env.cfg.nr_cpus && target != smp_processor_id();
 }
 
-int env_cpu_up(unsigned int target, bool idle_while_waiting)
+/*
+ * _cpu_up() to @to: CPUHP_BP_KICK_AP (the first half of a parallel
+ * bring-up) or CPUHP_ONLINE, from CPUHP_OFFLINE or from CPUHP_BP_KICK_AP.
+ */
+static int cpu_up_to(unsigned int target, bool idle_while_waiting, int to)
 {
 	int state, ret = 0, failed = CPUHP_INVALID;
 
@@ -435,14 +629,19 @@ int env_cpu_up(unsigned int target, bool idle_while_waiting)
 		return -EINVAL;
 	if (!cpus_write_trylock())
 		return -EBUSY;
-	if (hp_state(target) != CPUHP_OFFLINE) {
+	state = hp_state(target);
+	if (state >= to || (state != CPUHP_OFFLINE && state != CPUHP_BP_KICK_AP)) {
 		mutex_unlock(&cpu_hotplug_lock);
 		return -EINVAL;
 	}
-	env_count(&env.stats.hotplug_up);
+	if (state == CPUHP_OFFLINE) {
+		/* Hot-added before it comes up: cpu_to_node() knows it now. */
+		env_set_cpu_present(target);
+		env_count(&env.stats.hotplug_up);
+	}
 	cpuhp_seq_bump();
 
-	for (state = CPUHP_OFFLINE + 1; state < CPUHP_BRINGUP_CPU; state++) {
+	for (state++; state < CPUHP_BRINGUP_CPU && state <= to; state++) {
 		ret = cpuhp_invoke_callback(target, state, true);
 		if (ret) {
 			failed = state;
@@ -451,7 +650,7 @@ int env_cpu_up(unsigned int target, bool idle_while_waiting)
 		set_hp_state(target, state);
 	}
 
-	if (!ret)
+	if (!ret && to > CPUHP_BP_KICK_AP)
 		ret = kick_ap_and_wait(target, ENV_HP_UP, idle_while_waiting, &failed);
 
 	if (ret) {
@@ -462,6 +661,11 @@ int env_cpu_up(unsigned int target, bool idle_while_waiting)
 	cpuhp_seq_bump();
 	mutex_unlock(&cpu_hotplug_lock);
 	return ret;
+}
+
+int env_cpu_up(unsigned int target, bool idle_while_waiting)
+{
+	return cpu_up_to(target, idle_while_waiting, CPUHP_ONLINE);
 }
 
 int env_cpu_down(unsigned int target, bool idle_while_waiting)
@@ -478,12 +682,30 @@ int env_cpu_down(unsigned int target, bool idle_while_waiting)
 	cpuhp_seq_bump();
 
 	kick_ap_and_wait(target, ENV_HP_TEARDOWN, idle_while_waiting, NULL);
-	kick_ap_and_wait(target, ENV_HP_DIE, idle_while_waiting, NULL);
+	/* CPUHP_TEARDOWN_CPU: takedown_cpu() */
+	stop_machine_take_cpu_down(target);
 	bp_teardown(target, CPUHP_BRINGUP_CPU - 1);
 
 	cpuhp_seq_bump();
 	mutex_unlock(&cpu_hotplug_lock);
 	return 0;
+}
+
+void env_smp_init(const bool *online)
+{
+	if (!env.cfg.parallel_bringup) {
+		for (unsigned int c = 1; c < env.cfg.nr_cpus; c++)
+			if (online[c])
+				env_cpu_up(c, false);
+		return;
+	}
+	/* cpuhp_bringup_mask(mask, CPUHP_BP_KICK_AP), then (mask, CPUHP_ONLINE) */
+	for (unsigned int c = 1; c < env.cfg.nr_cpus; c++)
+		if (online[c])
+			cpu_up_to(c, false, CPUHP_BP_KICK_AP);
+	for (unsigned int c = 1; c < env.cfg.nr_cpus; c++)
+		if (online[c] && hp_state(c) == CPUHP_BP_KICK_AP)
+			cpu_up_to(c, false, CPUHP_ONLINE);
 }
 
 /* ---- boot ------------------------------------------------------------------------------------- */
@@ -496,12 +718,26 @@ void env_cpuhp_reset(void)
 	atomic_set(&cpu_hotplug_readers, 0);
 	__atomic_store_n(&cpuhp_seq, 0, __ATOMIC_SEQ_CST);
 
+	/*
+	 * The modelled states 6.12's cpuhp_hp_states[] names; a registration
+	 * on any of them gets -EBUSY. CPUHP_AP_ONLINE_IDLE has no name there.
+	 * Callbacks are the environment's where it has the kernel's work.
+	 */
+	env_cpuhp_register(CPUHP_OFFLINE, "offline", NULL, NULL);
+	env_cpuhp_register(CPUHP_CREATE_THREADS, "threads:prepare", NULL, NULL);
 	env_cpuhp_register(CPUHP_TIMERS_PREPARE, "timers:prepare", timers_prepare_cpu,
 			   timers_dead_cpu);
+	env_cpuhp_register(CPUHP_BP_KICK_AP, "cpu:kick_ap", NULL, NULL);
 	env_cpuhp_register(CPUHP_BRINGUP_CPU, "cpu:bringup", NULL, NULL);
+	env_cpuhp_register(CPUHP_AP_IDLE_DEAD, "idle:dead", NULL, NULL);
+	env_cpuhp_register(CPUHP_AP_OFFLINE, "ap:offline", NULL, NULL);
+	env_cpuhp_register(CPUHP_AP_TICK_DYING, "tick:dying", NULL, tick_cpu_dying);
+	env_cpuhp_register(CPUHP_AP_ONLINE, "ap:online", NULL, NULL);
 	env_cpuhp_register(CPUHP_TEARDOWN_CPU, "cpu:teardown", NULL, NULL);
-	env_cpuhp_register(CPUHP_AP_ONLINE_IDLE, "ap:online-idle", NULL, NULL);
+	env_cpuhp_register(CPUHP_AP_SMPBOOT_THREADS, "smpboot/threads:online", NULL, NULL);
+	env_cpuhp_register(CPUHP_AP_WORKQUEUE_ONLINE, "workqueue:online", NULL, NULL);
 	env_cpuhp_register(CPUHP_AP_ACTIVE, "sched:active", NULL, NULL);
+	env_cpuhp_register(CPUHP_ONLINE, "online", NULL, NULL);
 }
 
 int env_boot(void)
@@ -513,6 +749,7 @@ int env_boot(void)
 		return -EINVAL;
 
 	/* boot_cpu_hotplug_init(): the boot CPU starts out fully online. */
+	env_set_cpu_present(cpu);
 	timers_prepare_cpu(cpu);
 	tick_sched_reset(cpu);
 	env_set_cpu_online(cpu, true);

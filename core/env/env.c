@@ -37,6 +37,8 @@ int env_setup(const struct env_config *cfg, char *err, size_t errlen)
 		return env_invalid(err, errlen, "tick must be between 1 us and 1 s");
 	if (c.timers_per_cpu < 1 || c.timers_per_cpu > ENV_MAX_TIMERS_PER_CPU)
 		return env_invalid(err, errlen, "timers per CPU must be between 1 and 16");
+	if (c.memory_nodes > 64)
+		return env_invalid(err, errlen, "at most 64 memory-only nodes");
 	if ((unsigned int)c.variant >= TMIGR_NR_VARIANTS)
 		return env_invalid(err, errlen, "unknown variant");
 	if (!c.backend)
@@ -144,6 +146,9 @@ void env_stats_read(struct env_stats *out)
 	RD(ticks);
 	RD(idle_entries);
 	RD(idle_irqs);
+	RD(device_irqs);
+	RD(timers_rearmed);
+	RD(stop_machines);
 	RD(ipis);
 	RD(hotplug_up);
 	RD(hotplug_down);

@@ -35,6 +35,14 @@ struct env_config {
 	unsigned int			timers_per_cpu;	/* timer pool, owned per CPU */
 	const struct tmigr_backend	*backend;	/* NULL: the model */
 	enum tmigr_variant		variant;
+	/* CONFIG_HOTPLUG_PARALLEL: env_smp_init() prepares every CPU first. */
+	bool				parallel_bringup;
+	/* CPU-less (memory-only) nodes, numbered after the CPUs' nodes. */
+	unsigned int			memory_nodes;
+	/* cpu_to_node() is NUMA_NO_NODE for a CPU never brought up (not present). */
+	bool				absent_no_node;
+	/* nohz_full=1-N: every CPU but CPU 0 is nohz_full (and isolated). */
+	bool				nohz_full;
 };
 
 #define ENV_MAX_TIMERS_PER_CPU	16
@@ -132,6 +140,13 @@ void env_set_wait_ops(const struct env_wait_ops *ops);
  */
 int env_boot(void);
 
+/*
+ * smp_init() on CPU 0 after env_boot(): bring up every CPU @online[] names,
+ * one after the other or, with env_config.parallel_bringup, the kernel's
+ * two-phase way (every CPU's PREPARE states and kick first, then each AP).
+ */
+void env_smp_init(const bool *online);
+
 /* ---- CPU operations (on the CPU's own thread) --------------------------------- */
 
 /* Enter the idle loop: stop the tick if the next event allows. */
@@ -140,10 +155,29 @@ void env_idle_enter(void);
 void env_idle_exit(void);
 
 /*
+ * A hard interrupt on this CPU: irq_enter() ... irq_exit(). What runs in
+ * between (arming a timer) runs in interrupt context: an idle CPU stays
+ * idle. At irq_exit() an idle CPU takes another pass of the idle loop,
+ * which re-evaluates its next event (the tmigr_cpu_new_timer() path).
+ */
+void env_irq_enter(void);
+void env_irq_exit(void);
+
+/* tick_nohz_full_cpu(): the CPU is in nohz_full= (and isolated). */
+bool tick_nohz_full_cpu(unsigned int cpu);
+
+/*
  * Arm pool timer @timer (owned by this CPU) @delta_ticks from now, the way
  * its kind is armed; @target is only used by ENV_TIMER_ON timers.
  */
 int env_timer_arm(unsigned int timer, unsigned int target, unsigned long delta_ticks);
+/*
+ * The same, with a callback that re-arms the timer itself @rearms times,
+ * @delta_ticks (at least 1) from its expiry run, wherever it runs: a global
+ * timer expired remotely stays on the base it ran from.
+ */
+int env_timer_arm_rearm(unsigned int timer, unsigned int target, unsigned long delta_ticks,
+			unsigned int rearms);
 enum env_timer_kind env_timer_kind(unsigned int timer);
 /* del_timer() of any pool timer, from any CPU. Returns true if it was pending. */
 bool env_timer_cancel(unsigned int timer);
@@ -226,6 +260,9 @@ struct env_stats {
 	u64	ticks;
 	u64	idle_entries;
 	u64	idle_irqs;
+	u64	device_irqs;
+	u64	timers_rearmed;		/* by their own callback */
+	u64	stop_machines;
 	u64	ipis;
 	u64	hotplug_up;
 	u64	hotplug_down;

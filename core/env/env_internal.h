@@ -36,6 +36,8 @@ struct timer_base {
 	unsigned int		index;		/* BASE_LOCAL or BASE_GLOBAL */
 	bool			is_idle;	/* READ_ONCE/WRITE_ONCE */
 	bool			timers_pending;
+	/* next_expiry may be early: the first timer's expiry was dequeued */
+	bool			next_expiry_recalc;
 	struct list_head	timers;
 };
 
@@ -43,6 +45,9 @@ struct env_timer {
 	struct timer_list	t;
 	unsigned int		id;
 	unsigned int		owner;
+	/* The callback re-arms the timer @rearms more times, @period ticks on. */
+	unsigned int		rearms;		/* __atomic: owner vs. any expiring CPU */
+	unsigned long		period;
 };
 
 void env_timers_reset(void);
@@ -78,6 +83,8 @@ void tick_nohz_idle_exit(void);
 void tick_sched_handle(void);
 /* The CPU dies: cancel its tick. */
 void tick_sched_dying(void);
+/* CPUHP_AP_TICK_DYING teardown. */
+int tick_cpu_dying(unsigned int cpu);
 /* Take a due tick or wakeup interrupt; returns true if one was taken. */
 bool env_tick_service(void);
 
@@ -96,8 +103,26 @@ struct env_work {
 	struct env_completion	done;
 };
 
-/* A hotplug request handed to the CPU's hotplug thread. */
-enum env_hp_kind { ENV_HP_UP, ENV_HP_TEARDOWN, ENV_HP_DIE };
+/*
+ * A hotplug request handed to the CPU's hotplug thread: bring-up to
+ * CPUHP_AP_ONLINE_IDLE (the AP then idles), the online states from there
+ * (the hotplug thread woken), or the teardown of the online states.
+ */
+enum env_hp_kind { ENV_HP_UP, ENV_HP_UP_ONLINE, ENV_HP_TEARDOWN };
+
+/*
+ * stop_machine_cpuslocked(take_cpu_down) for one cpu_down: every online CPU
+ * runs a stopper (multi_cpu_stop()) with interrupts off until the dying CPU
+ * has run take_cpu_down().
+ */
+struct env_multi_stop {
+	unsigned int	dying;
+	unsigned int	nr_threads;	/* online CPUs at the start */
+	int		arrived;	/* atomic */
+	int		done;		/* atomic: take_cpu_down() ran */
+	int		left;		/* atomic: stoppers finished */
+	unsigned int	control;	/* the CPU running takedown_cpu() */
+};
 
 struct env_hp_request {
 	enum env_hp_kind	kind;
@@ -112,15 +137,24 @@ struct env_mailbox {
 	bool			kick;		/* resched IPI */
 	struct env_work		*work;		/* LIFO list; order is irrelevant */
 	struct env_hp_request	*hp;
+	struct env_multi_stop	*stop;		/* stopper work */
 };
 
 void env_smp_reset(unsigned int cpu);
 void env_completion_init(struct env_completion *c);
 void env_complete(struct env_completion *c);
+/*
+ * Wait on the calling CPU until @ready(@arg), servicing it meanwhile (a
+ * stopper with interrupts off services nothing: env_service() is a no-op).
+ */
+void env_wait_until(bool (*ready)(void *), void *arg);
 /* Wait on the calling CPU, servicing it meanwhile. */
 void env_wait_for_completion(struct env_completion *c);
 void env_post_kick(unsigned int cpu);
 void env_post_hp(unsigned int cpu, struct env_hp_request *req);
+void env_post_stop(unsigned int cpu, struct env_multi_stop *ms);
+/* This CPU's stopper for @ms (cpuhp.c). */
+void env_multi_cpu_stop(struct env_multi_stop *ms);
 void env_wake_cpu(unsigned int cpu);
 /* wake_up_nohz_cpu(): an idle CPU must re-evaluate its timers. */
 void wake_up_nohz_cpu(unsigned int cpu);
@@ -141,6 +175,9 @@ const char *env_cpuhp_last_error(void);
 
 struct env_cpu {
 	int			mode;		/* enum env_cpu_mode, atomic */
+	bool			present;	/* brought up once (absent_no_node) */
+	/* In a stop_machine() stopper with interrupts off: services nothing. */
+	bool			stopped_irqs_off;	/* __atomic */
 	int			hp_state;	/* enum cpuhp_state, atomic */
 	bool			dying;		/* AP torn down, waiting to die */
 	struct tick_sched	ts;
@@ -180,6 +217,11 @@ static inline struct env_cpu *env_cpu(unsigned int cpu)
 	return &env.cpus[cpu];
 }
 
+static inline bool env_cpu_irqs_stopped(unsigned int cpu)
+{
+	return __atomic_load_n(&env.cpus[cpu].stopped_irqs_off, __ATOMIC_ACQUIRE);
+}
+
 static inline void env_count(u64 *counter)
 {
 	__atomic_fetch_add(counter, 1, __ATOMIC_RELAXED);
@@ -192,5 +234,7 @@ static inline void env_set_mode(unsigned int cpu, enum env_cpu_mode mode)
 
 void env_set_cpu_online(unsigned int cpu, bool online);
 void env_topology_reset(void);
+/* The CPU is hot-added (present): from now on it has its node. */
+void env_set_cpu_present(unsigned int cpu);
 
 #endif /* ENV_ENV_INTERNAL_H */

@@ -29,9 +29,11 @@ void fetch_next_timer_interrupt_remote(unsigned long basej, u64 basem,
 /* ---- kernel/cpu.c ------------------------------------------------------------- */
 
 /*
- * The hotplug states the harness models, in the kernel's order. PREPARE
- * states run on a control CPU before the new CPU runs; AP states run on the
- * CPU itself. Teardown runs the same states in reverse.
+ * The hotplug states the harness models, in 6.12's order, with 6.12's
+ * dynamic ranges. PREPARE states run on a control CPU before the new CPU
+ * runs; AP states run on the CPU itself. Teardown runs the same states in
+ * reverse. Which of them hold a name (and so refuse a registration) is
+ * 6.12's table, see cpuhp.c.
  */
 enum cpuhp_state {
 	CPUHP_INVALID = -1,
@@ -40,7 +42,7 @@ enum cpuhp_state {
 	CPUHP_TIMERS_PREPARE,
 	CPUHP_TMIGR_PREPARE,
 	CPUHP_BP_PREPARE_DYN,
-	CPUHP_BP_PREPARE_DYN_END = CPUHP_BP_PREPARE_DYN + 4,
+	CPUHP_BP_PREPARE_DYN_END = CPUHP_BP_PREPARE_DYN + 20,
 	CPUHP_BP_KICK_AP,
 	CPUHP_BRINGUP_CPU,
 	/* AP starting section: on the new CPU, interrupts disabled */
@@ -51,10 +53,11 @@ enum cpuhp_state {
 	CPUHP_TEARDOWN_CPU,
 	/* AP online section: on the new CPU, from its hotplug thread */
 	CPUHP_AP_ONLINE_IDLE,
+	CPUHP_AP_SMPBOOT_THREADS,
 	CPUHP_AP_TMIGR_ONLINE,
 	CPUHP_AP_WORKQUEUE_ONLINE,
 	CPUHP_AP_ONLINE_DYN,
-	CPUHP_AP_ONLINE_DYN_END = CPUHP_AP_ONLINE_DYN + 4,
+	CPUHP_AP_ONLINE_DYN_END = CPUHP_AP_ONLINE_DYN + 40,
 	CPUHP_AP_ACTIVE,
 	CPUHP_ONLINE,
 	CPUHP_NR_STATES

@@ -39,6 +39,7 @@ void env_smp_reset(unsigned int cpu)
 	mb->kick = false;
 	mb->work = NULL;
 	mb->hp = NULL;
+	mb->stop = NULL;
 	mb->pending = 0;
 	env_cpu(cpu)->doorbell = 0;
 }
@@ -62,12 +63,14 @@ void env_wake_cpu(unsigned int cpu)
 /* Changed under the mailbox lock, peeked at without it (every scheduling point). */
 static void mailbox_set_pending(struct env_mailbox *mb)
 {
-	__atomic_store_n(&mb->pending, mb->kick || mb->work || mb->hp, __ATOMIC_RELEASE);
+	__atomic_store_n(&mb->pending, mb->kick || mb->work || mb->hp || mb->stop, __ATOMIC_RELEASE);
 }
 
+/* A stopper with interrupts off takes nothing: for it nothing is pending. */
 bool env_cpu_has_pending(unsigned int cpu)
 {
-	return __atomic_load_n(&env_cpu(cpu)->mbox.pending, __ATOMIC_ACQUIRE);
+	return __atomic_load_n(&env_cpu(cpu)->mbox.pending, __ATOMIC_ACQUIRE) &&
+	       !env_cpu_irqs_stopped(cpu);
 }
 
 void env_wait_event(u64 timeout_ns)
@@ -117,14 +120,19 @@ static void env_default_wait(unsigned int cpu, bool (*ready)(void *), void *arg)
 	}
 }
 
-void env_wait_for_completion(struct env_completion *c)
+void env_wait_until(bool (*ready)(void *), void *arg)
 {
 	unsigned int cpu = smp_processor_id();
 
 	if (env.wait_ops && env.wait_ops->wait)
-		env.wait_ops->wait(cpu, completion_done, c);
+		env.wait_ops->wait(cpu, ready, arg);
 	else
-		env_default_wait(cpu, completion_done, c);
+		env_default_wait(cpu, ready, arg);
+}
+
+void env_wait_for_completion(struct env_completion *c)
+{
+	env_wait_until(completion_done, c);
 }
 
 /* ---- posting ------------------------------------------------------------------- */
@@ -153,6 +161,18 @@ void env_post_hp(unsigned int cpu, struct env_hp_request *req)
 	pthread_mutex_lock(&mb->lock);
 	WARN_ON_ONCE(mb->hp);
 	mb->hp = req;
+	mailbox_set_pending(mb);
+	pthread_mutex_unlock(&mb->lock);
+	env_wake_cpu(cpu);
+}
+
+void env_post_stop(unsigned int cpu, struct env_multi_stop *ms)
+{
+	struct env_mailbox *mb = &env_cpu(cpu)->mbox;
+
+	pthread_mutex_lock(&mb->lock);
+	WARN_ON_ONCE(mb->stop);
+	mb->stop = ms;
 	mailbox_set_pending(mb);
 	pthread_mutex_unlock(&mb->lock);
 	env_wake_cpu(cpu);
@@ -190,11 +210,18 @@ bool env_service(void)
 {
 	unsigned int cpu = smp_processor_id();
 	struct env_mailbox *mb = &env_cpu(cpu)->mbox;
+	struct env_multi_stop *stop;
 	struct env_hp_request *hp;
 	struct env_work *work;
 	bool kick, did = false;
 
+	/* A stopper spins with interrupts off: nothing is taken until it ends. */
+	if (env_cpu_irqs_stopped(cpu))
+		return false;
+
 	pthread_mutex_lock(&mb->lock);
+	stop = mb->stop;
+	mb->stop = NULL;
 	hp = mb->hp;
 	mb->hp = NULL;
 	work = mb->work;
@@ -203,6 +230,12 @@ bool env_service(void)
 	mb->kick = false;
 	mailbox_set_pending(mb);
 	pthread_mutex_unlock(&mb->lock);
+
+	/* The stopper thread has the highest priority: it runs first. */
+	if (stop) {
+		env_multi_cpu_stop(stop);
+		did = true;
+	}
 
 	if (hp) {
 		/* The hotplug thread must run: an idle CPU wakes up for it. */

@@ -154,6 +154,39 @@ void tick_sched_dying(void)
 	tick_sched_reset(smp_processor_id());
 }
 
+/* CPUHP_AP_TICK_DYING teardown: the dying CPU's tick is gone. */
+int tick_cpu_dying(unsigned int cpu)
+{
+	WARN_ON_ONCE(cpu != smp_processor_id());
+	tick_sched_dying();
+	return 0;
+}
+
+/*
+ * irq_enter() -> tick_irq_enter(): on an idle CPU it only brings jiffies
+ * up to date (the virtual clock is always current here). 6.12 does not
+ * leave idle for an interrupt: no timer_clear_idle(), no activation.
+ */
+void env_irq_enter(void)
+{
+	WARN_ON_ONCE(env_cpu_mode(smp_processor_id()) == ENV_CPU_OFFLINE);
+}
+
+/*
+ * irq_exit(): tick_nohz_irq_exit() only restarts idle time accounting for a
+ * CPU that is not nohz_full. Then the idle task runs its loop again:
+ * cpuidle_idle_call() -> tick_nohz_idle_stop_tick(), which asks the timer
+ * code (and tmigr) for the next event, with the timer base still idle.
+ */
+void env_irq_exit(void)
+{
+	struct tick_sched *ts = this_tick_sched();
+
+	env_count(&env.stats.device_irqs);
+	if (ts->inidle)
+		tick_nohz_idle_stop_tick();
+}
+
 int env_debug_set_wakeup(unsigned int cpu, u64 t)
 {
 	struct tick_sched *ts;
@@ -186,7 +219,8 @@ u64 env_cpu_next_event(unsigned int cpu)
 {
 	const struct tick_sched *ts = &env_cpu(cpu)->ts;
 
-	if (env_cpu_mode(cpu) == ENV_CPU_OFFLINE)
+	/* Offline, or spinning in a stopper with interrupts off. */
+	if (env_cpu_mode(cpu) == ENV_CPU_OFFLINE || env_cpu_irqs_stopped(cpu))
 		return KTIME_MAX;
 	if (ts->stopped)
 		return ts->hw_next;

@@ -12,8 +12,8 @@
  * base locks come before tmigr locks.
  *
  * High resolution mode is assumed (hrtimers do not round the next event).
- * Deferrable timers and nohz_full are not modelled: BASE_GLOBAL is never
- * marked idle, exactly as on a CPU that is not nohz_full.
+ * Deferrable timers are not modelled. BASE_GLOBAL is marked idle only on a
+ * nohz_full CPU, as in the kernel.
  */
 #include <sched.h>
 #include <stdio.h>
@@ -49,15 +49,33 @@ static void base_update_next_expiry(struct timer_base *base)
 		WRITE_ONCE(base->next_expiry, jiffies + NEXT_TIMER_MAX_DELTA);
 }
 
-/* wake_up_nohz_cpu() for an idle base; only BASE_LOCAL is ever idle. */
+/*
+ * wake_up_nohz_cpu() for an idle base. A global timer lands on an idle
+ * base only when it was running there (or on a nohz_full CPU): the CPU
+ * that runs it takes care.
+ */
 static void trigger_dyntick_cpu(struct timer_base *base, struct timer_list *timer)
 {
 	if (READ_ONCE(base->is_idle)) {
-		WARN_ON_ONCE(!(timer->flags & TIMER_PINNED));
+		WARN_ON_ONCE(!(timer->flags & TIMER_PINNED || tick_nohz_full_cpu(base->cpu)));
 		wake_up_nohz_cpu(base->cpu);
 	}
 }
 
+/*
+ * Recompute next_expiry after a dequeue left it early (the kernel's
+ * timer_recalc_next_expiry(), on the next look at the base).
+ */
+static void timer_recalc_next_expiry(struct timer_base *base)
+{
+	base->next_expiry_recalc = false;
+	base_update_next_expiry(base);
+}
+
+/*
+ * Only a new first timer changes next_expiry and kicks an idle CPU, as
+ * enqueue_timer() does: a later timer is found at the CPU's next look.
+ */
 static void enqueue_timer(struct timer_base *base, struct timer_list *timer)
 {
 	struct timer_list *pos;
@@ -72,15 +90,40 @@ static void enqueue_timer(struct timer_base *base, struct timer_list *timer)
 	}
 	list_add_tail(&timer->entry, at);
 	timer->pending = true;
-	base_update_next_expiry(base);
-	trigger_dyntick_cpu(base, timer);
+	if (time_before(timer->expires, base->next_expiry)) {
+		WRITE_ONCE(base->next_expiry, timer->expires);
+		base->timers_pending = true;
+		base->next_expiry_recalc = false;
+		trigger_dyntick_cpu(base, timer);
+	}
 }
 
+/* Expiry path: the base is looked at again right away. */
 static void detach_timer(struct timer_base *base, struct timer_list *timer)
 {
 	list_del(&timer->entry);
 	timer->pending = false;
 	base_update_next_expiry(base);
+}
+
+/*
+ * del_timer()/mod_timer() path (detach_if_pending()): the kernel leaves
+ * next_expiry alone and marks it for recalculation when the timer's wheel
+ * bucket empties; here, when no other timer shares its expiry.
+ */
+static void detach_if_pending(struct timer_base *base, struct timer_list *timer)
+{
+	bool last_of_bucket = true;
+	struct timer_list *pos;
+
+	list_for_each_entry(pos, &base->timers, entry)
+		if (pos != timer && pos->expires == timer->expires)
+			last_of_bucket = false;
+	list_del(&timer->entry);
+	timer->pending = false;
+	if (last_of_bucket)
+		base->next_expiry_recalc = true;
+	/* timers_pending stays: the kernel clears it only on recalculation. */
 }
 
 /* Not a scheduling point: the controlled scheduler calls it to decide. */
@@ -144,7 +187,7 @@ static void timer_arm(struct timer_list *timer, unsigned long expires, u32 flags
 
 	base = lock_timer_base(timer);
 	if (timer->pending)
-		detach_timer(base, timer);
+		detach_if_pending(base, timer);
 
 	if (base != new_base &&
 	    ((flags & TIMER_PINNED) || base->running_timer != timer)) {
@@ -173,6 +216,12 @@ enum env_timer_kind env_timer_kind(unsigned int timer)
 
 int env_timer_arm(unsigned int idx, unsigned int target, unsigned long delta_ticks)
 {
+	return env_timer_arm_rearm(idx, target, delta_ticks, 0);
+}
+
+int env_timer_arm_rearm(unsigned int idx, unsigned int target, unsigned long delta_ticks,
+			unsigned int rearms)
+{
 	unsigned int self = smp_processor_id();
 	struct env_timer *et;
 
@@ -182,6 +231,12 @@ int env_timer_arm(unsigned int idx, unsigned int target, unsigned long delta_tic
 	/* Only the owner arms a timer, so add_timer_on() never sees it pending. */
 	if (et->owner != self)
 		return -EPERM;
+	/*
+	 * What the callback will do: harness bookkeeping, not a kernel access
+	 * (no scheduling point). A callback running right now reads either.
+	 */
+	__atomic_store_n(&et->period, delta_ticks ? delta_ticks : 1, __ATOMIC_RELAXED);
+	__atomic_store_n(&et->rearms, rearms, __ATOMIC_RELAXED);
 
 	switch (env_timer_kind(idx)) {
 	case ENV_TIMER_GLOBAL:
@@ -222,7 +277,7 @@ bool env_timer_cancel(unsigned int idx)
 	base = lock_timer_base(timer);
 	was_pending = timer->pending;
 	if (was_pending)
-		detach_timer(base, timer);
+		detach_if_pending(base, timer);
 	raw_spin_unlock(&base->lock);
 
 	if (was_pending)
@@ -232,12 +287,35 @@ bool env_timer_cancel(unsigned int idx)
 
 /* ---- expiry ----------------------------------------------------------------------- */
 
+/*
+ * The callback, in softirq context on whichever CPU expires the timer: a
+ * periodic one re-arms itself with mod_timer(). While it runs, the timer
+ * is its base's running_timer, so __mod_timer() keeps it on that base (a
+ * remote expiry leaves it on the idle CPU's base).
+ */
+static void env_timer_callback(struct env_timer *et, u32 flags)
+{
+	unsigned int left = __atomic_load_n(&et->rearms, __ATOMIC_RELAXED);
+
+	if (!left)
+		return;
+	/* The owner may re-arm it anew meanwhile: only one of the two counts down. */
+	if (!__atomic_compare_exchange_n(&et->rearms, &left, left - 1, false, __ATOMIC_RELAXED,
+					 __ATOMIC_RELAXED))
+		return;
+	timer_arm(&et->t, jiffies + __atomic_load_n(&et->period, __ATOMIC_RELAXED), flags,
+		  smp_processor_id());
+	env_count(&env.stats.timers_rearmed);
+}
+
 static void __run_timers(struct timer_base *base)
 {
 	lockdep_assert_held(&base->lock);
 
 	if (base->running_timer)
 		return;
+	if (base->next_expiry_recalc)
+		timer_recalc_next_expiry(base);
 
 	while (!list_empty(&base->timers)) {
 		struct timer_list *timer =
@@ -256,11 +334,14 @@ static void __run_timers(struct timer_base *base)
 			.now		= ktime_get(),
 		};
 
+		u32 flags = timer->flags;
+
 		detach_timer(base, timer);
 		base->running_timer = timer;
 		/* The callback runs without the base lock, as in expire_timers(). */
 		raw_spin_unlock(&base->lock);
 		env_timer_ran(&run);
+		env_timer_callback(to_env_timer(timer), flags);
 		raw_spin_lock(&base->lock);
 		base->running_timer = NULL;
 	}
@@ -347,6 +428,8 @@ void timer_unlock_remote_bases(unsigned int cpu)
 /* next_expiry of @base, with an empty base pushed out from @basej. */
 static unsigned long next_timer_interrupt(struct timer_base *base, unsigned long basej)
 {
+	if (base->next_expiry_recalc)
+		timer_recalc_next_expiry(base);
 	if (!base->timers_pending)
 		WRITE_ONCE(base->next_expiry, basej + NEXT_TIMER_MAX_DELTA);
 	return base->next_expiry;
@@ -456,8 +539,12 @@ static u64 __get_next_timer_interrupt(unsigned long basej, u64 basem, bool *idle
 
 	if (idle) {
 		/* tmigr may have moved nextevt closer: check again. */
-		if (!READ_ONCE(base_local->is_idle) && time_after(nextevt, basej + 1))
+		if (!READ_ONCE(base_local->is_idle) && time_after(nextevt, basej + 1)) {
 			WRITE_ONCE(base_local->is_idle, true);
+			/* A nohz_full CPU's own global timers need the kick too. */
+			if (tick_nohz_full_cpu(base_local->cpu))
+				WRITE_ONCE(base_global->is_idle, true);
+		}
 		*idle = READ_ONCE(base_local->is_idle);
 
 		/*
@@ -494,6 +581,8 @@ void timer_clear_idle(void)
 	 * enqueue can do is send a pointless IPI.
 	 */
 	WRITE_ONCE(this_cpu_base(BASE_LOCAL)->is_idle, false);
+	if (tick_nohz_full_cpu(smp_processor_id()))
+		WRITE_ONCE(this_cpu_base(BASE_GLOBAL)->is_idle, false);
 
 	tmigr_ops->cpu_activate();
 }
@@ -511,6 +600,7 @@ void timers_init_cpu(unsigned int cpu)
 		base->running_timer = NULL;
 		base->is_idle = false;
 		base->timers_pending = false;
+		base->next_expiry_recalc = false;
 		INIT_LIST_HEAD(&base->timers);
 		base->next_expiry = jiffies + NEXT_TIMER_MAX_DELTA;
 	}
@@ -523,6 +613,7 @@ int timers_prepare_cpu(unsigned int cpu)
 
 		raw_spin_lock_irq(&base->lock);
 		base_update_next_expiry(base);
+		base->next_expiry_recalc = false;
 		WRITE_ONCE(base->is_idle, false);
 		raw_spin_unlock_irq(&base->lock);
 	}
@@ -567,6 +658,8 @@ void env_timers_reset(void)
 		et->id = i;
 		et->owner = i / env.cfg.timers_per_cpu;
 		et->t.flags = 0;
+		et->rearms = 0;
+		et->period = 1;
 		et->t.pending = false;
 		et->t.expires = 0;
 		et->t.base = cpu_base(et->owner, BASE_GLOBAL);

@@ -16,13 +16,20 @@ unsigned int num_possible_cpus(void)
 	return env.cfg.nr_cpus;
 }
 
+/* Memory-only nodes count: node_possible_map has them, no CPU is on them. */
 unsigned int num_possible_nodes(void)
 {
-	return env.cfg.nr_nodes;
+	return env.cfg.nr_nodes + env.cfg.memory_nodes;
 }
 
 int cpu_to_node(unsigned int cpu)
 {
+	/*
+	 * A possible CPU that is not present has no node yet on some
+	 * platforms; it gets one when it is hot-added, before it comes up.
+	 */
+	if (env.cfg.absent_no_node && !__atomic_load_n(&env_cpu(cpu)->present, __ATOMIC_ACQUIRE))
+		return NUMA_NO_NODE;
 	if (env.cfg.node_layout == ENV_NODES_INTERLEAVED)
 		return (int)(cpu % env.cfg.nr_nodes);
 	return (int)((u64)cpu * env.cfg.nr_nodes / env.cfg.nr_cpus);
@@ -70,6 +77,16 @@ unsigned int env_nr_online(void)
 		n += (unsigned int)__builtin_popcountl(
 			__atomic_load_n(&env_online_mask.bits[w], __ATOMIC_RELAXED));
 	return n;
+}
+
+bool tick_nohz_full_cpu(unsigned int cpu)
+{
+	return env.cfg.nohz_full && cpu != 0 && cpu < env.cfg.nr_cpus;
+}
+
+void env_set_cpu_present(unsigned int cpu)
+{
+	__atomic_store_n(&env_cpu(cpu)->present, true, __ATOMIC_RELEASE);
 }
 
 void env_topology_reset(void)

@@ -2,6 +2,7 @@
 /*
  * Decoding and encoding of the input format (docs/input-format.md).
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,12 +21,55 @@ static u8 take(struct reader *r, u8 dflt)
 	return r->pos < r->size ? r->data[r->pos++] : dflt;
 }
 
+/* Everything but the op table, which is large and bounded by nr_ops. */
+static void program_clear(struct exec_program *p)
+{
+	memset(p, 0, offsetof(struct exec_program, ops));
+	p->schedule = NULL;
+	p->schedule_len = 0;
+}
+
+/* Topology flags byte of the extended topology form. */
+#define TOPO_PARALLEL_BOOT	0x01
+#define TOPO_MEMORY_NODES_SHIFT	1	/* bits 1-3 */
+#define TOPO_ABSENT_NO_NODE	0x10
+#define TOPO_NOHZ_FULL		0x20
+
+/* The large CPU count byte that announces the extended topology form. */
+#define TOPO_EXTENDED		0xff
+
+static bool topology_extended(const struct exec_program *p)
+{
+	return p->cpus >= 10 + TOPO_EXTENDED || p->parallel_boot || p->memory_nodes ||
+	       p->absent_no_node || p->nohz_full;
+}
+
+static void decode_op(struct reader *r, struct exec_op *op)
+{
+	u8 code = take(r, 0);
+
+	memset(op, 0, sizeof(*op));
+	if (code & 0x80) {
+		/* Extended form: 0x80 | opcode, then four operand bytes. */
+		op->ext = true;
+		op->code = (code & 0x7f) % OPC_NR;
+		op->a = take(r, 0);
+		op->b = take(r, 0);
+		op->c = take(r, 0);
+		op->d = take(r, 0);
+		return;
+	}
+	op->code = code % OPC_NR_CLASSIC;
+	op->a = take(r, 0);
+	op->b = take(r, 0);
+}
+
 void exec_decode(const u8 *data, size_t size, struct exec_program *p)
 {
 	struct reader r = { data, size, 0 };
 	u8 t;
 
-	memset(p, 0, sizeof(*p));
+	program_clear(p);
 
 	/* Topology: 2 CPUs, 1 node, blocks when empty. */
 	t = take(&r, 0);
@@ -33,8 +77,24 @@ void exec_decode(const u8 *data, size_t size, struct exec_program *p)
 	/* Nodes: bits 3-4, and bit 7 as the high bit (added later, so old inputs keep their meaning). */
 	p->nodes = 1 + (((t >> 3) & 3) | ((t >> 5) & 4));
 	p->layout = (t >> 5) & 1 ? ENV_NODES_INTERLEAVED : ENV_NODES_BLOCKS;
-	if ((t >> 6) & 1)
-		p->cpus = 10 + take(&r, 0);
+	if ((t >> 6) & 1) {
+		u8 n = take(&r, 0);
+
+		if (n != TOPO_EXTENDED) {
+			p->cpus = 10 + n;
+		} else {
+			unsigned int cpus = take(&r, 0);
+			u8 f;
+
+			cpus |= (unsigned int)take(&r, 0) << 8;
+			f = take(&r, 0);
+			p->cpus = cpus < 2 ? 2 : cpus > EXEC_MAX_CPUS ? EXEC_MAX_CPUS : cpus;
+			p->parallel_boot = f & TOPO_PARALLEL_BOOT;
+			p->memory_nodes = (f >> TOPO_MEMORY_NODES_SHIFT) & 7;
+			p->absent_no_node = f & TOPO_ABSENT_NO_NODE;
+			p->nohz_full = f & TOPO_NOHZ_FULL;
+		}
+	}
 	if (p->nodes > p->cpus)
 		p->nodes = p->cpus;
 
@@ -53,13 +113,8 @@ void exec_decode(const u8 *data, size_t size, struct exec_program *p)
 
 		/* 0..16 ops; 0xff announces a longer program (stress findings). */
 		p->nr_ops[cpu] = n == 0xff ? take(&r, 0) : n % 17;
-		for (unsigned int i = 0; i < p->nr_ops[cpu]; i++) {
-			struct exec_op *op = &p->ops[cpu][i];
-
-			op->code = take(&r, 0) % OPC_NR;
-			op->a = take(&r, 0);
-			op->b = take(&r, 0);
-		}
+		for (unsigned int i = 0; i < p->nr_ops[cpu]; i++)
+			decode_op(&r, &p->ops[cpu][i]);
 	}
 
 	p->schedule = r.pos < size ? data + r.pos : NULL;
@@ -102,7 +157,7 @@ const char *exec_profile_name(enum exec_profile profile)
 u8 *exec_encode(const struct exec_program *p, const u8 *schedule, size_t schedule_len,
 		size_t *len)
 {
-	size_t cap = 2 + EXEC_MAX_CPUS / 8 + 1 + EXEC_MAX_CPUS * (2 + 3 * EXEC_MAX_OPS_PER_CPU) +
+	size_t cap = 5 + DIV_ROUND_UP(p->cpus, 8) + (size_t)p->cpus * (2 + 5 * EXEC_MAX_OPS_PER_CPU) +
 		     schedule_len;
 	u8 *out = malloc(cap), t;
 	size_t n = 0;
@@ -113,7 +168,16 @@ u8 *exec_encode(const struct exec_program *p, const u8 *schedule, size_t schedul
 	t = (u8)((((p->nodes - 1) & 3) << 3) | (((p->nodes - 1) & 4) << 5));
 	if (p->layout == ENV_NODES_INTERLEAVED)
 		t |= 1 << 5;
-	if (p->cpus >= 10) {
+	if (topology_extended(p)) {
+		out[n++] = t | (1 << 6);
+		out[n++] = TOPO_EXTENDED;
+		out[n++] = (u8)(p->cpus & 0xff);
+		out[n++] = (u8)(p->cpus >> 8);
+		out[n++] = (u8)((p->parallel_boot ? TOPO_PARALLEL_BOOT : 0) |
+				(p->memory_nodes & 7) << TOPO_MEMORY_NODES_SHIFT |
+				(p->absent_no_node ? TOPO_ABSENT_NO_NODE : 0) |
+				(p->nohz_full ? TOPO_NOHZ_FULL : 0));
+	} else if (p->cpus >= 10) {
 		out[n++] = t | (1 << 6);
 		out[n++] = (u8)(p->cpus - 10);
 	} else {
@@ -134,9 +198,19 @@ u8 *exec_encode(const struct exec_program *p, const u8 *schedule, size_t schedul
 			out[n++] = 0xff;
 		out[n++] = (u8)p->nr_ops[cpu];
 		for (unsigned int i = 0; i < p->nr_ops[cpu]; i++) {
-			out[n++] = p->ops[cpu][i].code;
-			out[n++] = p->ops[cpu][i].a;
-			out[n++] = p->ops[cpu][i].b;
+			const struct exec_op *op = &p->ops[cpu][i];
+
+			if (op->ext || op->code >= OPC_NR_CLASSIC) {
+				out[n++] = 0x80 | op->code;
+				out[n++] = op->a;
+				out[n++] = op->b;
+				out[n++] = op->c;
+				out[n++] = op->d;
+			} else {
+				out[n++] = op->code;
+				out[n++] = op->a;
+				out[n++] = op->b;
+			}
 		}
 	}
 	if (schedule_len)
@@ -154,6 +228,7 @@ static const char *const opcode_names[OPC_NR] = {
 	[OPC_CLOCK]	= "clock",
 	[OPC_TICK]	= "tick",
 	[OPC_HOTPLUG]	= "hotplug",
+	[OPC_IRQ]	= "irq",
 };
 
 const char *exec_opcode_name(unsigned int code)
@@ -161,30 +236,112 @@ const char *exec_opcode_name(unsigned int code)
 	return code < OPC_NR ? opcode_names[code] : "?";
 }
 
-unsigned int exec_arm_timer(unsigned int cpu, const struct exec_op *op)
+/* The 16-bit CPU or timer operand of the extended form. */
+static unsigned int ext_x(const struct exec_op *op)
 {
-	return cpu * EXEC_TIMERS_PER_CPU + op->a % EXEC_TIMERS_PER_CPU;
+	return (unsigned int)op->a | (unsigned int)op->b << 8;
 }
 
-unsigned int exec_arm_target(const struct exec_program *p, const struct exec_op *op)
+unsigned int exec_arm_slot(const struct exec_op *op)
 {
-	return (op->a / EXEC_TIMERS_PER_CPU) % p->cpus;
+	return op->ext ? op->c & EXEC_ARM_SLOT_MASK : op->a % EXEC_TIMERS_PER_CPU;
+}
+
+unsigned int exec_arm_timer(unsigned int cpu, unsigned int tpc, const struct exec_op *op)
+{
+	return cpu * tpc + exec_arm_slot(op) % tpc;
+}
+
+unsigned int exec_arm_target(unsigned int cpus, const struct exec_op *op)
+{
+	return (op->ext ? ext_x(op) : op->a / EXEC_TIMERS_PER_CPU) % cpus;
 }
 
 unsigned long exec_arm_delay(const struct exec_op *op)
 {
-	return op->b % 64;
+	return op->ext ? op->d : op->b % 64;
 }
 
-unsigned int exec_cancel_timer(const struct exec_program *p, const struct exec_op *op)
+bool exec_arm_from_irq(const struct exec_op *op)
 {
-	return ((unsigned int)op->a | (unsigned int)op->b << 8) % (p->cpus * EXEC_TIMERS_PER_CPU);
+	return op->ext && (op->c & EXEC_ARM_IRQ);
 }
 
-/* Quarter ticks: 0 .. 63.75 ticks. */
+unsigned int exec_arm_rearms(const struct exec_op *op)
+{
+	return op->ext ? (op->c >> EXEC_ARM_REARM_SHIFT) & 3 : 0;
+}
+
+unsigned int exec_cancel_timer(unsigned int cpus, unsigned int tpc, const struct exec_op *op)
+{
+	unsigned int t = ext_x(op);
+
+	/* The extended form has a third byte: pools beyond 65536 timers. */
+	if (op->ext)
+		t |= (unsigned int)op->c << 16;
+	return t % (cpus * tpc);
+}
+
+/* Quarter ticks: 0 .. 63.75 ticks, 16383.75 in the extended form. */
 u64 exec_clock_step(const struct exec_op *op, u64 tick_nsec)
 {
-	return (u64)op->a * tick_nsec / 4;
+	return (u64)(op->ext ? ext_x(op) : op->a) * tick_nsec / 4;
+}
+
+unsigned int exec_hotplug_target(unsigned int cpus, const struct exec_op *op)
+{
+	return (op->ext ? ext_x(op) : op->a) % cpus;
+}
+
+bool exec_hotplug_idle(const struct exec_op *op)
+{
+	return (op->ext ? op->c : op->b) & 1;
+}
+
+/*
+ * The classic form of an extended op, when one says the same; the result
+ * is what the encoder writes. Operands are raw here: the modulo by the CPU
+ * count is applied the same way by both forms.
+ */
+void exec_op_canonicalize(struct exec_op *op)
+{
+	unsigned int x = ext_x(op);
+	struct exec_op c = { .code = op->code };
+
+	if (!op->ext || op->code >= OPC_NR_CLASSIC)
+		return;
+	switch (op->code) {
+	case OPC_ARM:
+		if (op->c & ~EXEC_ARM_SLOT_MASK || (op->c & EXEC_ARM_SLOT_MASK) >= EXEC_TIMERS_PER_CPU ||
+		    op->d > 63 || x > 255 / EXEC_TIMERS_PER_CPU)
+			return;
+		c.a = (u8)(op->c + EXEC_TIMERS_PER_CPU * x);
+		c.b = op->d;
+		break;
+	case OPC_CANCEL:
+		if (op->c)
+			return;
+		c.a = op->a;
+		c.b = op->b;
+		break;
+	case OPC_CLOCK:
+	case OPC_HOTPLUG:
+		if (x > 255)
+			return;
+		c.a = (u8)x;
+		c.b = op->code == OPC_HOTPLUG ? op->c & 1 : 0;
+		break;
+	case OPC_NOP:
+		/* A nop's operands are a hotplug's in the hotplug profile. */
+		if (x > 255)
+			return;
+		c.a = (u8)x;
+		c.b = op->c;
+		break;
+	default:
+		break;
+	}
+	*op = c;
 }
 
 void exec_op_describe(const struct exec_program *p, unsigned int cpu, const struct exec_op *op,
@@ -194,27 +351,36 @@ void exec_op_describe(const struct exec_program *p, unsigned int cpu, const stru
 
 	switch (op->code) {
 	case OPC_ARM: {
-		unsigned int timer = exec_arm_timer(cpu, op);
+		unsigned int timer = exec_arm_timer(cpu, EXEC_TIMERS_PER_CPU, op);
 		unsigned int slot = timer % EXEC_TIMERS_PER_CPU;
 		const char *kind = slot < 3 ? kinds[slot] : "global";
+		char extra[48];
 
+		snprintf(extra, sizeof(extra), "%s", exec_arm_from_irq(op) ? " from irq" : "");
+		if (exec_arm_rearms(op))
+			snprintf(extra + strlen(extra), sizeof(extra) - strlen(extra),
+				 ", re-arms %u times", exec_arm_rearms(op));
 		if (slot == 2)
-			snprintf(buf, len, "arm timer %u (add_timer_on CPU%u) in %lu ticks", timer,
-				 exec_arm_target(p, op), exec_arm_delay(op));
+			snprintf(buf, len, "arm timer %u (add_timer_on CPU%u) in %lu ticks%s", timer,
+				 exec_arm_target(p->cpus, op), exec_arm_delay(op), extra);
 		else
-			snprintf(buf, len, "arm timer %u (%s) in %lu ticks", timer, kind,
-				 exec_arm_delay(op));
+			snprintf(buf, len, "arm timer %u (%s) in %lu ticks%s", timer, kind,
+				 exec_arm_delay(op), extra);
 		break;
 	}
 	case OPC_CANCEL:
-		snprintf(buf, len, "cancel timer %u", exec_cancel_timer(p, op));
+		snprintf(buf, len, "cancel timer %u",
+			 exec_cancel_timer(p->cpus, EXEC_TIMERS_PER_CPU, op));
 		break;
 	case OPC_CLOCK:
-		snprintf(buf, len, "clock +%u/4 ticks", op->a);
+		snprintf(buf, len, "clock +%u/4 ticks", op->ext ? ext_x(op) : op->a);
 		break;
 	case OPC_HOTPLUG:
-		snprintf(buf, len, "hotplug CPU%u%s", op->a % p->cpus,
-			 op->b & 1 ? " (idle while waiting)" : "");
+		snprintf(buf, len, "hotplug CPU%u%s", exec_hotplug_target(p->cpus, op),
+			 exec_hotplug_idle(op) ? " (idle while waiting)" : "");
+		break;
+	case OPC_IRQ:
+		snprintf(buf, len, "device interrupt");
 		break;
 	default:
 		snprintf(buf, len, "%s", exec_opcode_name(op->code));

@@ -125,9 +125,9 @@ static void ensure_running(unsigned int cpu)
 		env_idle_exit();
 }
 
-static void execute(unsigned int cpu, const struct exec_op *op)
+void exec_op_execute(unsigned int cpus, unsigned int cpu, const struct exec_op *op)
 {
-	const struct exec_program *p = ectx->p;
+	unsigned int tpc = env_config()->timers_per_cpu;
 
 	switch (op->code) {
 	case OPC_NOP:
@@ -140,12 +140,19 @@ static void execute(unsigned int cpu, const struct exec_op *op)
 		ensure_running(cpu);
 		break;
 	case OPC_ARM:
-		ensure_running(cpu);
-		env_timer_arm(exec_arm_timer(cpu, op), exec_arm_target(p, op), exec_arm_delay(op));
+		/* From interrupt context the CPU stays idle; a task must wake it otherwise. */
+		if (exec_arm_from_irq(op))
+			env_irq_enter();
+		else
+			ensure_running(cpu);
+		env_timer_arm_rearm(exec_arm_timer(cpu, tpc, op), exec_arm_target(cpus, op),
+				    exec_arm_delay(op), exec_arm_rearms(op));
+		if (exec_arm_from_irq(op))
+			env_irq_exit();
 		break;
 	case OPC_CANCEL:
 		ensure_running(cpu);
-		env_timer_cancel(exec_cancel_timer(p, op));
+		env_timer_cancel(exec_cancel_timer(cpus, tpc, op));
 		break;
 	case OPC_CLOCK:
 		rt_clock_advance(exec_clock_step(op, TICK_NSEC));
@@ -155,17 +162,21 @@ static void execute(unsigned int cpu, const struct exec_op *op)
 		env_service();
 		break;
 	case OPC_HOTPLUG: {
-		unsigned int target = op->a % p->cpus;
+		unsigned int target = exec_hotplug_target(cpus, op);
 
 		if (target == cpu)
 			break;
 		ensure_running(cpu);
 		if (env_cpu_hotplug_state(target) == CPUHP_OFFLINE)
-			env_cpu_up(target, op->b & 1);
+			env_cpu_up(target, exec_hotplug_idle(op));
 		else
-			env_cpu_down(target, op->b & 1);
+			env_cpu_down(target, exec_hotplug_idle(op));
 		break;
 	}
+	case OPC_IRQ:
+		env_irq_enter();
+		env_irq_exit();
+		break;
 	}
 }
 
@@ -187,7 +198,7 @@ static bool run_op(unsigned int cpu, unsigned int index)
 		ctl_op_end();
 		return false;
 	}
-	execute(cpu, op);
+	exec_op_execute(ectx->p->cpus, cpu, op);
 	liveness_progress();
 	op_event(cpu, (int)index, what, false);
 	ctl_op_end();
@@ -209,9 +220,7 @@ static void boot(void)
 	rt_set_this_cpu(0);
 	op_event(0, -1, "boot (sequential)", true);
 	env_boot();
-	for (unsigned int c = 1; c < p->cpus; c++)
-		if (p->online[c])
-			env_cpu_up(c, false);
+	env_smp_init(p->online);
 	op_event(0, -1, "boot (sequential)", false);
 	rt_set_this_cpu(RT_NO_CPU);
 }
@@ -518,6 +527,10 @@ void exec_run(const struct exec_program *p, const struct exec_opts *o, struct ex
 		.tick_nsec = RT_DEFAULT_TICK_NSEC,
 		.timers_per_cpu = EXEC_TIMERS_PER_CPU,
 		.variant = o->variant,
+		.parallel_bringup = p->parallel_boot,
+		.memory_nodes = p->memory_nodes,
+		.absent_no_node = p->absent_no_node,
+		.nohz_full = p->nohz_full,
 	};
 	char err[160];
 

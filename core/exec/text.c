@@ -13,6 +13,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -97,13 +98,49 @@ static void parse_online(struct parser *ps, struct exec_program *p, char *list)
 	}
 }
 
+static void parse_arm(struct parser *ps, struct exec_op *op, char **words, int n, int *used)
+{
+	unsigned long slot = number(ps, words[1], "arm slot", 0, EXEC_TIMERS_PER_CPU - 1);
+	unsigned long target = 0, delay;
+	int i;
+
+	if (!words[2] || words[2][0] != '+') {
+		fail(ps, "arm needs +TICKS (e.g. 'arm 0 +5')");
+		return;
+	}
+	delay = number(ps, words[2] + 1, "arm delay (ticks)", 0, 255);
+	op->code = OPC_ARM;
+	op->ext = true;
+	for (i = 3; i < n && !ps->failed; i++) {
+		if (!strcmp(words[i], "on")) {
+			if (slot != 2) {
+				fail(ps, "only slot 2 (add_timer_on) takes 'on CPU'");
+				return;
+			}
+			target = number(ps, words[++i], "add_timer_on CPU", 0, EXEC_MAX_CPUS - 1);
+		} else if (!strcmp(words[i], "irq")) {
+			op->c |= EXEC_ARM_IRQ;
+		} else if (!strcmp(words[i], "rearm")) {
+			op->c |= (u8)(number(ps, words[++i], "rearm count", 1, EXEC_MAX_REARMS)
+				      << EXEC_ARM_REARM_SHIFT);
+		} else {
+			break;
+		}
+	}
+	*used = i;
+	op->c |= (u8)slot;
+	op->a = (u8)(target & 0xff);
+	op->b = (u8)(target >> 8);
+	op->d = (u8)delay;
+}
+
 static void parse_op(struct parser *ps, struct exec_program *p, unsigned int cpu, char *text)
 {
-	char *words[7] = { 0 }, *save = NULL;
+	char *words[10] = { 0 }, *save = NULL;
 	struct exec_op *op;
 	int n = 0, used = 1;
 
-	for (char *w = strtok_r(text, " \t", &save); w && n < 7; w = strtok_r(NULL, " \t", &save))
+	for (char *w = strtok_r(text, " \t", &save); w && n < 10; w = strtok_r(NULL, " \t", &save))
 		words[n++] = w;
 	if (!n)
 		return;
@@ -118,8 +155,15 @@ static void parse_op(struct parser *ps, struct exec_program *p, unsigned int cpu
 		/* The operand bytes matter once a profile turns nop into hotplug. */
 		op->code = OPC_NOP;
 		if (words[1]) {
-			op->a = (u8)number(ps, words[1], "nop operand", 0, 255);
+			unsigned long a = number(ps, words[1], "nop operand", 0, 65535);
+
 			op->b = (u8)number(ps, words[2], "nop operand", 0, 255);
+			if (a > 255) {
+				op->ext = true;
+				op->c = op->b;
+				op->b = (u8)(a >> 8);
+			}
+			op->a = (u8)(a & 0xff);
 			used = 3;
 		}
 	} else if (!strcmp(words[0], "idle")) {
@@ -128,50 +172,57 @@ static void parse_op(struct parser *ps, struct exec_program *p, unsigned int cpu
 		op->code = OPC_WAKE;
 	} else if (!strcmp(words[0], "tick")) {
 		op->code = OPC_TICK;
+	} else if (!strcmp(words[0], "irq")) {
+		op->code = OPC_IRQ;
+		op->ext = true;
 	} else if (!strcmp(words[0], "clock")) {
+		unsigned long q = number(ps, words[1], "clock (quarter ticks)", 0, 65535);
+
 		op->code = OPC_CLOCK;
-		op->a = (u8)number(ps, words[1], "clock (quarter ticks)", 0, 255);
+		op->ext = true;
+		op->a = (u8)(q & 0xff);
+		op->b = (u8)(q >> 8);
 		used = 2;
 	} else if (!strcmp(words[0], "arm")) {
-		unsigned long slot = number(ps, words[1], "arm slot", 0, EXEC_TIMERS_PER_CPU - 1);
-		unsigned long target = 0;
-
-		if (!words[2] || words[2][0] != '+') {
-			fail(ps, "arm needs +TICKS (e.g. 'arm 0 +5')");
-			return;
-		}
-		op->b = (u8)number(ps, words[2] + 1, "arm delay (ticks)", 0, 63);
-		used = 3;
-		if (words[3]) {
-			if (strcmp(words[3], "on") || slot != 2) {
-				fail(ps, "only slot 2 (add_timer_on) takes 'on CPU'");
-				return;
-			}
-			target = number(ps, words[4], "add_timer_on CPU", 0, 255 / EXEC_TIMERS_PER_CPU);
-			used = 5;
-		}
-		op->code = OPC_ARM;
-		op->a = (u8)(slot + EXEC_TIMERS_PER_CPU * target);
+		parse_arm(ps, op, words, n, &used);
 	} else if (!strcmp(words[0], "cancel")) {
-		unsigned long t = number(ps, words[1], "cancel timer", 0, 65535);
+		unsigned long t = number(ps, words[1], "cancel timer", 0, (1UL << 24) - 1);
 
 		op->code = OPC_CANCEL;
+		op->ext = true;
 		op->a = (u8)(t & 0xff);
 		op->b = (u8)(t >> 8);
+		op->c = (u8)(t >> 16);
 		used = 2;
 	} else if (!strcmp(words[0], "hotplug")) {
+		unsigned long c = number(ps, words[1], "hotplug CPU", 0, EXEC_MAX_CPUS - 1);
+
 		op->code = OPC_HOTPLUG;
-		op->a = (u8)number(ps, words[1], "hotplug CPU", 0, 255);
+		op->ext = true;
+		op->a = (u8)(c & 0xff);
+		op->b = (u8)(c >> 8);
 		if (words[2] && strcmp(words[2], "idle"))
 			fail(ps, "hotplug takes only 'idle' after the CPU (got '%s')", words[2]);
-		op->b = words[2] ? 1 : 0;
+		op->c = words[2] ? 1 : 0;
 		used = words[2] ? 3 : 2;
 	} else {
 		fail(ps, "unknown operation '%s'", words[0]);
 		return;
 	}
+	exec_op_canonicalize(op);
 	if (n > used)
 		fail(ps, "unexpected '%s' after '%s'", words[used], words[0]);
+}
+
+/* A keyword with two values: false for @no, true for @yes, else an error. */
+static bool choice(struct parser *ps, const char *key, const char *rest, const char *no,
+		   const char *yes)
+{
+	if (rest && !strcmp(rest, yes))
+		return true;
+	if (!rest || strcmp(rest, no))
+		fail(ps, "%s is '%s' or '%s'", key, no, yes);
+	return false;
 }
 
 static void parse_line(struct parser *ps, struct exec_program *p, char *s, u8 *sched,
@@ -188,12 +239,17 @@ static void parse_line(struct parser *ps, struct exec_program *p, char *s, u8 *s
 	} else if (!strcmp(key, "nodes")) {
 		p->nodes = (unsigned int)number(ps, rest, "nodes", 1, EXEC_MAX_NODES);
 	} else if (!strcmp(key, "layout")) {
-		if (rest && !strcmp(rest, "blocks"))
-			p->layout = ENV_NODES_BLOCKS;
-		else if (rest && !strcmp(rest, "interleaved"))
-			p->layout = ENV_NODES_INTERLEAVED;
-		else
-			fail(ps, "layout is 'blocks' or 'interleaved'");
+		p->layout = choice(ps, key, rest, "blocks", "interleaved") ? ENV_NODES_INTERLEAVED :
+									      ENV_NODES_BLOCKS;
+	} else if (!strcmp(key, "boot")) {
+		p->parallel_boot = choice(ps, key, rest, "sequential", "parallel");
+	} else if (!strcmp(key, "memory-nodes")) {
+		p->memory_nodes = (unsigned int)number(ps, rest, "memory-nodes", 0,
+						       EXEC_MAX_MEMORY_NODES);
+	} else if (!strcmp(key, "absent-cpus")) {
+		p->absent_no_node = choice(ps, key, rest, "node", "no-node");
+	} else if (!strcmp(key, "nohz_full")) {
+		p->nohz_full = choice(ps, key, rest, "off", "on");
 	} else if (!strcmp(key, "online")) {
 		if (rest)
 			parse_online(ps, p, rest);
@@ -251,7 +307,7 @@ int exec_text_parse(const char *text, struct exec_program *p, u8 *sched, size_t 
 		snprintf(err->msg, sizeof(err->msg), "out of memory");
 		return -1;
 	}
-	memset(p, 0, sizeof(*p));
+	memset(p, 0, offsetof(struct exec_program, ops));
 	p->cpus = 2;
 	p->nodes = 1;
 	for (unsigned int c = 0; c < EXEC_MAX_CPUS; c++)
@@ -291,12 +347,57 @@ int exec_text_parse(const char *text, struct exec_program *p, u8 *sched, size_t 
 	return ps.failed ? -1 : 0;
 }
 
+static void format_op(const struct exec_program *p, const struct exec_op *op, struct strbuf *out)
+{
+	switch (op->code) {
+	case OPC_ARM:
+		/* Programs have EXEC_TIMERS_PER_CPU timers: the slot they reach. */
+		strbuf_addf(out, "arm %u +%lu", exec_arm_slot(op) % EXEC_TIMERS_PER_CPU,
+			    exec_arm_delay(op));
+		if (exec_arm_slot(op) % EXEC_TIMERS_PER_CPU == 2)
+			strbuf_addf(out, " on %u", exec_arm_target(p->cpus, op));
+		if (exec_arm_from_irq(op))
+			strbuf_addf(out, " irq");
+		if (exec_arm_rearms(op))
+			strbuf_addf(out, " rearm %u", exec_arm_rearms(op));
+		break;
+	case OPC_CANCEL:
+		strbuf_addf(out, "cancel %u", exec_cancel_timer(p->cpus, EXEC_TIMERS_PER_CPU, op));
+		break;
+	case OPC_CLOCK:
+		strbuf_addf(out, "clock %u", op->ext ? op->a | op->b << 8 : op->a);
+		break;
+	case OPC_HOTPLUG:
+		strbuf_addf(out, "hotplug %u%s", exec_hotplug_target(p->cpus, op),
+			    exec_hotplug_idle(op) ? " idle" : "");
+		break;
+	case OPC_NOP:
+		strbuf_addf(out, "nop");
+		if (op->ext)
+			strbuf_addf(out, " %u %u", op->a | op->b << 8, op->c);
+		else if (op->a || op->b)
+			strbuf_addf(out, " %u %u", op->a, op->b);
+		break;
+	default:
+		strbuf_addf(out, "%s", exec_opcode_name(op->code));
+		break;
+	}
+}
+
 void exec_text_format(const struct exec_program *p, struct strbuf *out)
 {
 	bool all = true;
 
 	strbuf_addf(out, "cpus %u\nnodes %u\nlayout %s\n", p->cpus, p->nodes,
 		    p->layout == ENV_NODES_INTERLEAVED ? "interleaved" : "blocks");
+	if (p->parallel_boot)
+		strbuf_addf(out, "boot parallel\n");
+	if (p->memory_nodes)
+		strbuf_addf(out, "memory-nodes %u\n", p->memory_nodes);
+	if (p->absent_no_node)
+		strbuf_addf(out, "absent-cpus no-node\n");
+	if (p->nohz_full)
+		strbuf_addf(out, "nohz_full on\n");
 	for (unsigned int c = 0; c < p->cpus; c++)
 		all &= p->online[c];
 	if (!all) {
@@ -327,31 +428,7 @@ void exec_text_format(const struct exec_program *p, struct strbuf *out)
 			const struct exec_op *op = &p->ops[c][i];
 
 			strbuf_addf(out, "%s ", i ? ";" : "");
-			switch (op->code) {
-			case OPC_ARM:
-				strbuf_addf(out, "arm %u +%lu", op->a % EXEC_TIMERS_PER_CPU,
-					    exec_arm_delay(op));
-				if (op->a % EXEC_TIMERS_PER_CPU == 2)
-					strbuf_addf(out, " on %u", exec_arm_target(p, op));
-				break;
-			case OPC_CANCEL:
-				strbuf_addf(out, "cancel %u", exec_cancel_timer(p, op));
-				break;
-			case OPC_CLOCK:
-				strbuf_addf(out, "clock %u", op->a);
-				break;
-			case OPC_HOTPLUG:
-				strbuf_addf(out, "hotplug %u%s", op->a % p->cpus, op->b & 1 ? " idle" : "");
-				break;
-			case OPC_NOP:
-				strbuf_addf(out, "nop");
-				if (op->a || op->b)
-					strbuf_addf(out, " %u %u", op->a, op->b);
-				break;
-			default:
-				strbuf_addf(out, "%s", exec_opcode_name(op->code));
-				break;
-			}
+			format_op(p, op, out);
 		}
 		strbuf_addf(out, "\n");
 	}
