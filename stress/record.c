@@ -106,7 +106,7 @@ static void window_write(void)
 		fprintf(stderr, "tmigr-stress: cannot write %s: %s\n", path, strerror(errno));
 		return;
 	}
-	fprintf(f, "# tmigr-stress finding: %s\n", r ? r->signature : "?");
+	fprintf(f, "%s\n# tmigr-stress finding: %s\n", EXEC_TEXT_MAGIC, r ? r->signature : "?");
 	fprintf(f, "# seed 0x%016" PRIx64 ", epoch %lu, variant %s\n", rec.opts->seed, rec.epoch,
 		tmigr_variant_name(rec.opts->variant));
 	fprintf(f, "# What every CPU did since the last clean quiescent point (all online CPUs\n"

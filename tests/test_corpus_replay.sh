@@ -4,9 +4,9 @@
 # Determinism of the controlled mode, over the whole seed corpus: each input
 # replayed 3 times gives a byte-identical story, with its schedule bytes and
 # with the random and pct strategies, and the verdict is the one recorded in
-# corpus/verdicts.txt. The findings (corpus/findings/*.txt, programs with
-# the schedule that shows them; not fuzz seeds, they crash) are encoded with
-# tmigr-mkinput from the same directory and checked the same way.
+# corpus/verdicts.txt. The findings (corpus/findings/*.txt, text programs
+# with the schedule that shows them; not fuzz seeds, they crash) are replayed
+# as they are and checked the same way.
 #
 # usage: test_corpus_replay.sh TMIGR-REPLAY CORPUS-DIR [--print]
 #   --print   print "input strategy story-sha256 verdict" per replay instead of
@@ -45,10 +45,7 @@ inputs() {
 		done
 	done
 	for prog in "$corpus"/findings/*.txt; do
-		[ -f "$prog" ] || continue
-		bin=$tmp/$(basename "$prog" .txt).bin
-		"$(dirname "$replay")/tmigr-mkinput" "$prog" -o "$bin" >&2 || continue
-		echo "findings/$(basename "$prog") $bin plain"
+		[ -f "$prog" ] && echo "findings/$(basename "$prog") $prog plain"
 	done
 }
 
@@ -63,7 +60,7 @@ while read -r key input profile; do
 			done
 			verdict=$(grep '^verdict: ' "$tmp/story.1" | sed 's/^verdict: //')
 			if [ -n "$print" ]; then
-				# The first line names the file, a temporary one for findings.
+				# The first line names the file (and its path).
 				echo "$key ${strategy%% *} $(tail -n +2 "$tmp/story.1" | sha256sum | cut -c1-16) $verdict"
 				continue
 			fi

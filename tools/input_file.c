@@ -102,6 +102,112 @@ bool input_file_is_text(const struct input_file *in, size_t *bad)
 	return true;
 }
 
+enum input_kind input_file_kind(const struct input_file *in)
+{
+	if (exec_text_has_magic(in->data, in->size))
+		return INPUT_TEXT;
+	if (exec_text_looks_like_program(in->data, in->size))
+		return INPUT_AUTO;
+	return INPUT_BINARY;
+}
+
+/* The line of byte @off, for "file:line:" messages. */
+static unsigned int line_of(const struct input_file *in, size_t off)
+{
+	unsigned int line = 1;
+
+	for (size_t i = 0; i < off; i++)
+		line += in->data[i] == '\n';
+	return line;
+}
+
+static int load_text(const char *path, struct input_program *ip, char *err, size_t errlen)
+{
+	struct input_file *in = &ip->file;
+	struct exec_text_error terr;
+	size_t bad, nsched;
+	char *text;
+
+	if (!in->size) {
+		snprintf(err, errlen, "'%s' is empty, not a program", path);
+		return -1;
+	}
+	if (in->size < in->file_size) {
+		snprintf(err, errlen, "'%s' has %llu bytes; a program is at most %u bytes",
+			 path, in->file_size, INPUT_FILE_MAX);
+		return -1;
+	}
+	if (!input_file_is_text(in, &bad)) {
+		snprintf(err, errlen, "%s:%u: byte 0x%02x: not a text program%s", path,
+			 line_of(in, bad), in->data[bad],
+			 exec_text_has_magic(in->data, in->size) ?
+			 " (its first line says it is one: the file is damaged)" :
+			 " (--decode prints input files)");
+		return -1;
+	}
+	text = malloc(in->size + 1);
+	ip->sched = malloc(in->size / 2 + 1);	/* a schedule byte takes 2 characters */
+	if (!text || !ip->sched) {
+		free(text);
+		snprintf(err, errlen, "out of memory reading '%s'", path);
+		return -1;
+	}
+	memcpy(text, in->data, in->size);
+	text[in->size] = '\0';
+	if (exec_text_parse(text, ip->prog, ip->sched, in->size / 2 + 1, &nsched, &terr)) {
+		input_printable(terr.msg);
+		snprintf(err, errlen, "%s:%u: %s", path, terr.line, terr.msg);
+		free(text);
+		return -1;
+	}
+	free(text);
+	ip->prog->schedule = ip->sched;
+	ip->prog->schedule_len = nsched;
+	ip->text = true;
+	return 0;
+}
+
+int input_program_load(const char *path, enum input_kind kind, struct input_program *ip,
+		       char *err, size_t errlen)
+{
+	memset(ip, 0, sizeof(*ip));
+	/* A binary input may be any size: only its head can matter. */
+	if (input_file_read_head(path, &ip->file, err, errlen))
+		return -1;
+	ip->prog = malloc(sizeof(*ip->prog));
+	if (!ip->prog) {
+		snprintf(err, errlen, "out of memory reading '%s'", path);
+		goto fail;
+	}
+	if (kind == INPUT_AUTO)
+		kind = input_file_kind(&ip->file);
+	if (kind == INPUT_AUTO) {
+		snprintf(err, errlen,
+			 "'%s' reads like a text program but its first line is not '%s' (add that line; --binary runs the bytes)",
+			 path, EXEC_TEXT_MAGIC);
+		goto fail;
+	}
+	if (kind == INPUT_TEXT) {
+		if (load_text(path, ip, err, errlen))
+			goto fail;
+	} else {
+		exec_decode(ip->file.data, ip->file.size, ip->prog);
+	}
+	return 0;
+fail:
+	input_program_free(ip);
+	return -1;
+}
+
+void input_program_free(struct input_program *ip)
+{
+	free(ip->prog);
+	free(ip->sched);
+	input_file_free(&ip->file);
+	ip->prog = NULL;
+	ip->sched = NULL;
+}
+
 void input_printable(char *s)
 {
 	for (; *s; s++)

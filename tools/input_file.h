@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "exec/text.h"
+
 /*
  * Text programs are small; anything bigger is a mistake, not a program. A fuzz
  * input may be any size, but no run reads more than its first few MiB (two
@@ -28,6 +30,33 @@ void input_file_free(struct input_file *in);
 
 /* True if @in looks like text; else *@bad is the offset of the first binary byte. */
 bool input_file_is_text(const struct input_file *in, size_t *bad);
+
+/*
+ * The one way the tools load an input (docs/input-format.md, "Text or
+ * binary"): a file whose first line is EXEC_TEXT_MAGIC is a text program,
+ * anything else a binary input. A file that reads like a text program
+ * without that line is refused rather than run as bytes.
+ */
+enum input_kind {
+	INPUT_AUTO,	/* decide by the first line */
+	INPUT_TEXT,	/* a text program, magic line optional (tmigr-mkinput) */
+	INPUT_BINARY,	/* the bytes as a binary input, whatever they look like */
+};
+
+/* What @in is; INPUT_AUTO for text without the magic line. */
+enum input_kind input_file_kind(const struct input_file *in);
+
+struct input_program {
+	struct exec_program	*prog;	/* the schedule points into this struct */
+	bool			text;	/* it was a text program */
+	struct input_file	file;	/* binary: the bytes (head) */
+	u8			*sched;	/* text: the schedule bytes */
+};
+
+/* 0, or -1 with one line ("file:line: why" for text) in @err. */
+int input_program_load(const char *path, enum input_kind kind, struct input_program *ip,
+		       char *err, size_t errlen);
+void input_program_free(struct input_program *ip);
 /* Replace control characters so that a message quoting input stays one line. */
 void input_printable(char *s);
 

@@ -23,8 +23,8 @@ static void usage(FILE *f)
 	fprintf(f,
 "usage: tmigr-replay [options] FILE\n"
 "\n"
-"Run FILE (a fuzz input, crash file or corpus file; docs/input-format.md) in\n"
-"controlled mode and print its story: every shared access of every CPU, the\n"
+"Run FILE (a text program, or a fuzz input, crash file or corpus file;\n"
+"docs/input-format.md) in controlled mode and print its story: every shared access of every CPU, the\n"
 "operations, the timers that run, the hierarchy at quiescent points, the\n"
 "reports with their drawings, and the verdict.\n"
 "\n"
@@ -39,11 +39,13 @@ static void usage(FILE *f)
 "  --perfetto OUT.json   write a Chrome/Perfetto timeline to a new file (an\n"
 "                        existing OUT.json is never overwritten: exit 2)\n"
 "  --no-accesses         leave out the per-access lines\n"
+"  --binary              FILE is a binary input even if it reads like text\n"
 "  -q, --quiet           print only the verdict\n"
 "  -h, --help            this text\n"
 "\n"
-"Any byte string is an input. Only the first %u bytes of a file can\n"
-"matter to a run; no more is read.\n"
+"A file whose first line is '" EXEC_TEXT_MAGIC "' is a text program; any\n"
+"other byte string is a binary input (only its first %u bytes can matter\n"
+"to a run; no more is read). Text without that line is refused.\n"
 "\n"
 "Exit status: 0 clean, 1 violation, 2 bad usage, unreadable input, or (with no\n"
 "violation) a timeline that could not be written.\n", INPUT_FILE_MAX);
@@ -84,6 +86,7 @@ int main(int argc, char **argv)
 		{ "permille",	 required_argument, NULL, 'M' },
 		{ "perfetto",	 required_argument, NULL, 'P' },
 		{ "no-accesses", no_argument,	    NULL, 'A' },
+		{ "binary",	 no_argument,	    NULL, 'B' },
 		{ "quiet",	 no_argument,	    NULL, 'q' },
 		{ "help",	 no_argument,	    NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
@@ -92,9 +95,10 @@ int main(int argc, char **argv)
 	struct story_opts so = { .out = stdout };
 	const char *perfetto = NULL;
 	struct exec_listener listener;
+	enum input_kind kind = INPUT_AUTO;
 	struct exec_program *prog;
 	struct exec_result res;
-	struct input_file in;
+	struct input_program in;
 	enum exec_profile profile = EXEC_PROFILE_PLAIN;
 	struct story *story;
 	char err[256], opt[8];
@@ -139,6 +143,9 @@ int main(int argc, char **argv)
 		case 'A':
 			so.no_accesses = true;
 			break;
+		case 'B':
+			kind = INPUT_BINARY;
+			break;
 		case 'q':
 			so.quiet = true;
 			break;
@@ -165,13 +172,9 @@ int main(int argc, char **argv)
 		die("%s", err);
 	}
 
-	if (input_file_read_head(argv[optind], &in, err, sizeof(err)))
+	if (input_program_load(argv[optind], kind, &in, err, sizeof(err)))
 		die("%s", err);
-
-	prog = malloc(sizeof(*prog));
-	if (!prog)
-		die("%s", "out of memory");
-	exec_decode(in.data, in.size, prog);
+	prog = in.prog;
 	exec_apply_profile(prog, profile);
 	if (eo.mode == EXEC_PCT)
 		eo.pct_steps = exec_estimate_steps(prog, eo.variant);
@@ -181,9 +184,9 @@ int main(int argc, char **argv)
 	eo.listener = &listener;
 
 	if (!so.quiet)
-		printf("tmigr-replay %s: %llu bytes%s, %u CPUs, %u node%s (%s), variant %s, profile %s, strategy %s\n",
-		       argv[optind], in.file_size,
-		       in.size < in.file_size ? " (only the head can matter)" : "",
+		printf("tmigr-replay %s: %s, %llu bytes%s, %u CPUs, %u node%s (%s), variant %s, profile %s, strategy %s\n",
+		       argv[optind], in.text ? "text program" : "binary input", in.file.file_size,
+		       in.file.size < in.file.file_size ? " (only the head can matter)" : "",
 		       prog->cpus, prog->nodes, prog->nodes == 1 ? "" : "s",
 		       prog->layout == ENV_NODES_INTERLEAVED ? "interleaved" : "blocks",
 		       tmigr_variant_name(eo.variant), exec_profile_name(profile),
@@ -213,7 +216,6 @@ int main(int argc, char **argv)
 		_exit(status);
 
 	story_free(story);
-	free(prog);
-	input_file_free(&in);
+	input_program_free(&in);
 	return status;
 }

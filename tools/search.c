@@ -44,7 +44,8 @@ static void usage(FILE *f)
 	fprintf(f,
 "usage: tmigr-search [options] PROGRAM\n"
 "\n"
-"Run PROGRAM (a text program, or a binary input whose schedule is ignored)\n"
+"Run PROGRAM (a text program, first line '" EXEC_TEXT_MAGIC "', or a binary\n"
+"input; the schedule of either is ignored)\n"
 "under many schedules until an oracle reports, then write the schedule\n"
 "that did it as an input file tmigr-replay replays.\n"
 "\n"
@@ -62,6 +63,7 @@ static void usage(FILE *f)
 "  -o REPRO.bin       write the reproducer here; REPRO.bin must not exist (it is\n"
 "                     never overwritten: exit 2 before searching; if it appears\n"
 "                     meanwhile, the reproducer goes to REPRO.bin.XXXXXX)\n"
+"  --binary           PROGRAM is a binary input even if it reads like text\n"
 "  -q, --quiet        no progress\n"
 "  -h, --help         this text\n"
 "\n"
@@ -79,53 +81,21 @@ static __attribute__((noreturn)) void die(const char *fmt, const char *arg)
 	exit(2);
 }
 
-static void load(const char *path, enum exec_profile profile)
+static struct input_program input;
+
+static void load(const char *path, enum input_kind kind, enum exec_profile profile)
 {
-	struct exec_text_error terr;
-	struct input_file in;
-	char err[256];
-	size_t bad;
-	bool text;
+	char err[512];
 
-	/* A binary input may be any size: only its head can matter. */
-	if (input_file_read_head(path, &in, err, sizeof(err)))
+	if (input_program_load(path, kind, &input, err, sizeof(err)))
 		die("%s", err);
-	if (!in.size)
+	if (!input.text && !input.file.size)
 		die("'%s' is empty: no program to search", path);
-	S.prog = malloc(sizeof(*S.prog));
-	if (!S.prog)
-		die("%s", "out of memory");
-
-	/* Text programs are printable; anything else is a binary input. */
-	text = input_file_is_text(&in, &bad);
-	if (text && in.size < in.file_size) {
-		snprintf(err, sizeof(err), "'%s' has %llu bytes; a program is at most %u bytes",
-			 path, in.file_size, INPUT_FILE_MAX);
-		die("%s", err);
-	}
-	if (text) {
-		static u8 ignored[65536];	/* the program's own schedule is not used */
-		char *s = malloc(in.size + 1);
-		size_t n;
-
-		if (!s)
-			die("%s", "out of memory");
-		memcpy(s, in.data, in.size);
-		s[in.size] = '\0';
-		if (exec_text_parse(s, S.prog, ignored, sizeof(ignored), &n, &terr)) {
-			input_printable(terr.msg);
-			fprintf(stderr, "tmigr-search: %s:%u: %s\n", path, terr.line, terr.msg);
-			exit(2);
-		}
-		free(s);
-	} else {
-		exec_decode(in.data, in.size, S.prog);
-		S.prog->schedule = NULL;
-		S.prog->schedule_len = 0;
-	}
+	S.prog = input.prog;
+	/* The search makes its own schedules. */
+	S.prog->schedule = NULL;
+	S.prog->schedule_len = 0;
 	exec_apply_profile(S.prog, profile);
-	/* The program is kept; the file data is not needed any more. */
-	input_file_free(&in);
 }
 
 static bool wanted(const struct exec_result *r)
@@ -249,12 +219,14 @@ int main(int argc, char **argv)
 		{ "signature",	required_argument, NULL, 'g' },
 		{ "variant",	required_argument, NULL, 'V' },
 		{ "profile",	required_argument, NULL, 'F' },
+		{ "binary",	no_argument,	   NULL, 'B' },
 		{ "quiet",	no_argument,	   NULL, 'q' },
 		{ "help",	no_argument,	   NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	enum search_mode mode = SEARCH_PCT;
 	enum exec_profile profile = EXEC_PROFILE_PLAIN;
+	enum input_kind kind = INPUT_AUTO;
 	u64 nruns = 10000, seed = 1, max_runs = 0;
 	unsigned int depth = 3, permille = 125, bound = 2;
 	char opt[8];
@@ -289,6 +261,7 @@ int main(int argc, char **argv)
 				die("--profile must be plain or hotplug (got '%s')", optarg);
 			break;
 		case 'o': S.out = optarg; break;
+		case 'B': kind = INPUT_BINARY; break;
 		case 'q': S.quiet = true; break;
 		case 'h': usage(stdout); return 0;
 		case ':':
@@ -311,7 +284,7 @@ int main(int argc, char **argv)
 		snprintf(err, sizeof(err), "cannot write '%s': %s", S.out, strerror(-e));
 		die("%s", err);
 	}
-	load(argv[optind], profile);
+	load(argv[optind], kind, profile);
 	S.eo.record = true;
 
 	if (mode == SEARCH_DFS) {

@@ -291,6 +291,51 @@ int exec_text_parse(const char *text, struct exec_program *p, u8 *sched, size_t 
 	return ps.failed ? -1 : 0;
 }
 
+bool exec_text_has_magic(const u8 *data, size_t size)
+{
+	size_t n = strlen(EXEC_TEXT_MAGIC);
+
+	if (size < n || memcmp(data, EXEC_TEXT_MAGIC, n))
+		return false;
+	/* "# tmigr-programs" is not the magic line; "# tmigr-program v1" is. */
+	return size == n || data[n] == '\n' || data[n] == '\r' || data[n] == ' ' ||
+	       data[n] == '\t';
+}
+
+bool exec_text_looks_like_program(const u8 *data, size_t size)
+{
+	static const char *const keywords[] = {
+		"cpus", "nodes", "layout", "online", "cpu", "schedule"
+	};
+	size_t i = 0, w;
+
+	for (size_t j = 0; j < size; j++) {
+		u8 c = data[j];
+
+		if (c == 0 || (c < 0x20 && c != '\n' && c != '\r' && c != '\t') || c >= 0x7f)
+			return false;
+	}
+	/* Skip blank lines and comments: the first other line decides. */
+	for (;;) {
+		while (i < size && isspace(data[i]))
+			i++;
+		if (i == size)
+			return false;
+		if (data[i] != '#')
+			break;
+		while (i < size && data[i] != '\n')
+			i++;
+	}
+	for (w = i; w < size && isalpha(data[w]); w++)
+		;
+	if (w == size || (data[w] != ' ' && data[w] != '\t' && data[w] != ':'))
+		return false;
+	for (size_t k = 0; k < sizeof(keywords) / sizeof(keywords[0]); k++)
+		if (strlen(keywords[k]) == w - i && !memcmp(data + i, keywords[k], w - i))
+			return true;
+	return false;
+}
+
 void exec_text_format(const struct exec_program *p, struct strbuf *out)
 {
 	bool all = true;
