@@ -271,7 +271,7 @@ static void *cpu_thread_fn(void *arg)
 	return NULL;
 }
 
-int stress_threads_start(const struct stress_opts *o)
+int stress_threads_start(const struct stress_opts *o, bool (*cont)(unsigned int started))
 {
 	pthread_attr_t attr;
 
@@ -287,6 +287,10 @@ int stress_threads_start(const struct stress_opts *o)
 	for (unsigned int c = 0; c < o->cpus; c++) {
 		int err;
 
+		if (cont && c && !(c % 64) && !cont(c)) {
+			pthread_attr_destroy(&attr);
+			return -EINTR;
+		}
 		threads[c].cpu = c;
 		threads[c].rng = o->seed ^ (0x9e3779b97f4a7c15ULL * (c + 1));
 		err = pthread_create(&threads[c].thread, &attr, cpu_thread_fn, &threads[c]);
