@@ -17,9 +17,11 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "input_file.h"
@@ -37,7 +39,40 @@ static struct {
 	bool			quiet;
 	/* the last run, for dfs */
 	struct exec_result	last;
+	u64			runs;		/* schedules run so far */
+	bool			found;
+	time_t			next_progress;
 } S;
+
+/* SIGINT/SIGTERM: finish the run in progress, print the summary, 128 + N. */
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+	interrupted = sig;
+}
+
+/* About once a second, for every strategy. */
+static void progress(const char *strategy)
+{
+	time_t now = time(NULL);
+
+	if (S.quiet || now < S.next_progress)
+		return;
+	S.next_progress = now + 1;
+	fprintf(stderr, "tmigr-search: %s: %llu schedule%s, nothing yet\n", strategy,
+		(unsigned long long)S.runs, S.runs == 1 ? "" : "s");
+}
+
+/* Stdout is where scripts look: a failed write is an error (exit 2). */
+static int flush_status(int status)
+{
+	if (fflush(stdout) || ferror(stdout)) {
+		fprintf(stderr, "tmigr-search: cannot write the result: %s\n", strerror(errno));
+		return 2;
+	}
+	return interrupted ? 128 + interrupted : status;
+}
 
 static void usage(FILE *f)
 {
@@ -70,7 +105,11 @@ static void usage(FILE *f)
 "A deadlock or livelock ends the search even if it is not the --signature:\n"
 "it is reported and written out as the violation found.\n"
 "\n"
-"Exit status: 0 nothing found, 1 violation found, 2 bad usage or input.\n");
+"Progress goes to stderr about once a second. SIGINT (Ctrl-C) or SIGTERM\n"
+"ends the search after the schedule in progress, with its summary.\n"
+"\n"
+"Exit status: 0 nothing found, 1 violation found, 2 bad usage or input or\n"
+"a result that could not be written, 130 on SIGINT (143 on SIGTERM).\n");
 }
 
 static __attribute__((noreturn)) void die(const char *fmt, const char *arg)
@@ -150,6 +189,7 @@ static void found(const struct exec_result *r, u64 runs)
 	u8 *bin = sched ? exec_encode(S.prog, sched, slen, &blen) : NULL;
 	const char *out;
 
+	S.found = true;
 	printf("tmigr-search: %s after %llu schedule%s (%zu decisions)\n",
 	       r->outcome == CTL_DEADLOCK ? "deadlock" : r->outcome == CTL_LIVELOCK ? "livelock" :
 	       S.signature ? S.signature : r->signature, (unsigned long long)runs, runs == 1 ? "" : "s", r->nr_decisions);
@@ -168,13 +208,15 @@ static void found(const struct exec_result *r, u64 runs)
 }
 
 /* One run with the current options; exits the process after a stuck run. */
-static bool run_once(struct exec_result *r, u64 runs)
+static bool run_once(struct exec_result *r)
 {
+	u64 runs = ++S.runs;
+
 	exec_run(S.prog, &S.eo, r);
 	if (wanted(r)) {
 		found(r, runs);
 		if (r->outcome != CTL_COMPLETE)
-			_exit(1);
+			_exit(flush_status(1));
 		return true;
 	}
 	if (r->outcome != CTL_COMPLETE) {
@@ -185,7 +227,7 @@ static bool run_once(struct exec_result *r, u64 runs)
 		fprintf(stderr, "tmigr-search: run %llu got stuck, not the signature looked for; the search cannot go on\n",
 			(unsigned long long)runs);
 		found(r, runs);
-		_exit(1);
+		_exit(flush_status(1));
 	}
 	return false;
 }
@@ -199,8 +241,12 @@ static int dfs_run(const u16 *prefix, size_t len, const struct ctl_choice **log,
 	S.eo.mode = EXEC_CHOICES;
 	S.eo.choices = prefix;
 	S.eo.nr_choices = len;
-	if (run_once(&S.last, 0))
+	if (run_once(&S.last))
 		return 1;
+	/* Stop exploring: main() tells an interruption from a finding. */
+	if (interrupted)
+		return 1;
+	progress("dfs");
 	*log = S.last.choices;
 	*log_len = S.last.nr_choices;
 	return 0;
@@ -286,6 +332,9 @@ int main(int argc, char **argv)
 	}
 	load(argv[optind], kind, profile);
 	S.eo.record = true;
+	S.next_progress = time(NULL) + 1;
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
 
 	if (mode == SEARCH_DFS) {
 		struct ctl_dfs_config cfg = { .bound = bound, .max_runs = max_runs, .run = dfs_run };
@@ -297,11 +346,14 @@ int main(int argc, char **argv)
 				st.nondeterministic ? ": the program did not replay the same way" : "");
 			return 2;
 		}
+		if (interrupted && !S.found)
+			st.found = false;
 		printf("tmigr-search: dfs, preemption bound %u: %llu schedule%s explored%s, at most %zu decisions per run\n",
 		       bound, (unsigned long long)st.runs, st.runs == 1 ? "" : "s",
+		       interrupted && !S.found ? " (interrupted: no violation so far)" :
 		       st.truncated ? " (stopped at --max-runs)" : st.found ? "" : ", all of them",
 		       st.max_depth);
-		return st.found ? 1 : 0;
+		return flush_status(st.found ? 1 : 0);
 	}
 
 	if (mode == SEARCH_PCT) {
@@ -310,22 +362,21 @@ int main(int argc, char **argv)
 	}
 	S.eo.permille = permille;
 	S.eo.mode = mode == SEARCH_PCT ? EXEC_PCT : EXEC_RANDOM;
-	for (u64 i = 0; i < nruns; i++) {
+	for (u64 i = 0; i < nruns && !interrupted; i++) {
 		struct exec_result r;
 
 		S.eo.seed = seed + i;
-		if (run_once(&r, i + 1)) {
+		if (run_once(&r)) {
 			if (!S.quiet)
 				printf("seed %llu\n", (unsigned long long)S.eo.seed);
 			free(r.decisions);
-			return 1;
+			return flush_status(1);
 		}
 		free(r.decisions);
-		if (!S.quiet && (i + 1) % 1000 == 0)
-			fprintf(stderr, "tmigr-search: %llu/%llu schedules, nothing yet\n",
-				(unsigned long long)(i + 1), (unsigned long long)nruns);
+		progress(mode == SEARCH_PCT ? "pct" : "random");
 	}
-	printf("tmigr-search: %llu schedule%s (%s), no violation\n", (unsigned long long)nruns,
-	       nruns == 1 ? "" : "s", mode == SEARCH_PCT ? "pct" : "random");
-	return 0;
+	printf("tmigr-search: %llu schedule%s (%s), no violation%s\n", (unsigned long long)S.runs,
+	       S.runs == 1 ? "" : "s", mode == SEARCH_PCT ? "pct" : "random",
+	       interrupted ? " (interrupted)" : "");
+	return flush_status(0);
 }
