@@ -18,6 +18,7 @@
 
 #include "stress.h"
 #include "exec/input.h"
+#include "lib/prng.h"
 #include "rt/rt.h"
 
 enum stress_op {
@@ -62,21 +63,6 @@ static struct cpu_thread *threads;
 static const struct stress_opts *opts;
 static u64 ops_after_join;
 
-/* splitmix64: cheap, and any seed (even 0) gives a good stream. */
-static u64 rng_next(u64 *state)
-{
-	u64 z = (*state += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-static unsigned int rng_below(u64 *state, unsigned int n)
-{
-	return (unsigned int)((rng_next(state) >> 32) * n >> 32);
-}
-
 static void op_begin(struct cpu_thread *t, enum stress_op op)
 {
 	__atomic_store_n(&t->stats.last_op, (int)op, __ATOMIC_RELAXED);
@@ -94,25 +80,25 @@ static void op_end(struct cpu_thread *t, int err)
 /* Timer delays: mostly a few ticks, sometimes far out. */
 static unsigned long pick_delay(u64 *rng)
 {
-	unsigned int r = rng_below(rng, 100);
+	unsigned int r = prng_below(rng, 100);
 
 	if (r < 60)
-		return rng_below(rng, 4);
+		return prng_below(rng, 4);
 	if (r < 90)
-		return 4 + rng_below(rng, 28);
-	return 32 + rng_below(rng, 1000);
+		return 4 + prng_below(rng, 28);
+	return 32 + prng_below(rng, 1000);
 }
 
 /* Clock steps: mostly within a tick, sometimes many ticks at once. */
 static u64 pick_clock_step(u64 *rng)
 {
-	unsigned int r = rng_below(rng, 100);
+	unsigned int r = prng_below(rng, 100);
 
 	if (r < 70)
-		return rng_next(rng) % (TICK_NSEC + 1);
+		return prng_next(rng) % (TICK_NSEC + 1);
 	if (r < 95)
-		return (1 + rng_below(rng, 5)) * TICK_NSEC;
-	return (5 + rng_below(rng, 50)) * TICK_NSEC;
+		return (1 + prng_below(rng, 5)) * TICK_NSEC;
+	return (5 + prng_below(rng, 50)) * TICK_NSEC;
 }
 
 static unsigned int random_online_cpu(u64 *rng)
@@ -120,7 +106,7 @@ static unsigned int random_online_cpu(u64 *rng)
 	unsigned int n = opts->cpus;
 
 	for (int tries = 0; tries < 8; tries++) {
-		unsigned int c = rng_below(rng, n);
+		unsigned int c = prng_below(rng, n);
 
 		if (cpu_online(c))
 			return c;
@@ -130,7 +116,7 @@ static unsigned int random_online_cpu(u64 *rng)
 
 static unsigned int my_timer(struct cpu_thread *t)
 {
-	return t->cpu * opts->timers_per_cpu + rng_below(&t->rng, opts->timers_per_cpu);
+	return t->cpu * opts->timers_per_cpu + prng_below(&t->rng, opts->timers_per_cpu);
 }
 
 static const enum stress_op arm_op[] = {
@@ -155,8 +141,8 @@ static int arm_timer(struct cpu_thread *t)
 
 static void run_hotplug(struct cpu_thread *t)
 {
-	unsigned int target = rng_below(&t->rng, opts->cpus);
-	bool idle_wait = rng_below(&t->rng, 2);
+	unsigned int target = prng_below(&t->rng, opts->cpus);
+	bool idle_wait = prng_below(&t->rng, 2);
 	int err;
 
 	if (target == t->cpu)
@@ -168,7 +154,7 @@ static void run_hotplug(struct cpu_thread *t)
 		err = env_cpu_up(target, idle_wait);
 		if (!err)
 			epoch_hint();
-	} else if (rng_below(&t->rng, 4) == 0) {
+	} else if (prng_below(&t->rng, 4) == 0) {
 		record_op(t->cpu, OPC_HOTPLUG, (u8)target, idle_wait);
 		op_begin(t, OP_HOTPLUG_DOWN);
 		err = env_cpu_down(target, idle_wait);
@@ -181,14 +167,14 @@ static void run_hotplug(struct cpu_thread *t)
 /* One operation of a running CPU. */
 static void run_op(struct cpu_thread *t)
 {
-	unsigned int r = rng_below(&t->rng, 1000);
+	unsigned int r = prng_below(&t->rng, 1000);
 	int err = 0;
 
 	if (r < opts->hotplug_permille) {
 		run_hotplug(t);
 		return;
 	}
-	r = rng_below(&t->rng, 100);
+	r = prng_below(&t->rng, 100);
 
 	if (r < 30) {
 		record_op(t->cpu, OPC_IDLE, 0, 0);
@@ -197,7 +183,7 @@ static void run_op(struct cpu_thread *t)
 	} else if (r < 66) {
 		err = arm_timer(t);
 	} else if (r < 76) {
-		unsigned int timer = rng_below(&t->rng, env_nr_timers());
+		unsigned int timer = prng_below(&t->rng, env_nr_timers());
 
 		record_op(t->cpu, OPC_CANCEL, (u8)(timer & 0xff), (u8)(timer >> 8));
 		op_begin(t, OP_CANCEL);
@@ -248,7 +234,7 @@ static void *cpu_thread_fn(void *arg)
 			break;
 		case ENV_CPU_IDLE:
 			/* A task wakes up now and then; otherwise wait for interrupts. */
-			if (rng_below(&t->rng, 100) < 10) {
+			if (prng_below(&t->rng, 100) < 10) {
 				record_op(t->cpu, OPC_WAKE, 0, 0);
 				op_begin(t, OP_IDLE_EXIT);
 				env_idle_exit();

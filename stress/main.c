@@ -291,15 +291,9 @@ static void print_report(const struct report *r, bool first, void *ctx)
 	(void)ctx;
 	if (!first)
 		return;
-	fprintf(stderr, "\n==== REPORT %s\n%s (CPU %d, t=%" PRIu64 " ns)\n", r->signature,
-		r->summary, r->cpu, r->now);
-	if (r->known)
-		fprintf(stderr, "KNOWN ISSUE: %s\n", r->known);
-	if (r->details && r->details[0])
-		fprintf(stderr, "%s", r->details);
+	report_print(r, first, NULL);
 	if (r->oracle == ORACLE_WARN || r->oracle == ORACLE_SETUP_FAILURE)
 		draw_next_epoch = true;
-	fprintf(stderr, "==== END REPORT\n");
 	if (g_opts->stop_on_report && !r->known)
 		stop_now = true;
 }

@@ -10,7 +10,7 @@
 #include "harness.h"
 #include "exec/run.h"
 #include "exec/text.h"
-#include "trace/story.h"
+#include "exec/story.h"
 
 static struct exec_program *prog_a, *prog_b;
 

@@ -16,7 +16,7 @@
 
 #include "input_file.h"
 #include "exec/run.h"
-#include "trace/story.h"
+#include "exec/story.h"
 
 static void usage(FILE *f)
 {

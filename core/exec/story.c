@@ -3,8 +3,8 @@
 #include <string.h>
 
 #include "story.h"
-#include "perfetto.h"
-#include "render.h"
+#include "../trace/perfetto.h"
+#include "../trace/render.h"
 #include "../tmigr/tmigr.h"
 
 #define MAX_UNNAMED	64
@@ -238,13 +238,8 @@ static void on_report(const struct report *r, void *ctx)
 
 	if (!talk(s))
 		return;
-	fprintf(s->o.out, "\n!!!! REPORT %s\n%s (CPU %d, t=%llu ns)\n", r->signature, r->summary,
-		r->cpu, (unsigned long long)r->now);
-	if (r->known)
-		fprintf(s->o.out, "KNOWN ISSUE: %s\n", r->known);
-	if (r->details && r->details[0])
-		fprintf(s->o.out, "%s", r->details);
-	fprintf(s->o.out, "!!!! END REPORT\n\n");
+	report_write(s->o.out, r, "!!!!");
+	fputc('\n', s->o.out);
 }
 
 struct story *story_new(const struct exec_program *p, const struct story_opts *o)
