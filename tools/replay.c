@@ -39,6 +39,9 @@ static void usage(FILE *f)
 "  --perfetto OUT.json   write a Chrome/Perfetto timeline to a new file (an\n"
 "                        existing OUT.json is never overwritten: exit 2)\n"
 "  --no-accesses         leave out the per-access lines\n"
+"  --lkml                the condensed story for a mail: the racing CPUs'\n"
+"                        tmigr steps side by side in 80 columns, the\n"
+"                        hierarchy after each numbered step\n"
 "  --binary              FILE is a binary input even if it reads like text\n"
 "  -q, --quiet           print only the verdict\n"
 "  -h, --help            this text\n"
@@ -87,6 +90,7 @@ int main(int argc, char **argv)
 		{ "perfetto",	 required_argument, NULL, 'P' },
 		{ "no-accesses", no_argument,	    NULL, 'A' },
 		{ "binary",	 no_argument,	    NULL, 'B' },
+		{ "lkml",	 no_argument,	    NULL, 'L' },
 		{ "quiet",	 no_argument,	    NULL, 'q' },
 		{ "help",	 no_argument,	    NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
@@ -146,6 +150,9 @@ int main(int argc, char **argv)
 		case 'B':
 			kind = INPUT_BINARY;
 			break;
+		case 'L':
+			so.lkml = true;
+			break;
 		case 'q':
 			so.quiet = true;
 			break;
@@ -183,7 +190,7 @@ int main(int argc, char **argv)
 	story_listener(story, &listener);
 	eo.listener = &listener;
 
-	if (!so.quiet)
+	if (!so.quiet && !so.lkml)
 		printf("tmigr-replay %s: %s, %llu bytes%s, %u CPUs, %u node%s (%s), variant %s, profile %s, strategy %s\n",
 		       argv[optind], in.text ? "text program" : "binary input", in.file.file_size,
 		       in.file.size < in.file.file_size ? " (only the head can matter)" : "",

@@ -13,6 +13,7 @@
 #ifndef EXEC_STORY_H
 #define EXEC_STORY_H
 
+#include <signal.h>
 #include <stdio.h>
 
 #include "run.h"
@@ -22,6 +23,14 @@ struct story_opts {
 	bool	quiet;		/* only the verdict */
 	bool	no_accesses;	/* operations, timers, drawings and verdict only */
 	bool	timeline;	/* collect a Perfetto timeline */
+	/*
+	 * Instead of the full story, the condensed one for a mail: only the
+	 * racing CPUs' tmigr-level steps, side by side in <= 80 columns, the
+	 * hierarchy after each numbered step.
+	 */
+	bool	lkml;
+	/* Set by a signal handler: the story says where it stopped and exits. */
+	volatile sig_atomic_t *stop;
 };
 
 struct story;
