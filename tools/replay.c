@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,14 @@
 #include "input_file.h"
 #include "exec/run.h"
 #include "exec/story.h"
+
+/* SIGINT/SIGTERM: the story stops at the next step with 128 + N. */
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+	interrupted = sig;
+}
 
 static void usage(FILE *f)
 {
@@ -50,8 +59,10 @@ static void usage(FILE *f)
 "other byte string is a binary input (only its first %u bytes can matter\n"
 "to a run; no more is read). Text without that line is refused.\n"
 "\n"
-"Exit status: 0 clean, 1 violation, 2 bad usage, unreadable input, or (with no\n"
-"violation) a timeline that could not be written.\n", INPUT_FILE_MAX);
+"Exit status: 0 clean, 1 violation, 2 bad usage, unreadable input, a story\n"
+"that could not be written (e.g. > /dev/full), or (with no violation) a\n"
+"timeline that could not be written; 130 on SIGINT (143 on SIGTERM), the\n"
+"story so far printed.\n", INPUT_FILE_MAX);
 }
 
 /* Create @path (it must not exist) and write the timeline into it. */
@@ -186,7 +197,12 @@ int main(int argc, char **argv)
 	if (eo.mode == EXEC_PCT)
 		eo.pct_steps = exec_estimate_steps(prog, eo.variant);
 
+	so.stop = &interrupted;
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
 	story = story_new(prog, &so);
+	if (!story)
+		die("%s", "out of memory");
 	story_listener(story, &listener);
 	eo.listener = &listener;
 
@@ -216,7 +232,11 @@ int main(int argc, char **argv)
 			printf("timeline: %s\n", perfetto);
 		}
 	}
-	fflush(stdout);
+	/* Scripts read the verdict from stdout: losing it is an error. */
+	if (fflush(stdout) || ferror(stdout)) {
+		fprintf(stderr, "tmigr-replay: cannot write the story: %s\n", strerror(errno));
+		status = 2;
+	}
 
 	/* Stuck threads cannot be joined: leave without running destructors. */
 	if (res.outcome != CTL_COMPLETE)

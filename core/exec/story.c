@@ -62,6 +62,16 @@ struct story {
 	struct lkml			*lkml;
 };
 
+/*
+ * The timeline's time axis: virtual ns, plus 1 ns per scheduling step so
+ * that the many steps within one tick keep their order (the step itself is
+ * the "scheduling step" counter track).
+ */
+static u64 tl_ts(u64 step)
+{
+	return ktime_get() + step;
+}
+
 static bool talk(const struct story *s)
 {
 	return !s->o.quiet;
@@ -167,14 +177,14 @@ static void track_lock(struct story *s, unsigned int cpu, const struct rt_point 
 
 		h->cpu = cpu;
 		h->lock = p->obj;
-		h->since = step;
+		h->since = tl_ts(step);
 		snprintf(h->name, sizeof(h->name), "%s", obj);
 	} else if (release) {
 		for (unsigned int i = 0; i < s->nr_held; i++) {
 			if (s->held[i].lock != p->obj || s->held[i].cpu != cpu)
 				continue;
 			perfetto_complete(s->pf, cpu, s->held[i].name, s->held[i].since,
-					  step - s->held[i].since);
+					  tl_ts(step) - s->held[i].since);
 			s->held[i] = s->held[--s->nr_held];
 			break;
 		}
@@ -308,6 +318,15 @@ static void on_access(unsigned int cpu, const struct rt_point *p, unsigned long 
 	track_lock(s, cpu, p, obj, result, step);
 	if (s->lkml)
 		lkml_access(s, cpu, p, obj, result, step);
+	if (s->pf && lkml_tmigr_site(p->site) && !strncmp(obj, "GRP", 3) &&
+	    p->op != RT_OP_ATOMIC_READ && p->op != RT_OP_READ_ONCE && p->op != RT_OP_LOAD_ACQUIRE) {
+		char name[192];
+
+		/* Shared tmigr state changing hands: where races show. */
+		format_result(s, p, obj, result, res, sizeof(res));
+		snprintf(name, sizeof(name), "%s %s%s", rt_op_name(p->op), obj, res);
+		perfetto_instant(s->pf, cpu, name, p->site, tl_ts(step));
+	}
 	if (!talk(s) || s->o.no_accesses || s->lkml)
 		return;
 	format_result(s, p, obj, result, res, sizeof(res));
@@ -333,8 +352,9 @@ static void on_op(unsigned int cpu, int index, const char *what, bool begin, u64
 	if (s->lkml && begin)
 		s->lkml->cur_op[cpu] = index;
 	if (s->pf) {
-		perfetto_span(s->pf, cpu, what, begin, step);
-		perfetto_state(s->pf, cpu, mode_name(cpu), step);
+		perfetto_span(s->pf, cpu, what, begin, tl_ts(step));
+		perfetto_state(s->pf, cpu, mode_name(cpu), tl_ts(step));
+		perfetto_counter(s->pf, "scheduling step", step, tl_ts(step));
 	}
 	if (!begin || !talk(s) || s->lkml)
 		return;
@@ -362,7 +382,7 @@ static void on_timer(const struct env_timer_run *run, u64 step, void *ctx)
 	if (s->pf)
 		perfetto_instant(s->pf, run->ran_on,
 				 run->ran_on != run->base_cpu ? "remote timer expiry" : "timer expiry",
-				 detail, step);
+				 detail, tl_ts(step));
 	if (talk(s))
 		fprintf(s->o.out, "[%7llu] cpu%u ---- %s\n", (unsigned long long)step, run->ran_on,
 			detail);
@@ -392,6 +412,13 @@ static void on_report(const struct report *r, void *ctx)
 {
 	struct story *s = ctx;
 
+	if (s->pf) {
+		char name[300];
+
+		snprintf(name, sizeof(name), "%s %s", r->known ? "KNOWN ISSUE" : "REPORT",
+			 r->signature);
+		perfetto_marker(s->pf, name, r->summary, tl_ts(s->last_step));
+	}
 	if (s->lkml && !r->known && !s->lkml->reported) {
 		struct lkml *k = s->lkml;
 
@@ -753,7 +780,7 @@ int story_finish(struct story *s, const struct exec_result *r)
 
 int story_write_timeline(struct story *s, const char *path)
 {
-	return s->pf ? perfetto_write(s->pf, path, s->last_step + 1) : -EINVAL;
+	return s->pf ? perfetto_write(s->pf, path, tl_ts(s->last_step + 1)) : -EINVAL;
 }
 
 void story_free(struct story *s)
