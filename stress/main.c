@@ -22,6 +22,7 @@
 #include "exec/input.h"
 #include "rt/rt.h"
 #include "trace/render.h"
+#include "input_file.h"
 
 #define EXIT_CLEAN	0
 #define EXIT_VIOLATION	1
@@ -380,10 +381,12 @@ static void progress(const struct stress_opts *o, double elapsed, u64 epochs, bo
 static const char *rerun_command(const struct stress_opts *o, char *buf, size_t len)
 {
 	const struct stress_opts def = default_opts();
+	char self[4096];
 	int n;
 
-	n = snprintf(buf, len, "tmigr-stress -n %u -t %g -s 0x%" PRIx64 " --variant %s", o->cpus,
-		     o->seconds, o->seed, tmigr_variant_name(o->variant));
+	n = snprintf(buf, len, "%s -n %u -t %g -s 0x%" PRIx64 " --variant %s",
+		     input_tool_path("tmigr-stress", self, sizeof(self)), o->cpus, o->seconds, o->seed,
+		     tmigr_variant_name(o->variant));
 #define ADD(cond, ...) do {							\
 		if ((cond) && n >= 0 && (size_t)n < len)			\
 			n += snprintf(buf + n, len - (size_t)n, __VA_ARGS__);	\

@@ -24,6 +24,7 @@
 #include "stress.h"
 #include "check/report.h"
 #include "exec/text.h"
+#include "input_file.h"
 
 static struct {
 	const char		*dir;
@@ -126,7 +127,7 @@ static void window_write(void)
 	const char *sig = r ? r->signature : "?";
 	struct strbuf sb = STRBUF_INIT;
 	bool truncated = false;
-	char path[512];
+	char path[512], search[4096];
 	int e = 0;
 	FILE *f;
 
@@ -143,8 +144,8 @@ static void window_write(void)
 		    rec.epoch, tmigr_variant_name(rec.opts->variant));
 	strbuf_addf(&sb, "# What every CPU did since the last clean quiescent point (all online CPUs\n"
 			 "# idle, no timer pending). The interleaving was not recorded: search for one:\n"
-			 "#   tmigr-search --signature '%s'%s%s --strategy pct --runs 20000 -o repro.bin %s\n",
-		    sig, rec.opts->variant != TMIGR_FIXED ? " --variant " : "",
+			 "#   %s --signature '%s'%s%s --strategy pct --runs 20000 -o repro.bin %s\n",
+		    input_tool_path("tmigr-search", search, sizeof(search)), sig, rec.opts->variant != TMIGR_FIXED ? " --variant " : "",
 		    rec.opts->variant != TMIGR_FIXED ? tmigr_variant_name(rec.opts->variant) : "",
 		    f ? path : "FILE");
 	if (truncated && rec.opts->epoch_ms > 1)

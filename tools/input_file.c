@@ -331,6 +331,38 @@ uint64_t input_parse_u64(const char *s, const char *what, uint64_t min, uint64_t
 	return v;
 }
 
+const char *input_tool_path(const char *name, char *buf, size_t len)
+{
+	static const char *const dirs[] = { "", "/../tools" };
+	char exe[4096], cwd[4096];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	size_t c;
+
+	if (n <= 0)
+		return name;
+	exe[n] = '\0';
+	*strrchr(exe, '/') = '\0';
+	for (unsigned int i = 0; i < 2; i++) {
+		char *real;
+
+		if (snprintf(buf, len, "%s%s/%s", exe, dirs[i], name) >= (int)len)
+			continue;
+		real = realpath(buf, NULL);
+		if (!real || access(real, X_OK)) {
+			free(real);
+			continue;
+		}
+		snprintf(buf, len, "%s", real);
+		free(real);
+		/* Relative to here when below here: what a user would type. */
+		if (getcwd(cwd, sizeof(cwd)) && (c = strlen(cwd)) && !strncmp(buf, cwd, c) &&
+		    buf[c] == '/')
+			memmove(buf, buf + c + 1, strlen(buf + c + 1) + 1);
+		return buf;
+	}
+	return name;
+}
+
 const char *input_bad_option(char **argv, char *buf, size_t len)
 {
 	const char *word = argv[optind - 1];

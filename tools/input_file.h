@@ -81,6 +81,14 @@ int input_file_replace(const char *path, const uint8_t *data, size_t size);
  */
 uint64_t input_parse_u64(const char *s, const char *what, uint64_t min, uint64_t max);
 
+/*
+ * How to run the harness's program @name ("tmigr-replay") from here: its
+ * path next to the running program (or in ../tools/ of it), relative to the
+ * current directory when below it; @name alone if it is not found. Hints
+ * print commands that work without the build directory on PATH.
+ */
+const char *input_tool_path(const char *name, char *buf, size_t len);
+
 /* The option getopt_long() just rejected ('?' or ':'), as the user wrote it. */
 const char *input_bad_option(char **argv, char *buf, size_t len);
 

@@ -187,6 +187,7 @@ static void found(const struct exec_result *r, u64 runs)
 	size_t slen = 0, blen = 0;
 	u8 *sched = exec_decisions_to_schedule(r->decisions, r->nr_decisions, &slen);
 	u8 *bin = sched ? exec_encode(S.prog, sched, slen, &blen) : NULL;
+	char path[4096];
 	const char *out;
 
 	S.found = true;
@@ -199,7 +200,8 @@ static void found(const struct exec_result *r, u64 runs)
 			"out of memory");
 	out = S.out && bin ? save(bin, blen) : NULL;
 	if (out)
-		printf("reproducer: %s (%zu bytes)\nreplay: tmigr-replay%s%s %s\n", out, blen,
+		printf("reproducer: %s (%zu bytes)\nreplay: %s%s%s %s\n", out, blen,
+		       input_tool_path("tmigr-replay", path, sizeof(path)),
 		       S.eo.variant != TMIGR_FIXED ? " --variant " : "",
 		       S.eo.variant != TMIGR_FIXED ? tmigr_variant_name(S.eo.variant) : "", out);
 	fflush(stdout);

@@ -86,7 +86,11 @@ static void parse_online(struct parser *ps, struct exec_program *p, char *list)
 		if (dash) {
 			*dash = '\0';
 			a = number(ps, trim(part), "online CPU", 0, EXEC_MAX_CPUS - 1);
-			b = number(ps, trim(dash + 1), "online CPU", a, EXEC_MAX_CPUS - 1);
+			b = number(ps, trim(dash + 1), "online CPU", 0, EXEC_MAX_CPUS - 1);
+			if (b < a) {
+				fail(ps, "online range %lu-%lu goes backwards (write %lu-%lu)", a, b, b, a);
+				b = a;
+			}
 		} else {
 			a = b = number(ps, trim(part), "online CPU", 0, EXEC_MAX_CPUS - 1);
 		}
