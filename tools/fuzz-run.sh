@@ -62,10 +62,11 @@ while IFS='=' read -r key value; do
 done <"$opts"
 
 echo "fuzz-run: $target, variant $variant, $secs s; crashes go to $work/artifacts/"
-# Ctrl-C reaches libFuzzer too (it prints its stats and stops); the script
-# waits for it, lists what was found, and exits 130.
+# Ctrl-C reaches libFuzzer too (a SIGINT to the script alone is passed on):
+# it prints its stats and stops; the script lists what was found and exits
+# 130.
 sig=0
-trap 'sig=130' INT
+trap 'sig=130; kill -INT "$pid" 2>/dev/null' INT
 trap 'sig=143; kill -TERM "$pid" 2>/dev/null' TERM
 ASAN_OPTIONS=${ASAN_OPTIONS:-quarantine_size_mb=64} TMIGR_VARIANT=$variant "$bin" "${flags[@]}" -max_total_time="$secs" -print_final_stats=1 \
 	-artifact_prefix="$work/artifacts/" "$@" "$work/corpus" "corpus/$target" &
@@ -87,6 +88,8 @@ if [ -n "$new" ]; then
 		echo "  $replay --profile $profile --variant $variant $f"
 	done
 fi
+# 72: libFuzzer's status when it was interrupted (Ctrl-C reaches it first).
+[ $sig = 0 ] && [ $status = 72 ] && sig=130
 [ $sig != 0 ] && exit $sig
 [ $status = 0 ] && exit 0
 # libFuzzer exits 1 (or the sanitizer's code) on a crash, which leaves an
