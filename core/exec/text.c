@@ -343,6 +343,7 @@ bool exec_text_looks_like_program(const u8 *data, size_t size)
 void exec_text_format(const struct exec_program *p, struct strbuf *out)
 {
 	bool all = true;
+	size_t line;
 
 	strbuf_addf(out, "cpus %u\nnodes %u\nlayout %s\n", p->cpus, p->nodes,
 		    p->layout == ENV_NODES_INTERLEAVED ? "interleaved" : "blocks");
@@ -371,11 +372,18 @@ void exec_text_format(const struct exec_program *p, struct strbuf *out)
 	for (unsigned int c = 0; c < p->cpus; c++) {
 		if (!p->nr_ops[c])
 			continue;
+		line = out->len;
 		strbuf_addf(out, "cpu %u:", c);
 		for (unsigned int i = 0; i < p->nr_ops[c]; i++) {
 			const struct exec_op *op = &p->ops[c][i];
 
-			strbuf_addf(out, "%s ", i ? ";" : "");
+			/* Lines of a program fit a mail: "cpu N:" lines append. */
+			if (i && out->len - line > 64) {
+				line = out->len + 1;
+				strbuf_addf(out, "\ncpu %u: ", c);
+			} else {
+				strbuf_addf(out, "%s ", i ? ";" : "");
+			}
 			switch (op->code) {
 			case OPC_ARM:
 				strbuf_addf(out, "arm %u +%lu", op->a % EXEC_TIMERS_PER_CPU,
@@ -405,9 +413,15 @@ void exec_text_format(const struct exec_program *p, struct strbuf *out)
 		strbuf_addf(out, "\n");
 	}
 	if (p->schedule_len) {
+		line = out->len;
 		strbuf_addf(out, "schedule");
-		for (size_t i = 0; i < p->schedule_len; i++)
+		for (size_t i = 0; i < p->schedule_len; i++) {
+			if (out->len - line > 75) {
+				line = out->len + 1;
+				strbuf_addf(out, "\nschedule");
+			}
 			strbuf_addf(out, " %u", p->schedule[i]);
+		}
 		strbuf_addf(out, "\n");
 	}
 }
