@@ -539,10 +539,8 @@ static void lkml_op_text(struct story *s, unsigned int cpu, int op, char *buf, s
 			while (*t == ' ')
 				t++;
 			n = strcspn(t, ";\n");
+			/* As the program writes it: "arm 3 +5" is the CPU's timer 3. */
 			snprintf(buf, len, "op %d: %.*s", op + 1, (int)n, t);
-			if (!strncmp(t, "arm ", 4))
-				snprintf(buf + strlen(buf), len - strlen(buf), " (timer %u)",
-					 cpu * EXEC_TIMERS_PER_CPU + s->p->ops[cpu][op].a % EXEC_TIMERS_PER_CPU);
 		}
 		break;
 	}
