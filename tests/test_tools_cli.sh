@@ -174,7 +174,7 @@ echo "== tmigr-mkinput"
 expect 0 "usage: tmigr-mkinput" -- tmigr-mkinput --help
 expect 0 "never replaced" -- tmigr-mkinput -h
 expect 2 "unknown option '--bogus'" -- tmigr-mkinput --bogus "$prog" -o "$T/out/x.bin"
-expect 2 "-o needs a file name" -- tmigr-mkinput "$prog" -o
+expect 2 "option '-o' needs a value" -- tmigr-mkinput "$prog" -o
 expect 2 "which file?" -- tmigr-mkinput
 expect 2 "which file?" -- tmigr-mkinput -o "$T/out/x.bin"
 expect 2 "one input at a time" -- tmigr-mkinput "$prog" "$prog" -o "$T/out/x.bin"

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <stdarg.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -376,4 +377,46 @@ const char *input_bad_option(char **argv, char *buf, size_t len)
 		return buf;
 	}
 	return word;
+}
+
+void input_die(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", program_invocation_short_name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(2);
+}
+
+void input_option_error(char **argv, int c)
+{
+	char opt[8];
+
+	if (c == ':')
+		input_die("option '%s' needs a value", input_bad_option(argv, opt, sizeof(opt)));
+	input_die("unknown option '%s' (%s --help)", input_bad_option(argv, opt, sizeof(opt)),
+		  program_invocation_short_name);
+}
+
+enum tmigr_variant input_parse_variant(const char *arg)
+{
+	enum tmigr_variant v;
+	char path[4096];
+
+	if (!tmigr_variant_parse(arg, &v))
+		input_die("unknown variant '%s' (%s --list-variants)", arg,
+			  input_tool_path("tmigr-stress", path, sizeof(path)));
+	return v;
+}
+
+enum exec_profile input_parse_profile(const char *arg)
+{
+	enum exec_profile p;
+
+	if (!exec_profile_parse(arg, &p))
+		input_die("--profile must be plain or hotplug (got '%s')", arg);
+	return p;
 }

@@ -92,4 +92,14 @@ const char *input_tool_path(const char *name, char *buf, size_t len);
 /* The option getopt_long() just rejected ('?' or ':'), as the user wrote it. */
 const char *input_bad_option(char **argv, char *buf, size_t len);
 
+/*
+ * The tools' shared option handling (one home): a one-line error and exit 2;
+ * getopt_long()'s ':' or '?' as "option '-x' needs a value" or "unknown
+ * option"; the --variant and --profile values.
+ */
+void input_die(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+void input_option_error(char **argv, int c) __attribute__((noreturn));
+enum tmigr_variant input_parse_variant(const char *arg);
+enum exec_profile input_parse_profile(const char *arg);
+
 #endif /* TOOLS_INPUT_FILE_H */

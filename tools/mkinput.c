@@ -25,6 +25,7 @@
  * and the program is never its own output.
  */
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -126,59 +127,43 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
-	const char *in = NULL, *out = NULL;
+	static const struct option longopts[] = {
+		{ "decode",	no_argument,	NULL, 'd' },
+		{ "binary",	no_argument,	NULL, 'B' },
+		{ "force",	no_argument,	NULL, 'f' },
+		{ "help",	no_argument,	NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
 	bool do_decode = false, force = false, binary = false;
+	const char *in, *out = NULL;
+	int c;
 
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			usage(stdout);
-			return 0;
-		} else if (!strcmp(argv[i], "--decode")) {
-			do_decode = true;
-		} else if (!strcmp(argv[i], "--binary")) {
-			binary = true;
-		} else if (!strcmp(argv[i], "--force")) {
-			force = true;
-		} else if (!strcmp(argv[i], "-o")) {
-			if (++i == argc) {
-				fprintf(stderr, "tmigr-mkinput: -o needs a file name\n");
-				return 2;
-			}
-			out = argv[i];
-		} else if (argv[i][0] == '-') {
-			fprintf(stderr, "tmigr-mkinput: unknown option '%s' (tmigr-mkinput --help)\n",
-				argv[i]);
-			return 2;
-		} else if (!in) {
-			in = argv[i];
-		} else {
-			fprintf(stderr, "tmigr-mkinput: one input at a time\n");
-			return 2;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":o:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'd': do_decode = true; break;
+		case 'B': binary = true; break;
+		case 'f': force = true; break;
+		case 'o': out = optarg; break;
+		case 'h': usage(stdout); return 0;
+		default: input_option_error(argv, c);
 		}
 	}
-	if (!in) {
-		fprintf(stderr, "tmigr-mkinput: which file? (tmigr-mkinput --help)\n");
-		return 2;
-	}
+	if (optind == argc)
+		input_die("which file? (tmigr-mkinput --help)");
+	if (optind != argc - 1)
+		input_die("one input at a time");
+	in = argv[optind];
 	if (do_decode) {
-		if (out || force) {
-			fprintf(stderr, "tmigr-mkinput: --decode prints to stdout; -o and --force do not apply\n");
-			return 2;
-		}
+		if (out || force)
+			input_die("--decode prints to stdout; -o and --force do not apply");
 		return decode(in, binary);
 	}
-	if (!out) {
-		fprintf(stderr, "tmigr-mkinput: -o OUTPUT is needed to write an input\n");
-		return 2;
-	}
-	if (binary) {
-		fprintf(stderr, "tmigr-mkinput: --binary applies to --decode only\n");
-		return 2;
-	}
-	if (same_file(in, out)) {
-		fprintf(stderr, "tmigr-mkinput: '%s' is the program itself; write the input elsewhere\n",
-			out);
-		return 2;
-	}
+	if (!out)
+		input_die("-o OUTPUT is needed to write an input");
+	if (binary)
+		input_die("--binary applies to --decode only");
+	if (same_file(in, out))
+		input_die("'%s' is the program itself; write the input elsewhere", out);
 	return encode(in, out, force);
 }

@@ -81,14 +81,6 @@ static int write_timeline(struct story *story, const char *path)
 	return e;
 }
 
-static __attribute__((noreturn)) void die(const char *fmt, const char *arg)
-{
-	fprintf(stderr, "tmigr-replay: ");
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, "\n");
-	exit(2);
-}
-
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -116,19 +108,17 @@ int main(int argc, char **argv)
 	struct input_program in;
 	enum exec_profile profile = EXEC_PROFILE_PLAIN;
 	struct story *story;
-	char err[256], opt[8];
+	char err[256];
 	int c, e, status;
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":qhs:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'V':
-			if (!tmigr_variant_parse(optarg, &eo.variant))
-				die("unknown variant '%s' (tmigr-stress --list-variants)", optarg);
+			eo.variant = input_parse_variant(optarg);
 			break;
 		case 'F':
-			if (!exec_profile_parse(optarg, &profile))
-				die("--profile must be plain or hotplug (got '%s')", optarg);
+			profile = input_parse_profile(optarg);
 			break;
 		case 'S':
 			if (!strcmp(optarg, "bytes"))
@@ -140,7 +130,7 @@ int main(int argc, char **argv)
 			else if (!strcmp(optarg, "sequential"))
 				eo.mode = EXEC_SEQUENTIAL;
 			else
-				die("--strategy must be bytes, random, pct or sequential (got '%s')", optarg);
+				input_die("--strategy must be bytes, random, pct or sequential (got '%s')", optarg);
 			break;
 		case 's':
 			eo.seed = input_parse_u64(optarg, "--seed", 0, UINT64_MAX);
@@ -170,28 +160,25 @@ int main(int argc, char **argv)
 		case 'h':
 			usage(stdout);
 			return 0;
-		case ':':
-			die("option '%s' needs a value", input_bad_option(argv, opt, sizeof(opt)));
 		default:
-			die("unknown option '%s' (tmigr-replay --help)",
-			    input_bad_option(argv, opt, sizeof(opt)));
+			input_option_error(argv, c);
 		}
 	}
 	if (optind != argc - 1)
-		die("%s", optind >= argc ? "which file? (tmigr-replay --help)" :
+		input_die("%s", optind >= argc ? "which file? (tmigr-replay --help)" :
 			  "one input file at a time");
 
 	/* Fail before the run, not after it. */
 	e = perfetto ? input_file_check_new(perfetto) : 0;
 	if (e == -EEXIST)
-		die("'%s' exists; --perfetto never overwrites a file", perfetto);
+		input_die("'%s' exists; --perfetto never overwrites a file", perfetto);
 	if (e) {
 		snprintf(err, sizeof(err), "cannot write '%s': %s", perfetto, strerror(-e));
-		die("%s", err);
+		input_die("%s", err);
 	}
 
 	if (input_program_load(argv[optind], kind, &in, err, sizeof(err)))
-		die("%s", err);
+		input_die("%s", err);
 	prog = in.prog;
 	exec_apply_profile(prog, profile);
 	if (eo.mode == EXEC_PCT)
@@ -202,7 +189,7 @@ int main(int argc, char **argv)
 	signal(SIGTERM, on_signal);
 	story = story_new(prog, &so);
 	if (!story)
-		die("%s", "out of memory");
+		input_die("%s", "out of memory");
 	story_listener(story, &listener);
 	eo.listener = &listener;
 

@@ -112,14 +112,6 @@ static void usage(FILE *f)
 "a result that could not be written, 130 on SIGINT (143 on SIGTERM).\n");
 }
 
-static __attribute__((noreturn)) void die(const char *fmt, const char *arg)
-{
-	fprintf(stderr, "tmigr-search: ");
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, "\n");
-	exit(2);
-}
-
 static struct input_program input;
 
 static void load(const char *path, enum input_kind kind, enum exec_profile profile)
@@ -127,9 +119,9 @@ static void load(const char *path, enum input_kind kind, enum exec_profile profi
 	char err[512];
 
 	if (input_program_load(path, kind, &input, err, sizeof(err)))
-		die("%s", err);
+		input_die("%s", err);
 	if (!input.text && !input.file.size)
-		die("'%s' is empty: no program to search", path);
+		input_die("'%s' is empty: no program to search", path);
 	S.prog = input.prog;
 	/* The search makes its own schedules. */
 	S.prog->schedule = NULL;
@@ -277,7 +269,6 @@ int main(int argc, char **argv)
 	enum input_kind kind = INPUT_AUTO;
 	u64 nruns = 10000, seed = 1, max_runs = 0;
 	unsigned int depth = 3, permille = 125, bound = 2;
-	char opt[8];
 	int c, e;
 
 	opterr = 0;
@@ -291,7 +282,7 @@ int main(int argc, char **argv)
 			else if (!strcmp(optarg, "dfs"))
 				mode = SEARCH_DFS;
 			else
-				die("--strategy must be pct, random or dfs (got '%s')", optarg);
+				input_die("--strategy must be pct, random or dfs (got '%s')", optarg);
 			break;
 		case 'n': nruns = input_parse_u64(optarg, "--runs", 1, UINT64_MAX); break;
 		case 's': seed = input_parse_u64(optarg, "--seed", 0, UINT64_MAX); break;
@@ -300,37 +291,28 @@ int main(int argc, char **argv)
 		case 'b': bound = (unsigned int)input_parse_u64(optarg, "--bound", 0, 64); break;
 		case 'm': max_runs = input_parse_u64(optarg, "--max-runs", 1, UINT64_MAX); break;
 		case 'g': S.signature = optarg; break;
-		case 'V':
-			if (!tmigr_variant_parse(optarg, &S.eo.variant))
-				die("unknown variant '%s'", optarg);
-			break;
-		case 'F':
-			if (!exec_profile_parse(optarg, &profile))
-				die("--profile must be plain or hotplug (got '%s')", optarg);
-			break;
+		case 'V': S.eo.variant = input_parse_variant(optarg); break;
+		case 'F': profile = input_parse_profile(optarg); break;
 		case 'o': S.out = optarg; break;
 		case 'B': kind = INPUT_BINARY; break;
 		case 'q': S.quiet = true; break;
 		case 'h': usage(stdout); return 0;
-		case ':':
-			die("option '%s' needs a value", input_bad_option(argv, opt, sizeof(opt)));
 		default:
-			die("unknown option '%s' (tmigr-search --help)",
-			    input_bad_option(argv, opt, sizeof(opt)));
+			input_option_error(argv, c);
 		}
 	}
 	if (optind != argc - 1)
-		die("%s", optind >= argc ? "which program? (tmigr-search --help)" :
+		input_die("%s", optind >= argc ? "which program? (tmigr-search --help)" :
 			  "one program file at a time");
 	/* Fail now, not after the search. */
 	e = S.out ? input_file_check_new(S.out) : 0;
 	if (e == -EEXIST)
-		die("'%s' exists; the reproducer never overwrites a file", S.out);
+		input_die("'%s' exists; the reproducer never overwrites a file", S.out);
 	if (e) {
 		char err[512];
 
 		snprintf(err, sizeof(err), "cannot write '%s': %s", S.out, strerror(-e));
-		die("%s", err);
+		input_die("%s", err);
 	}
 	load(argv[optind], kind, profile);
 	S.eo.record = true;

@@ -145,12 +145,15 @@ void perfetto_state(struct perfetto *pf, unsigned int cpu, const char *state, u6
 	pf->state_seen[cpu] = true;
 }
 
-void perfetto_instant(struct perfetto *pf, unsigned int cpu, const char *name, const char *detail,
-		      u64 ts)
+/* An instant event: @scope "t" on track @tid, "g" across every track. */
+static void instant(struct perfetto *pf, const char *scope, unsigned int tid, const char *cat,
+		    const char *name, const char *detail, u64 ts)
 {
 	event_start(pf);
-	strbuf_addf(&pf->events, "{\"ph\":\"i\",\"s\":\"t\",\"pid\":1,\"tid\":%u", cpu);
+	strbuf_addf(&pf->events, "{\"ph\":\"i\",\"s\":\"%s\",\"pid\":1,\"tid\":%u", scope, tid);
 	add_ts(&pf->events, "ts", ts);
+	if (cat)
+		strbuf_addf(&pf->events, ",\"cat\":\"%s\"", cat);
 	strbuf_addf(&pf->events, ",\"name\":");
 	json_str(&pf->events, name);
 	strbuf_addf(&pf->events, ",\"args\":{\"detail\":");
@@ -158,16 +161,15 @@ void perfetto_instant(struct perfetto *pf, unsigned int cpu, const char *name, c
 	strbuf_addf(&pf->events, "}}");
 }
 
+void perfetto_instant(struct perfetto *pf, unsigned int cpu, const char *name, const char *detail,
+		      u64 ts)
+{
+	instant(pf, "t", cpu, NULL, name, detail, ts);
+}
+
 void perfetto_marker(struct perfetto *pf, const char *name, const char *detail, u64 ts)
 {
-	event_start(pf);
-	strbuf_addf(&pf->events, "{\"ph\":\"i\",\"s\":\"g\",\"pid\":1,\"tid\":0");
-	add_ts(&pf->events, "ts", ts);
-	strbuf_addf(&pf->events, ",\"cat\":\"report\",\"name\":");
-	json_str(&pf->events, name);
-	strbuf_addf(&pf->events, ",\"args\":{\"detail\":");
-	json_str(&pf->events, detail ? detail : "");
-	strbuf_addf(&pf->events, "}}");
+	instant(pf, "g", 0, "report", name, detail, ts);
 }
 
 void perfetto_counter(struct perfetto *pf, const char *name, u64 value, u64 ts)
