@@ -460,8 +460,7 @@ struct story *story_new(const struct exec_program *p, const struct story_opts *o
 			s->lkml->last_cpu = -1;
 		}
 		if (!s->lkml || !s->lkml->snaps || !s->lkml->cur_op) {
-			s->lkml = NULL;	/* the sketch below is freed by story_free() */
-			story_free(s);
+			story_free(s);	/* frees what was allocated */
 			return NULL;
 		}
 	}
