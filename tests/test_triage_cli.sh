@@ -73,10 +73,10 @@ interrupt() {
 	rc=$?
 	if [ "$rc" != "$want" ]; then
 		fail "SIG$sig to ${*//$src/\$SRC} -> exit $rc, want $want"
-		tail -3 "$tmp/err" "$tmp/out"
+		tail -n 3 "$tmp/err" "$tmp/out"
 	elif ! cat "$tmp/out" "$tmp/err" | grep -q -- "$pattern"; then
 		fail "SIG$sig to ${*//$src/\$SRC} -> output lacks '$pattern'"
-		tail -3 "$tmp/err" "$tmp/out"
+		tail -n 3 "$tmp/err" "$tmp/out"
 	else
 		ok "SIG$sig to ${*//$src/\$SRC} after ${after}s: exit $rc, '$pattern'"
 	fi
@@ -197,7 +197,7 @@ grep -q "removing results/" "$tmp/distclean" && ok "make distclean says it remov
 run 2 "SECONDS must be at least 1" "$src/tools/fuzz-run.sh" tmigr_interleave 0
 run 2 "SECONDS must be a whole number" "$src/tools/fuzz-run.sh" tmigr_interleave ''
 if [ -x "$src/build-fuzz/fuzz/tmigr_interleave" ]; then
-	interrupt INT 3 130 "stat::" "$src/tools/fuzz-run.sh" tmigr_interleave 60
+	interrupt INT 3 130 "^fuzz-run: tmigr_interleave" "$src/tools/fuzz-run.sh" tmigr_interleave 60
 else
 	echo "skip fuzz-run SIGINT (no build-fuzz/: make fuzz)"
 fi
