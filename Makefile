@@ -19,7 +19,8 @@
 #   make campaign HOURS=8 JOBS=2 [MINUTES=] [VARIANT=fixed] [BACKEND=] [NAME=]
 #                             overnight fuzzing, report in campaigns/NAME/
 #   make fuzz-afl             the fuzz targets for AFL++ (build-afl/)
-#   make clean                remove build*/ (never campaigns/)
+#   make clean                remove build*/ (campaigns/ and results/ are kept)
+#   make distclean            also remove results/ (fuzzing corpora, crashes)
 
 N        ?= 64
 SECONDS  ?= 60
@@ -36,14 +37,30 @@ MAKEFLAGS += --no-print-directory
 
 CMAKE    ?= cmake
 CTEST    ?= ctest
-STRESS_ARGS = -n $(N) -t $(SECONDS) --backend $(BACKEND) --variant $(VARIANT) $(if $(SEED),-s $(SEED)) $(ARGS)
+STRESS_ARGS = -n '$(N)' -t '$(SECONDS)' --backend '$(BACKEND)' --variant '$(VARIANT)' $(if $(SEED),-s '$(SEED)') $(ARGS)
 
-.PHONY: all build deps deps-clang test stress stress-tsan test-asan test-tsan fuzz fuzz-run diff bench clean help campaign fuzz-afl
+# A variable given empty (N=) would shift the arguments after it: refuse it.
+nonempty = $(if $(strip $($(1))),,$(error $(1) is empty; give it a value or leave it out))
+ifneq ($(filter stress stress-tsan fuzz-run,$(MAKECMDGOALS)),)
+$(foreach v,N SECONDS VARIANT TARGET JOBS,$(call nonempty,$(v)))
+endif
+
+# $(call run,TOOL,COMMAND): run a tool through make. GNU make itself can only
+# exit 0 or 2, so a failing tool's own status is said in the last line, with
+# the command that gives it directly (scripts call the tools, not make).
+define run
+	@$(2) || { rc=$$?; \
+	  case $$rc in 1) why=violation;; 2) why="bad usage or input";; 130) why=SIGINT;; 143) why=SIGTERM;; *) why="see the table in README.md";; esac; \
+	  echo "make: $(1) exited $$rc ($$why); make's own status is 2. For the tool's status run: $(2)" >&2; \
+	  exit $$rc; }
+endef
+
+.PHONY: all build deps deps-clang test stress stress-tsan test-asan test-tsan fuzz fuzz-run diff bench clean distclean help campaign fuzz-afl
 
 all: build
 
 help:
-	@sed -n '3,20p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,22p' Makefile | sed 's/^# \{0,1\}//'
 
 deps:
 	@tools/ensure-deps.sh
@@ -70,6 +87,7 @@ build-tsan-dir: deps-clang
 
 test: build
 	$(CTEST) --test-dir build --output-on-failure -j $(JOBS)
+	@echo "make test: planted_race is skipped outside TSan builds (it checks that TSan sees a planted race): make test-tsan runs it"
 
 test-asan: build-asan-dir
 	$(CTEST) --test-dir build-asan --output-on-failure -j $(JOBS)
@@ -78,19 +96,19 @@ test-tsan: build-tsan-dir
 	$(CTEST) --test-dir build-tsan --output-on-failure -j $(JOBS)
 
 stress: build
-	build/stress/tmigr-stress $(STRESS_ARGS)
+	$(call run,tmigr-stress,build/stress/tmigr-stress $(STRESS_ARGS))
 
 stress-tsan: build-tsan-dir
-	build-tsan/stress/tmigr-stress $(STRESS_ARGS)
+	$(call run,tmigr-stress,build-tsan/stress/tmigr-stress $(STRESS_ARGS))
 
 fuzz: deps-clang
 	$(call configure,build-fuzz,-DCMAKE_C_COMPILER=clang -DTMIGR_SANITIZE=address -DTMIGR_FUZZ=ON)
 
 fuzz-run: fuzz build
-	TMIGR_BACKEND=$(BACKEND) tools/fuzz-run.sh $(TARGET) $(SECONDS) $(VARIANT)
+	$(call run,fuzz-run,TMIGR_BACKEND='$(BACKEND)' tools/fuzz-run.sh '$(TARGET)' '$(SECONDS)' '$(VARIANT)')
 
 diff: build
-	build/tools/tmigr-diff corpus/programs/*.txt corpus/findings/*.txt
+	$(call run,tmigr-diff,build/tools/tmigr-diff corpus/programs/*.txt corpus/findings/*.txt)
 
 bench: build fuzz
 	tools/bench.sh
@@ -111,3 +129,7 @@ fuzz-afl: deps
 
 clean:
 	rm -rf build build-*
+
+distclean: clean
+	@if [ -d results ]; then echo "distclean: removing results/ (fuzzing corpora and crash files):"; \
+	  find results -maxdepth 3 -type d | sed 's/^/  /'; rm -rf results; fi

@@ -7,10 +7,25 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "fuzz.h"
 
 static enum exec_profile crash_profile;
+
+/* The fuzz target's directory; tools/ is next to it in the build. */
+static const char *exe_dir(void)
+{
+	static char dir[4096];
+	ssize_t n = readlink("/proc/self/exe", dir, sizeof(dir) - 1);
+
+	if (n <= 0)
+		return ".";
+	dir[n] = '\0';
+	*strrchr(dir, '/') = '\0';
+	return dir;
+}
 
 static void print(const char *oracle, const struct report *r, const char *why)
 {
@@ -22,8 +37,9 @@ static void print(const char *oracle, const struct report *r, const char *why)
 	}
 	if (why && why[0])
 		fprintf(stderr, "%s\n", why);
-	fprintf(stderr, "==== replay: tmigr-replay --profile %s --backend %s --variant %s CRASH-FILE\n",
-		exec_profile_name(crash_profile), tmigr_ops->name,
+	/* libFuzzer names the file after this: "Test unit written to ...". */
+	fprintf(stderr, "==== replay: %s/../tools/tmigr-replay --profile %s --backend %s --variant %s <the file of 'Test unit written to' below>\n",
+		exe_dir(), exec_profile_name(crash_profile), tmigr_ops->name,
 		tmigr_variant_name(tmigr_variant_current()));
 	fflush(stderr);
 }

@@ -22,6 +22,7 @@
 #include "stress.h"
 #include "exec/input.h"
 #include "exec/run.h"
+#include "lib/prng.h"
 #include "rt/rt.h"
 
 /* What a CPU did last, for the stall diagnosis: an exec opcode or one of these. */
@@ -40,21 +41,6 @@ struct cpu_thread {
 static struct cpu_thread *threads;
 static const struct stress_opts *opts;
 static u64 ops_after_join;
-
-/* splitmix64: cheap, and any seed (even 0) gives a good stream. */
-static u64 rng_next(u64 *state)
-{
-	u64 z = (*state += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-static unsigned int rng_below(u64 *state, unsigned int n)
-{
-	return (unsigned int)((rng_next(state) >> 32) * n >> 32);
-}
 
 static void op_begin(struct cpu_thread *t, int op)
 {
@@ -90,25 +76,25 @@ static void set_wide(struct exec_op *op, unsigned int x)
 /* Timer delays: mostly a few ticks, sometimes far out (the format's 255 at most). */
 static unsigned int pick_delay(u64 *rng)
 {
-	unsigned int r = rng_below(rng, 100);
+	unsigned int r = prng_below(rng, 100);
 
 	if (r < 60)
-		return rng_below(rng, 4);
+		return prng_below(rng, 4);
 	if (r < 90)
-		return 4 + rng_below(rng, 28);
-	return 32 + rng_below(rng, 224);
+		return 4 + prng_below(rng, 28);
+	return 32 + prng_below(rng, 224);
 }
 
 /* Clock steps in quarter ticks: mostly within a tick, sometimes many ticks. */
 static unsigned int pick_clock_quarters(u64 *rng)
 {
-	unsigned int r = rng_below(rng, 100);
+	unsigned int r = prng_below(rng, 100);
 
 	if (r < 70)
-		return rng_below(rng, 5);
+		return prng_below(rng, 5);
 	if (r < 95)
-		return 4 * (1 + rng_below(rng, 5));
-	return 4 * (5 + rng_below(rng, 50));
+		return 4 * (1 + prng_below(rng, 5));
+	return 4 * (5 + prng_below(rng, 50));
 }
 
 static unsigned int random_online_cpu(u64 *rng)
@@ -116,7 +102,7 @@ static unsigned int random_online_cpu(u64 *rng)
 	unsigned int n = opts->cpus;
 
 	for (int tries = 0; tries < 8; tries++) {
-		unsigned int c = rng_below(rng, n);
+		unsigned int c = prng_below(rng, n);
 
 		if (cpu_online(c))
 			return c;
@@ -131,9 +117,9 @@ static unsigned int random_online_cpu(u64 *rng)
 static struct exec_op draw_arm(struct cpu_thread *t, bool from_irq)
 {
 	struct exec_op op = { .code = OPC_ARM, .ext = true };
-	unsigned int rearm = rng_below(&t->rng, 8) == 0 ? 1 + rng_below(&t->rng, EXEC_MAX_REARMS) : 0;
+	unsigned int rearm = prng_below(&t->rng, 8) == 0 ? 1 + prng_below(&t->rng, EXEC_MAX_REARMS) : 0;
 
-	op.c = (u8)(rng_below(&t->rng, opts->timers_per_cpu) |
+	op.c = (u8)(prng_below(&t->rng, opts->timers_per_cpu) |
 		    (from_irq ? EXEC_ARM_IRQ : 0) | rearm << EXEC_ARM_REARM_SHIFT);
 	op.d = (u8)pick_delay(&t->rng);
 	set_wide(&op, random_online_cpu(&t->rng));
@@ -143,13 +129,13 @@ static struct exec_op draw_arm(struct cpu_thread *t, bool from_irq)
 
 static void run_hotplug(struct cpu_thread *t)
 {
-	unsigned int target = rng_below(&t->rng, opts->cpus);
-	struct exec_op op = { .code = OPC_HOTPLUG, .ext = true, .c = (u8)rng_below(&t->rng, 2) };
+	unsigned int target = prng_below(&t->rng, opts->cpus);
+	struct exec_op op = { .code = OPC_HOTPLUG, .ext = true, .c = (u8)prng_below(&t->rng, 2) };
 
 	if (target == t->cpu)
 		return;
 	/* Bring CPUs back eagerly, take them down reluctantly: most stay up. */
-	if (env_cpu_hotplug_state(target) != CPUHP_OFFLINE && rng_below(&t->rng, 4))
+	if (env_cpu_hotplug_state(target) != CPUHP_OFFLINE && prng_below(&t->rng, 4))
 		return;
 	set_wide(&op, target);
 	exec_op_canonicalize(&op);
@@ -161,14 +147,14 @@ static void run_hotplug(struct cpu_thread *t)
 /* One operation of a running CPU. */
 static void run_op(struct cpu_thread *t)
 {
-	unsigned int r = rng_below(&t->rng, 1000);
+	unsigned int r = prng_below(&t->rng, 1000);
 	struct exec_op op = { 0 };
 
 	if (r < opts->hotplug_permille) {
 		run_hotplug(t);
 		return;
 	}
-	r = rng_below(&t->rng, 100);
+	r = prng_below(&t->rng, 100);
 
 	if (r < 30) {
 		op.code = OPC_IDLE;
@@ -176,8 +162,8 @@ static void run_op(struct cpu_thread *t)
 		op = draw_arm(t, false);
 	} else if (r < 76) {
 		op = (struct exec_op){ .code = OPC_CANCEL, .ext = true };
-		set_wide(&op, rng_below(&t->rng, env_nr_timers()));
-		op.c = (u8)(rng_below(&t->rng, env_nr_timers()) >> 16);
+		set_wide(&op, prng_below(&t->rng, env_nr_timers()));
+		op.c = (u8)(prng_below(&t->rng, env_nr_timers()) >> 16);
 		exec_op_canonicalize(&op);
 	} else if (r < 92) {
 		op.code = OPC_CLOCK;
@@ -197,7 +183,7 @@ static void run_op(struct cpu_thread *t)
  */
 static void run_idle_op(struct cpu_thread *t)
 {
-	unsigned int r = rng_below(&t->rng, 100);
+	unsigned int r = prng_below(&t->rng, 100);
 	struct exec_op op = { 0 };
 
 	if (r < 10) {
@@ -268,7 +254,7 @@ static void *cpu_thread_fn(void *arg)
 	return NULL;
 }
 
-int stress_threads_start(const struct stress_opts *o)
+int stress_threads_start(const struct stress_opts *o, bool (*cont)(unsigned int started))
 {
 	pthread_attr_t attr;
 
@@ -284,6 +270,10 @@ int stress_threads_start(const struct stress_opts *o)
 	for (unsigned int c = 0; c < o->cpus; c++) {
 		int err;
 
+		if (cont && c && !(c % 64) && !cont(c)) {
+			pthread_attr_destroy(&attr);
+			return -EINTR;
+		}
 		threads[c].cpu = c;
 		threads[c].rng = o->seed ^ (0x9e3779b97f4a7c15ULL * (c + 1));
 		err = pthread_create(&threads[c].thread, &attr, cpu_thread_fn, &threads[c]);

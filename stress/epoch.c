@@ -143,9 +143,10 @@ bool epoch_run(void (*fn)(void *), void *arg, bool last, double timeout_s,
 		/*
 		 * A CPU still finishing a long operation (booting 4096 CPUs on
 		 * a loaded machine) is slow, not stuck: only time without any
-		 * progress counts against the timeout.
+		 * progress counts against the timeout. A CPU that parks is
+		 * progress too (4096 of them park slowly on a loaded machine).
 		 */
-		done = progress();
+		done = progress() + epoch.parked;
 		if (done != seen) {
 			seen = done;
 			start = now;

@@ -2,7 +2,9 @@
 /*
  * tmigr-stress: the free-running stress driver.
  *
- * Exit status: 0 no report, 1 at least one report, 2 bad usage or setup.
+ * Exit status: 0 no report, 1 at least one report, 2 bad usage or setup or
+ * a summary that could not be written, 128 + N after signal N (SIGINT 130,
+ * SIGTERM 143), with the partial summary printed first.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -20,11 +22,13 @@
 #include "exec/input.h"
 #include "rt/rt.h"
 #include "trace/render.h"
+#include "input_file.h"
 
 #define EXIT_CLEAN	0
 #define EXIT_VIOLATION	1
 #define EXIT_USAGE	2
 
+/* The signal (SIGINT, SIGTERM) that asks us to stop, 0 if none. */
 static volatile sig_atomic_t interrupted;
 
 static void usage(FILE *f)
@@ -39,7 +43,8 @@ static void usage(FILE *f)
 "ignored timers.\n"
 "\n"
 "  -n, --cpus N            possible CPUs, 1..%u (default 8)\n"
-"  -t, --seconds S         run time in seconds, 0..86400 (default 60)\n"
+"  -t, --seconds S         seconds of load, 0..86400 (default 60; set-up and\n"
+"                          tear-down come on top, more at large -n)\n"
 "  -s, --seed SEED         random seed, decimal or 0x-hex (default: from the clock)\n"
 "      --backend NAME      model (default) or kernel: the real timer_migration.c\n"
 "                          of the tree this build was configured with\n"
@@ -65,8 +70,11 @@ static void usage(FILE *f)
 "  -v, --verbose           print kernel messages (pr_info) too\n"
 "  -h, --help              this text\n"
 "\n"
+"-t 0 boots, runs one quiescent check and tears down: no load.\n"
+"\n"
 "Exit status: 0 clean (known issues of the modelled kernel do not count),\n"
-"1 a report was filed, 2 bad usage.\n", NR_CPUS);
+"1 a report was filed, 2 bad usage or the summary could not be written,\n"
+"130 on SIGINT and 143 on SIGTERM (after the partial summary).\n", NR_CPUS);
 }
 
 static void die_usage(const char *fmt, const char *arg)
@@ -283,15 +291,9 @@ static void print_report(const struct report *r, bool first, void *ctx)
 	(void)ctx;
 	if (!first)
 		return;
-	fprintf(stderr, "\n==== REPORT %s\n%s (CPU %d, t=%" PRIu64 " ns)\n", r->signature,
-		r->summary, r->cpu, r->now);
-	if (r->known)
-		fprintf(stderr, "KNOWN ISSUE: %s\n", r->known);
-	if (r->details && r->details[0])
-		fprintf(stderr, "%s", r->details);
+	report_print(r, first, NULL);
 	if (r->oracle == ORACLE_WARN || r->oracle == ORACLE_SETUP_FAILURE)
 		draw_next_epoch = true;
-	fprintf(stderr, "==== END REPORT\n");
 	if (g_opts->stop_on_report && !r->known)
 		stop_now = true;
 }
@@ -330,22 +332,47 @@ static void epoch_check(void *arg)
 	record_epoch();
 }
 
+/* 1234, 12k, 1234k, 12M: counters that fit a progress line. */
+static const char *human(u64 v, char *buf, size_t len)
+{
+	if (v < 10000)
+		snprintf(buf, len, "%" PRIu64, v);
+	else if (v < 10000000)
+		snprintf(buf, len, "%" PRIu64 "k", v / 1000);
+	else
+		snprintf(buf, len, "%" PRIu64 "M", v / 1000000);
+	return buf;
+}
+
+#define PROGRESS_COLUMNS	79	/* and the cursor: one 80-column line */
+
 static void progress(const struct stress_opts *o, double elapsed, u64 epochs, bool final)
 {
+	char line[256], n1[16], n2[16], n3[16], n4[16], n5[16], n6[16];
+	unsigned long known = report_total() - report_total_new();
+	bool tty = isatty(STDERR_FILENO);
+	unsigned int online = env_nr_online();
 	struct check_stats cs;
 	struct env_stats es;
 	u64 ops = stress_total_ops();
-	bool tty = isatty(STDERR_FILENO);
 
 	if (o->quiet)
 		return;
 	env_stats_read(&es);
 	check_stats_read(&cs);
-	fprintf(stderr, "%stmigr-stress: %5.1fs/%.0fs ops %" PRIu64 " (%.0f/s) epochs %" PRIu64
-		" online %u/%u timers %" PRIu64 " late %" PRIu64 " lost %" PRIu64 " reports %lu%s",
-		tty ? "\r" : "", elapsed, o->seconds, ops, elapsed > 0 ? (double)ops / elapsed : 0.0,
-		epochs, env_nr_online(), o->cpus, es.timers_run, cs.late, cs.lost, report_total(),
-		tty && !final ? "   " : "\n");
+	/* Reports count what fails the run; known issues are shown apart. */
+	snprintf(line, sizeof(line), "%.1f/%gs %s op/s %s%s cpus %u/%u fired %s late %s lost %s rep %lu",
+		 elapsed, o->seconds, human(elapsed > 0 ? (u64)((double)ops / elapsed) : 0, n1, sizeof(n1)),
+		 !epochs && online < o->boot_online ? "boot" : "ep ",
+		 !epochs && online < o->boot_online ? "" : human(epochs, n2, sizeof(n2)),
+		 online, o->cpus, human(es.timers_run, n3, sizeof(n3)), human(cs.late, n4, sizeof(n4)),
+		 human(cs.lost, n5, sizeof(n5)), report_total_new());
+	if (known)
+		snprintf(line + strlen(line), sizeof(line) - strlen(line), " (%s known)",
+			 human(known, n6, sizeof(n6)));
+	line[PROGRESS_COLUMNS] = '\0';
+	fprintf(stderr, "%s%-*s%s", tty ? "\r" : "", tty ? PROGRESS_COLUMNS : 0, line,
+		tty && !final ? "" : "\n");
 	fflush(stderr);
 }
 
@@ -353,10 +380,12 @@ static void progress(const struct stress_opts *o, double elapsed, u64 epochs, bo
 static const char *rerun_command(const struct stress_opts *o, char *buf, size_t len)
 {
 	const struct stress_opts def = default_opts();
+	char self[4096];
 	int n;
 
-	n = snprintf(buf, len, "tmigr-stress -n %u -t %g -s 0x%" PRIx64 " --variant %s", o->cpus,
-		     o->seconds, o->seed, tmigr_variant_name(o->variant));
+	n = snprintf(buf, len, "%s -n %u -t %g -s 0x%" PRIx64 " --variant %s",
+		     input_tool_path("tmigr-stress", self, sizeof(self)), o->cpus, o->seconds, o->seed,
+		     tmigr_variant_name(o->variant));
 #define ADD(cond, ...) do {							\
 		if ((cond) && n >= 0 && (size_t)n < len)			\
 			n += snprintf(buf + n, len - (size_t)n, __VA_ARGS__);	\
@@ -371,11 +400,19 @@ static const char *rerun_command(const struct stress_opts *o, char *buf, size_t 
 	ADD(o->tick_us != def.tick_us, " --tick-us %u", o->tick_us);
 	ADD(o->slack_ticks != def.slack_ticks, " --slack-ticks %u", o->slack_ticks);
 	ADD(o->hotplug_permille != def.hotplug_permille, " --hotplug %u", o->hotplug_permille);
+	ADD(o->stop_on_report, " --stop-on-report");
+	ADD(o->stall_timeout != def.stall_timeout, " --stall-timeout %g", o->stall_timeout);
+	ADD(o->inject_stall >= 0, " --inject-stall %d", o->inject_stall);
+	ADD(o->record_dir, " --record %s", o->record_dir);
 #undef ADD
 	return buf;
 }
 
-static void summary(const struct stress_opts *o, double elapsed, u64 epochs)
+/*
+ * @wall: since the program started (set-up and tear-down included); @load:
+ * the part with CPU threads running, which the rates are about.
+ */
+static void summary(const struct stress_opts *o, double wall, double load, u64 epochs)
 {
 	struct check_stats cs;
 	struct env_stats es;
@@ -392,9 +429,9 @@ static void summary(const struct stress_opts *o, double elapsed, u64 epochs)
 	printf("  variant     %s\n", tmigr_variant_label());
 	printf("  cpus        %u possible, %u nodes, %u online at boot, %u online at end\n", o->cpus,
 	       o->nodes, o->boot_online, env_nr_online());
-	printf("  time        %.1f s wall, %.3f s virtual\n", elapsed,
+	printf("  time        %.1f s wall (%.1f s of load), %.3f s virtual\n", wall, load,
 	       (double)ktime_get() / (double)NSEC_PER_SEC);
-	printf("  ops         %" PRIu64 " (%.0f ops/s)\n", ops, elapsed > 0 ? (double)ops / elapsed : 0.0);
+	printf("  ops         %" PRIu64 " (%.0f ops/s)\n", ops, load > 0 ? (double)ops / load : 0.0);
 	printf("  epochs      %" PRIu64 " quiescent checks, %" PRIu64 " drains\n", epochs, cs.drains);
 	printf("  timers      armed %" PRIu64 ", cancelled %" PRIu64 ", run %" PRIu64
 	       " (%" PRIu64 " remotely), in drains %" PRIu64 "\n",
@@ -416,14 +453,18 @@ static void summary(const struct stress_opts *o, double elapsed, u64 epochs)
 
 		printf("    %6lu  %s%s\n", r->count, r->signature, r->known ? "  (known issue)" : "");
 	}
+	if (o->record_dir)
+		printf("  findings    %u written to %s%s\n", record_written(), o->record_dir,
+		       record_lost() ? ", some could not be written (printed on stderr)" : "");
+	if (interrupted)
+		printf("  interrupted by %s: the counts are partial\n", strsignal(interrupted));
 	printf("verdict: %s\n", report_total_new() ? "VIOLATION" :
 	       report_total() ? "clean (known issues only)" : "clean");
 }
 
 static void on_signal(int sig)
 {
-	(void)sig;
-	interrupted = 1;
+	interrupted = sig;
 }
 
 static const char *mode_name(enum env_cpu_mode m)
@@ -462,14 +503,91 @@ static void diagnose_stuck(const struct stress_opts *o)
 		    "CPU threads stopped making progress (deadlock or livelock)");
 }
 
+static struct {
+	double	start;		/* of the program */
+	double	load_start;	/* CPU threads running */
+	double	next_progress;
+	double	interrupt_seen;	/* when the main loop first saw the signal */
+	u64	epochs;
+} run;
+
+/* Print the summary and leave: 2 if it could not be written, else @status. */
+static __attribute__((noreturn)) void finish(const struct stress_opts *o, int status, bool threads)
+{
+	double now = wall_now();
+
+	summary(o, now - run.start, run.load_start ? now - run.load_start : 0, run.epochs);
+	if (fflush(stdout) || ferror(stdout)) {
+		fprintf(stderr, "tmigr-stress: cannot write the summary: %s\n", strerror(errno));
+		status = EXIT_USAGE;
+	} else if (interrupted) {
+		status = 128 + interrupted;
+	}
+	/* Threads that could not be stopped cannot be joined: no destructors. */
+	if (threads)
+		_exit(status);
+	exit(status);
+}
+
+/*
+ * Called every 10 ms while the coordinator waits for an epoch (all CPUs
+ * between operations): keeps the progress line going through a long boot,
+ * and gives up the wait a second after SIGINT/SIGTERM at any N.
+ */
+static u64 epoch_wait_progress(void)
+{
+	double now = wall_now();
+
+	if (now >= run.next_progress) {
+		progress(g_opts, now - run.start, run.epochs, false);
+		run.next_progress = now + 1.0;
+	}
+	if (interrupted && !run.interrupt_seen)
+		run.interrupt_seen = now;
+	if (interrupted && now - run.interrupt_seen > 1.0) {
+		progress(g_opts, now - run.start, run.epochs, true);
+		fprintf(stderr, "tmigr-stress: %s while CPUs were busy: stopped without the final check\n",
+			strsignal(interrupted));
+		finish(g_opts, EXIT_CLEAN, true);
+	}
+	return progress_count();
+}
+
+/* While thousands of CPU threads start: progress, and stop on a signal. */
+static bool threads_starting(unsigned int started)
+{
+	double now = wall_now();
+
+	if (now >= run.next_progress && !g_opts->quiet) {
+		fprintf(stderr, "%.1f/%gs starting CPU threads %u/%u\n", now - run.start,
+			g_opts->seconds, started, g_opts->cpus);
+		run.next_progress = now + 1.0;
+	}
+	return !interrupted;
+}
+
+static void run_epoch(const struct stress_opts *o, bool last)
+{
+	if (!epoch_run(epoch_check, NULL, last, o->stall_timeout, epoch_wait_progress)) {
+		diagnose_stuck(o);
+		finish(o, EXIT_VIOLATION, true);
+	}
+	run.epochs++;
+}
+
 int main(int argc, char **argv)
 {
 	struct stress_opts o;
 	struct env_config cfg;
-	double start, next_epoch, last_epoch, next_progress, now;
-	u64 epochs = 0;
+	double next_epoch, last_epoch, now;
+	struct sigaction sa = { .sa_handler = on_signal };
 	char err[160];
-	int status;
+
+	run.start = wall_now();
+	/* Before the set-up, which takes seconds at large N. */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
 
 	parse_args(argc, argv, &o);
 	g_opts = &o;
@@ -479,6 +597,9 @@ int main(int argc, char **argv)
 		.tick_nsec = (u64)o.tick_us * NSEC_PER_USEC, .timers_per_cpu = o.timers_per_cpu,
 		.variant = o.variant,
 	};
+	/* Before the set-up: a bad DIR is found at once. */
+	if (o.record_dir && record_init(&o, o.record_dir))
+		return EXIT_USAGE;
 	if (env_setup(&cfg, err, sizeof(err))) {
 		fprintf(stderr, "tmigr-stress: %s\n", err);
 		return EXIT_USAGE;
@@ -487,63 +608,49 @@ int main(int argc, char **argv)
 	report_set_printer(print_report, NULL);
 	check_init(&(struct check_config){ .slack_ticks = o.slack_ticks });
 
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
-
 	if (!o.quiet)
 		fprintf(stderr, "tmigr-stress: %u CPUs, %u node%s, backend %s, variant %s, seed 0x%"
 			PRIx64 ", %g s\n", o.cpus, o.nodes, o.nodes == 1 ? "" : "s",
 			tmigr_backend_label(tmigr_ops, err, sizeof(err)), tmigr_variant_label(),
 			o.seed, o.seconds);
+	if (interrupted)
+		finish(&o, EXIT_CLEAN, false);
 
-	if (o.record_dir && record_init(&o, o.record_dir))
-		return EXIT_USAGE;
 	epoch_init(o.cpus);
-	stress_threads_start(&o);
+	run.next_progress = run.start + 1.0;
+	if (stress_threads_start(&o, threads_starting)) {
+		progress(&o, wall_now() - run.start, 0, true);
+		fprintf(stderr, "tmigr-stress: %s while starting CPU threads\n", strsignal(interrupted));
+		finish(&o, EXIT_CLEAN, true);
+	}
 
-	start = wall_now();
-	last_epoch = start;
-	next_epoch = start + o.epoch_ms / 1000.0;
-	next_progress = start + 1.0;
+	run.load_start = wall_now();
+	last_epoch = run.load_start;
+	next_epoch = run.load_start + o.epoch_ms / 1000.0;
 	for (;;) {
 		now = wall_now();
-		if (now - start >= o.seconds || interrupted || stop_now)
+		if (now - run.load_start >= o.seconds || interrupted || stop_now)
 			break;
 		/* Early epochs after a bring-up, at most one per 20 ms. */
 		if (now >= next_epoch ||
 		    (now >= last_epoch + 0.02 && epoch_take_hint())) {
-			if (!epoch_run(epoch_check, NULL, false, o.stall_timeout, progress_count)) {
-				diagnose_stuck(&o);
-				summary(&o, wall_now() - start, epochs);
-				fflush(stdout);
-				_exit(EXIT_VIOLATION);
-			}
-			epochs++;
+			run_epoch(&o, false);
 			last_epoch = wall_now();
 			next_epoch = last_epoch + o.epoch_ms / 1000.0;
 		}
-		if (now >= next_progress) {
-			progress(&o, now - start, epochs, false);
-			next_progress += 1.0;
+		if (now >= run.next_progress) {
+			progress(&o, now - run.start, run.epochs, false);
+			run.next_progress = now + 1.0;
 		}
 		usleep(1000);
 	}
 
 	/* The last epoch checks once more and lets the threads exit. */
-	if (!epoch_run(epoch_check, NULL, true, o.stall_timeout, progress_count)) {
-		diagnose_stuck(&o);
-		summary(&o, wall_now() - start, epochs);
-		fflush(stdout);
-		_exit(EXIT_VIOLATION);
-	}
-	epochs++;
+	run_epoch(&o, true);
 	stress_threads_join();
 
-	now = wall_now();
-	progress(&o, now - start, epochs, true);
-	summary(&o, now - start, epochs);
+	progress(&o, wall_now() - run.start, run.epochs, true);
 	if (interrupted)
-		fprintf(stderr, "tmigr-stress: interrupted\n");
-	status = report_total_new() ? EXIT_VIOLATION : EXIT_CLEAN;
-	return status;
+		fprintf(stderr, "tmigr-stress: interrupted (%s)\n", strsignal(interrupted));
+	finish(&o, report_total_new() || record_lost() ? EXIT_VIOLATION : EXIT_CLEAN, false);
 }

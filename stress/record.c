@@ -19,10 +19,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "stress.h"
 #include "check/report.h"
 #include "exec/text.h"
+#include "input_file.h"
 
 static struct {
 	const char		*dir;
@@ -32,17 +34,33 @@ static struct {
 	unsigned int		signatures;	/* seen before this window */
 	unsigned long		epoch;
 	unsigned int		written;
+	unsigned int		lost;	/* could not be written: printed to stderr */
 } rec;
 
 int record_init(const struct stress_opts *o, const char *dir)
 {
+	struct stat st;
+
+	/* Found out now, not at the first finding: a finding is never lost. */
 	if (mkdir(dir, 0755) && errno != EEXIST) {
-		fprintf(stderr, "tmigr-stress: cannot create %s: %s\n", dir, strerror(errno));
+		fprintf(stderr, "tmigr-stress: --record: cannot create '%s': %s\n", dir,
+			strerror(errno));
+		return -1;
+	}
+	if (stat(dir, &st) || !S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "tmigr-stress: --record: '%s' is not a directory\n", dir);
+		return -1;
+	}
+	if (access(dir, W_OK | X_OK)) {
+		fprintf(stderr, "tmigr-stress: --record: cannot write into '%s': %s\n", dir,
+			strerror(errno));
 		return -1;
 	}
 	rec.window = calloc(1, sizeof(*rec.window));
-	if (!rec.window)
+	if (!rec.window) {
+		fprintf(stderr, "tmigr-stress: --record: out of memory\n");
 		return -1;
+	}
 	rec.dir = dir;
 	rec.opts = o;
 	rec.window->cpus = o->cpus;
@@ -88,42 +106,75 @@ static void window_reset(void)
 	rec.signatures = report_nr_signatures();
 }
 
+/* Open a new file for the finding; an existing one (an earlier run) is kept. */
+static FILE *open_finding(char *path, size_t len)
+{
+	for (unsigned int n = 0; n < 1000; n++) {
+		FILE *f;
+
+		snprintf(path, len, "%s/finding-%016" PRIx64 "-epoch%lu%s%.0u.txt", rec.dir,
+			 rec.opts->seed, rec.epoch, n ? "-" : "", n);
+		f = fopen(path, "wx");	/* never overwrite a finding */
+		if (f || errno != EEXIST)
+			return f;
+	}
+	return NULL;
+}
+
 static void window_write(void)
 {
 	const struct report *r = report_get(rec.signatures);
+	const char *sig = r ? r->signature : "?";
 	struct strbuf sb = STRBUF_INIT;
 	bool truncated = false;
-	char path[512];
+	char path[512], search[4096];
+	int e = 0;
 	FILE *f;
 
 	for (unsigned int c = 0; c < rec.window->cpus; c++)
 		truncated |= rec.truncated[c];
+	f = open_finding(path, sizeof(path));
+	if (!f)
+		e = errno;
 
-	snprintf(path, sizeof(path), "%s/finding-%016" PRIx64 "-epoch%lu.txt", rec.dir,
-		 rec.opts->seed, rec.epoch);
-	f = fopen(path, "wx");	/* never overwrite a finding */
-	if (!f) {
-		fprintf(stderr, "tmigr-stress: cannot write %s: %s\n", path, strerror(errno));
-		return;
-	}
-	fprintf(f, "# tmigr-stress finding: %s\n", r ? r->signature : "?");
-	fprintf(f, "# seed 0x%016" PRIx64 ", epoch %lu, variant %s\n", rec.opts->seed, rec.epoch,
-		tmigr_variant_name(rec.opts->variant));
-	fprintf(f, "# What every CPU did since the last clean quiescent point (all online CPUs\n"
-		   "# idle, no timer pending). The interleaving was not recorded: search for one:\n"
-		   "#   tmigr-search --signature '%s'%s%s --strategy pct --runs 20000 -o repro.bin %s\n",
-		r ? r->signature : "?", rec.opts->variant != TMIGR_FIXED ? " --variant " : "",
-		rec.opts->variant != TMIGR_FIXED ? tmigr_variant_name(rec.opts->variant) : "", path);
-	if (truncated)
-		fprintf(f, "# WARNING: some CPUs did more than %u operations in this window; only\n"
-			   "# the first ones are here. Use a shorter --epoch-ms.\n",
-			EXEC_MAX_OPS_PER_CPU);
+	strbuf_addf(&sb, "%s\n# tmigr-stress finding: %s\n", EXEC_TEXT_MAGIC, sig);
+	for (unsigned int i = rec.signatures + 1; i < report_nr_signatures(); i++)
+		strbuf_addf(&sb, "# also reported in this window: %s\n", report_get(i)->signature);
+	strbuf_addf(&sb, "# seed 0x%016" PRIx64 ", epoch %lu, variant %s\n", rec.opts->seed,
+		    rec.epoch, tmigr_variant_name(rec.opts->variant));
+	strbuf_addf(&sb, "# What every CPU did since the last clean quiescent point (all online CPUs\n"
+			 "# idle, no timer pending). The interleaving was not recorded: search for one:\n"
+			 "#   %s --signature '%s'%s%s --strategy pct --runs 20000 -o repro.bin %s\n",
+		    input_tool_path("tmigr-search", search, sizeof(search)), sig, rec.opts->variant != TMIGR_FIXED ? " --variant " : "",
+		    rec.opts->variant != TMIGR_FIXED ? tmigr_variant_name(rec.opts->variant) : "",
+		    f ? path : "FILE");
+	if (truncated && rec.opts->epoch_ms > 1)
+		strbuf_addf(&sb, "# WARNING: some CPUs did more than %u operations in this window; only\n"
+				 "# the first ones are here. A shorter --epoch-ms (1..%u) gives shorter windows.\n",
+			    EXEC_MAX_OPS_PER_CPU, rec.opts->epoch_ms - 1);
+	else if (truncated)
+		strbuf_addf(&sb, "# WARNING: some CPUs did more than %u operations in this window, even\n"
+				 "# with --epoch-ms 1; only the first ones are here, and the report may\n"
+				 "# need the rest. Fewer CPUs (-n) make windows shorter.\n",
+			    EXEC_MAX_OPS_PER_CPU);
 	exec_text_format(rec.window, &sb);
-	fputs(strbuf_str(&sb), f);
+
+	if (f && (fputs(strbuf_str(&sb), f) < 0 || fflush(f)))
+		e = errno;
+	if (f && fclose(f) && !e)
+		e = errno;
+	if (e) {
+		/* The finding goes to stderr instead: never lost without a trace. */
+		if (f)
+			unlink(path);
+		rec.lost++;
+		fprintf(stderr, "tmigr-stress: cannot write a finding to %s: %s; here it is:\n%s",
+			rec.dir, strerror(e), strbuf_str(&sb));
+	} else {
+		rec.written++;
+		fprintf(stderr, "tmigr-stress: finding written to %s\n", path);
+	}
 	strbuf_release(&sb);
-	fclose(f);
-	rec.written++;
-	fprintf(stderr, "tmigr-stress: finding written to %s\n", path);
 }
 
 void record_epoch(void)
@@ -139,4 +190,9 @@ void record_epoch(void)
 unsigned int record_written(void)
 {
 	return rec.written;
+}
+
+unsigned int record_lost(void)
+{
+	return rec.lost;
 }

@@ -63,7 +63,12 @@ struct stress_cpu_stats {
 	bool	in_op;
 };
 
-int stress_threads_start(const struct stress_opts *o);
+/*
+ * Start one thread per CPU. @cont (may be NULL) is asked every 64 threads
+ * whether to go on (starting 4096 threads takes seconds); -EINTR if it said
+ * no, and the threads already started are left running.
+ */
+int stress_threads_start(const struct stress_opts *o, bool (*cont)(unsigned int started));
 void stress_threads_join(void);
 /* Sum of operations over all CPUs; racy, for progress. */
 u64 stress_total_ops(void);
@@ -79,5 +84,7 @@ void record_op(unsigned int cpu, const struct exec_op *op);
 /* At a quiescent point, after the checks: write the window if it brought a report. */
 void record_epoch(void);
 unsigned int record_written(void);
+/* Findings that could not be written (printed to stderr instead). */
+unsigned int record_lost(void);
 
 #endif /* STRESS_STRESS_H */

@@ -5,9 +5,10 @@
 # replayed 3 times gives a byte-identical story, with its schedule bytes and
 # with the random and pct strategies, and the verdict is the one recorded in
 # corpus/verdicts.txt. The 3 replays use the fiber, the thread and again the
-# fiber engine, so the engines are proven equivalent on the way. The findings (corpus/findings/*.txt, programs with
-# the schedule that shows them; not fuzz seeds, they crash) are encoded with
-# tmigr-mkinput from the same directory and checked the same way.
+# fiber engine, so the engines are proven equivalent on the way. The findings
+# (corpus/findings/*.txt, text programs with the schedule that shows them;
+# not fuzz seeds, they crash) are replayed as they are and checked the same
+# way.
 #
 # usage: test_corpus_replay.sh TMIGR-REPLAY CORPUS-DIR [--print [ENGINE]]
 #   --print   print "input strategy story-sha256 verdict" per replay instead of
@@ -49,10 +50,7 @@ inputs() {
 		done
 	done
 	for prog in "$corpus"/findings/*.txt; do
-		[ -f "$prog" ] || continue
-		bin=$tmp/$(basename "$prog" .txt).bin
-		"$(dirname "$replay")/tmigr-mkinput" "$prog" -o "$bin" >&2 || continue
-		echo "findings/$(basename "$prog") $bin plain"
+		[ -f "$prog" ] && echo "findings/$(basename "$prog") $prog plain"
 	done
 }
 
@@ -68,7 +66,7 @@ while read -r key input profile; do
 			done
 			verdict=$(grep '^verdict: ' "$tmp/story.1" | sed 's/^verdict: //')
 			if [ -n "$print" ]; then
-				# The first line names the file, a temporary one for findings.
+				# The first line names the file (and its path).
 				echo "$key ${strategy%% *} $(tail -n +2 "$tmp/story.1" | sha256sum | cut -c1-16) $verdict"
 				continue
 			fi

@@ -96,11 +96,19 @@ cp "$T/big" "$T/huge"
 truncate -s 17M "$T/huge"
 printf 'cpus 4\n' >"$T/unreadable"
 chmod 000 "$T/unreadable"
-printf 'cpus 4\nnodes 2\n# a comment\ncpu 0: idle; frob; wake\n' >"$T/syntax.txt"
-printf 'cpus 8193\n' >"$T/range.txt"
-printf 'cpus 4\ncpu 1: arm 9 +3\n' >"$T/slot.txt"
-printf 'cpus 2\ncpu 5: idle\n' >"$T/whole.txt"
+magic='# tmigr-program'
+printf '%s\ncpus 4\nnodes 2\n# a comment\ncpu 0: idle; frob; wake\n' "$magic" >"$T/syntax.txt"
+printf '%s\ncpus 8193\n' "$magic" >"$T/range.txt"
+printf '%s\ncpus 4\ncpu 1: arm 9 +3\n' "$magic" >"$T/slot.txt"
+printf '%s\ncpus 2\ncpu 5: idle\n' "$magic" >"$T/whole.txt"
 printf 'cpus 4\n\000cpu 0: idle\n' >"$T/nul.txt"
+printf '%s\ncpus 4\n\000cpu 0: idle\n' "$magic" >"$T/magic-nul.txt"
+# a text program of older releases (no magic line), and short binary inputs
+# that are printable (one byte is never "bad text")
+printf '# old\ncpus 4\ncpu 0: idle\n' >"$T/old.txt"
+printf '#' >"$T/hash.bin"
+printf 'c' >"$T/c.bin"
+printf '\n' >"$T/nl.bin"
 printf 'existing, precious\n' >"$T/precious"
 precious=$(sha256sum <"$T/precious")
 
@@ -166,7 +174,7 @@ echo "== tmigr-mkinput"
 expect 0 "usage: tmigr-mkinput" -- tmigr-mkinput --help
 expect 0 "never replaced" -- tmigr-mkinput -h
 expect 2 "unknown option '--bogus'" -- tmigr-mkinput --bogus "$prog" -o "$T/out/x.bin"
-expect 2 "-o needs a file name" -- tmigr-mkinput "$prog" -o
+expect 2 "option '-o' needs a value" -- tmigr-mkinput "$prog" -o
 expect 2 "which file?" -- tmigr-mkinput
 expect 2 "which file?" -- tmigr-mkinput -o "$T/out/x.bin"
 expect 2 "one input at a time" -- tmigr-mkinput "$prog" "$prog" -o "$T/out/x.bin"
@@ -184,9 +192,9 @@ else
 fi
 expect 2 "is empty, not a program" -- tmigr-mkinput "$T/empty" -o "$T/out/x.bin"
 # text programs: errors are file:line
-expect 2 "syntax.txt:4: unknown operation 'frob'" -- tmigr-mkinput "$T/syntax.txt" -o "$T/out/x.bin"
-expect 2 "range.txt:1: cpus must be between 2 and 8192" -- tmigr-mkinput "$T/range.txt" -o "$T/out/x.bin"
-expect 2 "slot.txt:2: arm slot must be between 0 and 3" -- tmigr-mkinput "$T/slot.txt" -o "$T/out/x.bin"
+expect 2 "syntax.txt:5: unknown operation 'frob'" -- tmigr-mkinput "$T/syntax.txt" -o "$T/out/x.bin"
+expect 2 "range.txt:2: cpus must be between 2 and 8192" -- tmigr-mkinput "$T/range.txt" -o "$T/out/x.bin"
+expect 2 "slot.txt:3: arm slot must be between 0 and 3" -- tmigr-mkinput "$T/slot.txt" -o "$T/out/x.bin"
 expect 2 "whole.txt:0: CPU5 has operations but only 2 CPUs exist" -- tmigr-mkinput "$T/whole.txt" -o "$T/out/x.bin"
 expect 2 "nul.txt:2: byte 0x00: not a text program" -- tmigr-mkinput "$T/nul.txt" -o "$T/out/x.bin"
 expect 2 "rand-4096:[0-9]*: .*not a text program" -- tmigr-mkinput "$T/rand-4096" -o "$T/out/x.bin"
@@ -208,7 +216,7 @@ check "decode then encode gives the same bytes" cmp -s "$T/out/seq.bin" "$T/out/
 seq=$(sha256sum <"$T/out/seq.bin")
 expect 2 "File exists (use --force to replace it)" -- tmigr-mkinput "$corpus/programs/big-64.txt" -o "$T/out/seq.bin"
 unchanged "$T/out/seq.bin" "$seq"
-expect 2 "File exists (use --force to replace it)" -- tmigr-mkinput "$T/out/seq.txt" -o "$T/out/seq.txt"
+expect 2 "is the program itself" -- tmigr-mkinput "$T/out/seq.txt" -o "$T/out/seq.txt"
 expect 2 "File exists" -- tmigr-mkinput "$prog" -o "$T/precious"
 unchanged "$T/precious" "$precious"
 expect 2 "Is a directory" -- tmigr-mkinput "$prog" -o "$T/dir" --force
@@ -246,8 +254,8 @@ else
 	expect 2 "Permission denied" -- tmigr-search "$T/unreadable"
 fi
 expect 2 "is empty: no program to search" -- tmigr-search "$T/empty"
-expect 2 "syntax.txt:4: unknown operation 'frob'" -- tmigr-search "$T/syntax.txt"
-expect 2 "range.txt:1: cpus must be between 2 and 8192" -- tmigr-search "$T/range.txt"
+expect 2 "syntax.txt:5: unknown operation 'frob'" -- tmigr-search "$T/syntax.txt"
+expect 2 "range.txt:2: cpus must be between 2 and 8192" -- tmigr-search "$T/range.txt"
 expect 2 "whole.txt:0: CPU5 has operations" -- tmigr-search "$T/whole.txt"
 # binary inputs of any content and size (their schedule is ignored); the
 # random strategy, as pct first estimates the steps of a run (a short random
@@ -275,6 +283,44 @@ for strategy in "pct --runs 10" "random --runs 10" "dfs --max-runs 10"; do
 done
 expect "0|1" "^tmigr-search: " -- tmigr-search -q --runs 5 --profile hotplug \
 	"$corpus/tmigr_hotplug/offline-handover.bin"
+
+echo "== text program or binary input (issue 12, item 1)"
+finding=$corpus/findings/deactivate-vs-last-idle.txt
+expect 1 "^verdict: VIOLATION event-queue:idle-child-stale:fixed" -- tmigr-replay -q "$finding"
+expect 1 "deactivate-vs-last-idle.txt: text program, " -- tmigr-replay --no-accesses "$finding"
+expect 0 "binary input, 43 bytes" -- tmigr-replay --no-accesses "$corpus/tmigr_interleave/seq-counter.bin"
+expect 0 "text program, " -- tmigr-replay --no-accesses "$prog"
+for f in old.txt; do
+	expect 2 "reads like a text program but its first line is not '# tmigr-program'" -- tmigr-replay "$T/$f"
+	expect 2 "reads like a text program but its first line is not" -- tmigr-search "$T/$f"
+	expect 2 "is a text program (without its first line" -- tmigr-mkinput --decode "$T/$f"
+done
+expect "0|1" "^verdict: " -- tmigr-replay -q --binary "$T/old.txt"
+expect "0|1" "^tmigr-search: " -- tmigr-search -q --runs 2 --binary "$T/old.txt"
+expect 0 "^cpus " -- tmigr-mkinput --decode --binary "$T/old.txt"
+expect 0 "" -- tmigr-mkinput "$T/old.txt" -o "$T/out/old.bin"
+for f in hash.bin c.bin nl.bin; do
+	expect "0|1" "binary input, 1 bytes" -- tmigr-replay --no-accesses "$T/$f"
+	expect 0 "^cpus " -- tmigr-mkinput --decode "$T/$f"
+done
+expect 2 "magic-nul.txt:3: byte 0x00: not a text program" -- tmigr-replay "$T/magic-nul.txt"
+expect 2 "magic-nul.txt:3: byte 0x00: not a text program" -- tmigr-search "$T/magic-nul.txt"
+expect 2 "is a text program, not a binary input" -- tmigr-mkinput --decode "$finding"
+expect 2 "is a text program, not a binary input" -- tmigr-mkinput --decode "$prog"
+expect 2 "--binary applies to --decode only" -- tmigr-mkinput --binary "$prog" -o "$T/out/b.bin"
+# --decode writes text programs that every tool reads as text
+"$tools/tmigr-mkinput" --decode "$corpus/tmigr_interleave/seq-counter.bin" >"$T/out/dec.txt"
+expect 0 "text program, " -- tmigr-replay --no-accesses "$T/out/dec.txt"
+check "--decode's first line is the magic line" test "$(head -1 "$T/out/dec.txt")" = "$magic"
+
+echo "== small things (issue 12, item 10)"
+cp "$prog" "$T/self.txt"
+self=$(sha256sum <"$T/self.txt")
+expect 2 "is the program itself" -- tmigr-mkinput "$T/self.txt" -o "$T/self.txt" --force
+unchanged "$T/self.txt" "$self"
+ln -s self.txt "$T/self-link.txt"
+expect 2 "is the program itself" -- tmigr-mkinput "$T/self.txt" -o "$T/self-link.txt" --force
+unchanged "$T/self.txt" "$self"
 
 [ $fails = 0 ] && echo "all passed" || echo "$fails failed"
 exit $((fails != 0))

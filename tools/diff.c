@@ -31,14 +31,6 @@ static void usage(FILE *f)
 "Exit status: 0 no difference, 1 a difference, 2 bad usage or input.\n");
 }
 
-static __attribute__((noreturn)) void die(const char *fmt, const char *arg)
-{
-	fprintf(stderr, "tmigr-diff: ");
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, "\n");
-	exit(2);
-}
-
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -51,7 +43,7 @@ int main(int argc, char **argv)
 	const struct tmigr_backend *be[2];
 	const char *names = "model,kernel";
 	enum exec_profile profile = EXEC_PROFILE_PLAIN;
-	char err[256], opt[8], first[64];
+	char err[256], first[64];
 	bool quiet = false;
 	int c, status = 0;
 
@@ -59,37 +51,33 @@ int main(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, ":qh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'B': names = optarg; break;
-		case 'F':
-			if (!exec_profile_parse(optarg, &profile))
-				die("--profile must be plain or hotplug (got '%s')", optarg);
-			break;
+		case 'F': profile = input_parse_profile(optarg); break;
 		case 'q': quiet = true; break;
 		case 'h': usage(stdout); return 0;
-		case ':':
-			die("option '%s' needs a value", input_bad_option(argv, opt, sizeof(opt)));
-		default:
-			die("unknown option '%s' (tmigr-diff --help)",
-			    input_bad_option(argv, opt, sizeof(opt)));
+		default: input_option_error(argv, c);
 		}
 	}
 	if (optind >= argc)
-		die("%s", "which program? (tmigr-diff --help)");
+		input_die("%s", "which program? (tmigr-diff --help)");
 	if (!strchr(names, ',') || strlen(names) >= sizeof(first))
-		die("--backends wants two names, A,B (got '%s')", names);
+		input_die("--backends wants two names, A,B (got '%s')", names);
 	snprintf(first, sizeof(first), "%.*s", (int)(strchr(names, ',') - names), names);
 	be[0] = tmigr_backend_find(first, err, sizeof(err));
 	if (!be[0])
-		die("%s", err);
+		input_die("%s", err);
 	be[1] = tmigr_backend_find(strchr(names, ',') + 1, err, sizeof(err));
 	if (!be[1])
-		die("%s", err);
+		input_die("%s", err);
 
 	for (int i = optind; i < argc; i++) {
-		struct exec_program *prog = input_program_load("tmigr-diff", argv[i], profile);
+		struct input_program ip;
 		struct tmigr_diff_result res;
 
-		if (tmigr_diff_run(prog, be[0], be[1], &res))
-			die("%s", "out of memory");
+		if (input_program_load(argv[i], INPUT_AUTO, &ip, err, sizeof(err)))
+			input_die("%s", err);
+		exec_apply_profile(ip.prog, profile);
+		if (tmigr_diff_run(ip.prog, be[0], be[1], &res))
+			input_die("%s", "out of memory");
 		if (res.differ) {
 			printf("DIFFER %s: %s\n", argv[i], res.what);
 			status = 1;
@@ -98,7 +86,7 @@ int main(int argc, char **argv)
 			       res.snapshots, res.calls, be[0]->name, be[1]->name,
 			       be[1]->tree ? " " : "", be[1]->tree ? be[1]->tree : "");
 		}
-		free(prog);
+		input_program_free(&ip);
 	}
 	return status;
 }

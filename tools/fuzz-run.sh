@@ -5,12 +5,19 @@
 #
 #   tools/fuzz-run.sh TARGET SECONDS [VARIANT] [-- extra libFuzzer flags]
 #
-# The working corpus lives in build-fuzz/work/TARGET/corpus (kept between
+# The working corpus lives in results/fuzz/TARGET/corpus (outside the build
+# directories: make clean keeps it, make distclean says it removes it; kept between
 # runs, seeded from corpus/TARGET); crash files go to
-# build-fuzz/work/TARGET/artifacts/ and are never overwritten (libFuzzer
+# results/fuzz/TARGET/artifacts/ and are never overwritten (libFuzzer
 # names them by content). Flags come from fuzz/TARGET.options.
 #
-# Exit status: 0 no crash, 1 a crash (see artifacts), 2 bad usage.
+# SECONDS is at least 1 (libFuzzer's -max_total_time=0 would mean "no
+# limit"; here 0 is refused, as everywhere in the harness: tmigr-stress -t 0
+# means zero seconds of load, and zero seconds of fuzzing is no campaign).
+#
+# Exit status: 0 no crash, 1 a crash (see artifacts), 2 bad usage or a
+# fuzzer that failed for another reason, 130 on SIGINT (143 on SIGTERM),
+# after the list of this run's artifacts.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,7 +34,12 @@ if [ ! -f "$opts" ]; then
 	echo "fuzz-run: unknown target '$target' (targets: $(ls fuzz/*.options | xargs -n1 basename | sed 's/.options//' | tr '\n' ' '))" >&2
 	exit 2
 fi
-case $secs in ''|*[!0-9]*) echo "fuzz-run: SECONDS must be a number (got '$secs')" >&2; exit 2 ;; esac
+case $secs in
+''|*[!0-9]*) echo "fuzz-run: SECONDS must be a whole number of seconds (got '$secs')" >&2; exit 2 ;;
+*[!0]*) ;;
+*) echo "fuzz-run: SECONDS must be at least 1 (0 is not 'no limit' here)" >&2; exit 2 ;;
+esac
+case $variant in ''|-*) echo "fuzz-run: VARIANT is empty or an option (got '$variant')" >&2; exit 2 ;; esac
 if [ ! -x "$bin" ]; then
 	echo "fuzz-run: $bin not built; run 'make fuzz' first" >&2
 	exit 2
@@ -37,7 +49,7 @@ if [ -x build/stress/tmigr-stress ] && ! build/stress/tmigr-stress --list-varian
 	exit 2
 fi
 
-work=build-fuzz/work/$target
+work=results/fuzz/$target
 # tmigr_diff decodes inputs as tmigr_interleave does: same seeds.
 seeds=corpus/$target
 [ -d "$seeds" ] || seeds=corpus/tmigr_interleave
@@ -53,20 +65,42 @@ while IFS='=' read -r key value; do
 done <"$opts"
 
 echo "fuzz-run: $target, variant $variant, $secs s; crashes go to $work/artifacts/"
+# Ctrl-C reaches libFuzzer too (a SIGINT to the script alone is passed on):
+# it prints its stats and stops; the script lists what was found and exits
+# 130.
+sig=0
+trap 'sig=130; kill -INT "$pid" 2>/dev/null' INT
+trap 'sig=143; kill -TERM "$pid" 2>/dev/null' TERM
 ASAN_OPTIONS=${ASAN_OPTIONS:-quarantine_size_mb=64} TMIGR_VARIANT=$variant "$bin" "${flags[@]}" -max_total_time="$secs" -print_final_stats=1 \
-	-artifact_prefix="$work/artifacts/" "$@" "$work/corpus" "$seeds"
-status=$?
+	-artifact_prefix="$work/artifacts/" "$@" "$work/corpus" "$seeds" &
+pid=$!
+while :; do
+	wait "$pid"
+	status=$?
+	# wait returns early when a trapped signal arrives; the fuzzer goes on.
+	kill -0 "$pid" 2>/dev/null || break
+done
 profile=plain
 [ "$target" = tmigr_hotplug ] && profile=hotplug
 new=$(find "$work/artifacts" -newer "$stamp" -type f \( -name 'crash-*' -o -name 'timeout-*' -o -name 'oom-*' -o -name 'leak-*' \) | sort)
+replay=build/tools/tmigr-replay
+[ -x "$replay" ] || replay=build-fuzz/tools/tmigr-replay
 if [ -n "$new" ]; then
-	echo "fuzz-run: new artifacts of this run:"
-	echo "$new"
-	if [ "$target" = tmigr_diff ]; then
-		echo "fuzz-run: show one with: build/tools/tmigr-diff FILE"
-	else
-		echo "fuzz-run: replay one with: build/tools/tmigr-replay --profile $profile --backend ${TMIGR_BACKEND:-model} --variant $variant FILE"
-	fi
+	echo "fuzz-run: new artifacts of this run; replay them with:"
+	for f in $new; do
+		if [ "$target" = tmigr_diff ]; then
+			echo "  ${replay%/*}/tmigr-diff $f"
+		else
+			echo "  $replay --profile $profile --backend ${TMIGR_BACKEND:-model} --variant $variant $f"
+		fi
+	done
 fi
+# 72: libFuzzer's status when it was interrupted (Ctrl-C reaches it first).
+[ $sig = 0 ] && [ $status = 72 ] && sig=130
+[ $sig != 0 ] && exit $sig
 [ $status = 0 ] && exit 0
-exit 1
+# libFuzzer exits 1 (or the sanitizer's code) on a crash, which leaves an
+# artifact; anything else is the fuzzer failing, not a finding.
+[ -n "$new" ] && exit 1
+echo "fuzz-run: the fuzzer exited $status without a crash file" >&2
+exit 2

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #define _GNU_SOURCE	/* program_invocation_short_name */
 #include <ctype.h>
-#include <stdarg.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <stdarg.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,7 +13,6 @@
 #include <unistd.h>
 
 #include "input_file.h"
-#include "exec/text.h"
 
 static int read_file(const char *path, struct input_file *in, bool head, char *err,
 		     size_t errlen)
@@ -102,6 +101,112 @@ bool input_file_is_text(const struct input_file *in, size_t *bad)
 		}
 	}
 	return true;
+}
+
+enum input_kind input_file_kind(const struct input_file *in)
+{
+	if (exec_text_has_magic(in->data, in->size))
+		return INPUT_TEXT;
+	if (exec_text_looks_like_program(in->data, in->size))
+		return INPUT_AUTO;
+	return INPUT_BINARY;
+}
+
+/* The line of byte @off, for "file:line:" messages. */
+static unsigned int line_of(const struct input_file *in, size_t off)
+{
+	unsigned int line = 1;
+
+	for (size_t i = 0; i < off; i++)
+		line += in->data[i] == '\n';
+	return line;
+}
+
+static int load_text(const char *path, struct input_program *ip, char *err, size_t errlen)
+{
+	struct input_file *in = &ip->file;
+	struct exec_text_error terr;
+	size_t bad, nsched;
+	char *text;
+
+	if (!in->size) {
+		snprintf(err, errlen, "'%s' is empty, not a program", path);
+		return -1;
+	}
+	if (in->size < in->file_size) {
+		snprintf(err, errlen, "'%s' has %llu bytes; a program is at most %u bytes",
+			 path, in->file_size, INPUT_FILE_MAX);
+		return -1;
+	}
+	if (!input_file_is_text(in, &bad)) {
+		snprintf(err, errlen, "%s:%u: byte 0x%02x: not a text program%s", path,
+			 line_of(in, bad), in->data[bad],
+			 exec_text_has_magic(in->data, in->size) ?
+			 " (its first line says it is one: the file is damaged)" :
+			 " (--decode prints input files)");
+		return -1;
+	}
+	text = malloc(in->size + 1);
+	ip->sched = malloc(in->size / 2 + 1);	/* a schedule byte takes 2 characters */
+	if (!text || !ip->sched) {
+		free(text);
+		snprintf(err, errlen, "out of memory reading '%s'", path);
+		return -1;
+	}
+	memcpy(text, in->data, in->size);
+	text[in->size] = '\0';
+	if (exec_text_parse(text, ip->prog, ip->sched, in->size / 2 + 1, &nsched, &terr)) {
+		input_printable(terr.msg);
+		snprintf(err, errlen, "%s:%u: %s", path, terr.line, terr.msg);
+		free(text);
+		return -1;
+	}
+	free(text);
+	ip->prog->schedule = ip->sched;
+	ip->prog->schedule_len = nsched;
+	ip->text = true;
+	return 0;
+}
+
+int input_program_load(const char *path, enum input_kind kind, struct input_program *ip,
+		       char *err, size_t errlen)
+{
+	memset(ip, 0, sizeof(*ip));
+	/* A binary input may be any size: only its head can matter. */
+	if (input_file_read_head(path, &ip->file, err, errlen))
+		return -1;
+	ip->prog = malloc(sizeof(*ip->prog));
+	if (!ip->prog) {
+		snprintf(err, errlen, "out of memory reading '%s'", path);
+		goto fail;
+	}
+	if (kind == INPUT_AUTO)
+		kind = input_file_kind(&ip->file);
+	if (kind == INPUT_AUTO) {
+		snprintf(err, errlen,
+			 "'%s' reads like a text program but its first line is not '%s' (add that line; --binary runs the bytes)",
+			 path, EXEC_TEXT_MAGIC);
+		goto fail;
+	}
+	if (kind == INPUT_TEXT) {
+		if (load_text(path, ip, err, errlen))
+			goto fail;
+	} else {
+		exec_decode(ip->file.data, ip->file.size, ip->prog);
+	}
+	return 0;
+fail:
+	input_program_free(ip);
+	return -1;
+}
+
+void input_program_free(struct input_program *ip)
+{
+	free(ip->prog);
+	free(ip->sched);
+	input_file_free(&ip->file);
+	ip->prog = NULL;
+	ip->sched = NULL;
 }
 
 void input_printable(char *s)
@@ -227,6 +332,38 @@ uint64_t input_parse_u64(const char *s, const char *what, uint64_t min, uint64_t
 	return v;
 }
 
+const char *input_tool_path(const char *name, char *buf, size_t len)
+{
+	static const char *const dirs[] = { "", "/../tools" };
+	char exe[4096], cwd[4096];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	size_t c;
+
+	if (n <= 0)
+		return name;
+	exe[n] = '\0';
+	*strrchr(exe, '/') = '\0';
+	for (unsigned int i = 0; i < 2; i++) {
+		char *real;
+
+		if (snprintf(buf, len, "%s%s/%s", exe, dirs[i], name) >= (int)len)
+			continue;
+		real = realpath(buf, NULL);
+		if (!real || access(real, X_OK)) {
+			free(real);
+			continue;
+		}
+		snprintf(buf, len, "%s", real);
+		free(real);
+		/* Relative to here when below here: what a user would type. */
+		if (getcwd(cwd, sizeof(cwd)) && (c = strlen(cwd)) && !strncmp(buf, cwd, c) &&
+		    buf[c] == '/')
+			memmove(buf, buf + c + 1, strlen(buf + c + 1) + 1);
+		return buf;
+	}
+	return name;
+}
+
 const char *input_bad_option(char **argv, char *buf, size_t len)
 {
 	const char *word = argv[optind - 1];
@@ -242,13 +379,11 @@ const char *input_bad_option(char **argv, char *buf, size_t len)
 	return word;
 }
 
-/* "TOOL: message" and exit 2. */
-static __attribute__((noreturn, format(printf, 2, 3))) void input_die(const char *tool,
-								  const char *fmt, ...)
+void input_die(const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s: ", tool);
+	fprintf(stderr, "%s: ", program_invocation_short_name);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
@@ -256,55 +391,32 @@ static __attribute__((noreturn, format(printf, 2, 3))) void input_die(const char
 	exit(2);
 }
 
-struct exec_program *input_program_load(const char *tool, const char *path,
-					enum exec_profile profile)
+void input_option_error(char **argv, int c)
 {
-	struct exec_program *prog;
-	struct exec_text_error terr;
-	struct input_file in;
-	char err[256];
-	size_t bad;
-	bool text;
+	char opt[8];
 
-	/* A binary input may be any size: only its head can matter. */
-	if (input_file_read_head(path, &in, err, sizeof(err)))
-		input_die(tool, "%s", err);
-	if (!in.size)
-		input_die(tool, "'%s' is empty: no program to search or run", path);
-	prog = malloc(sizeof(*prog));
-	if (!prog)
-		input_die(tool, "%s", "out of memory");
-
-	/* Text programs are printable; anything else is a binary input. */
-	text = input_file_is_text(&in, &bad);
-	if (text && in.size < in.file_size) {
-		snprintf(err, sizeof(err), "'%s' has %llu bytes; a program is at most %u bytes",
-			 path, in.file_size, INPUT_FILE_MAX);
-		input_die(tool, "%s", err);
-	}
-	if (text) {
-		static u8 ignored[65536];	/* the program's own schedule is not used */
-		char *s = malloc(in.size + 1);
-		size_t n;
-
-		if (!s)
-			input_die(tool, "%s", "out of memory");
-		memcpy(s, in.data, in.size);
-		s[in.size] = '\0';
-		if (exec_text_parse(s, prog, ignored, sizeof(ignored), &n, &terr)) {
-			input_printable(terr.msg);
-			fprintf(stderr, "%s: %s:%u: %s\n", tool, path, terr.line, terr.msg);
-			exit(2);
-		}
-		free(s);
-	} else {
-		exec_decode(in.data, in.size, prog);
-		prog->schedule = NULL;
-		prog->schedule_len = 0;
-	}
-	exec_apply_profile(prog, profile);
-	/* The program is kept; the file data is not needed any more. */
-	input_file_free(&in);
-	return prog;
+	if (c == ':')
+		input_die("option '%s' needs a value", input_bad_option(argv, opt, sizeof(opt)));
+	input_die("unknown option '%s' (%s --help)", input_bad_option(argv, opt, sizeof(opt)),
+		  program_invocation_short_name);
 }
 
+enum tmigr_variant input_parse_variant(const char *arg)
+{
+	enum tmigr_variant v;
+	char path[4096];
+
+	if (!tmigr_variant_parse(arg, &v))
+		input_die("unknown variant '%s' (%s --list-variants)", arg,
+			  input_tool_path("tmigr-stress", path, sizeof(path)));
+	return v;
+}
+
+enum exec_profile input_parse_profile(const char *arg)
+{
+	enum exec_profile p;
+
+	if (!exec_profile_parse(arg, &p))
+		input_die("--profile must be plain or hotplug (got '%s')", arg);
+	return p;
+}

@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "exec/input.h"
+#include "exec/text.h"
 
 /*
  * Text programs are small; anything bigger is a mistake, not a program. A fuzz
@@ -30,6 +30,33 @@ void input_file_free(struct input_file *in);
 
 /* True if @in looks like text; else *@bad is the offset of the first binary byte. */
 bool input_file_is_text(const struct input_file *in, size_t *bad);
+
+/*
+ * The one way the tools load an input (docs/input-format.md, "Text or
+ * binary"): a file whose first line is EXEC_TEXT_MAGIC is a text program,
+ * anything else a binary input. A file that reads like a text program
+ * without that line is refused rather than run as bytes.
+ */
+enum input_kind {
+	INPUT_AUTO,	/* decide by the first line */
+	INPUT_TEXT,	/* a text program, magic line optional (tmigr-mkinput) */
+	INPUT_BINARY,	/* the bytes as a binary input, whatever they look like */
+};
+
+/* What @in is; INPUT_AUTO for text without the magic line. */
+enum input_kind input_file_kind(const struct input_file *in);
+
+struct input_program {
+	struct exec_program	*prog;	/* the schedule points into this struct */
+	bool			text;	/* it was a text program */
+	struct input_file	file;	/* binary: the bytes (head) */
+	u8			*sched;	/* text: the schedule bytes */
+};
+
+/* 0, or -1 with one line ("file:line: why" for text) in @err. */
+int input_program_load(const char *path, enum input_kind kind, struct input_program *ip,
+		       char *err, size_t errlen);
+void input_program_free(struct input_program *ip);
 /* Replace control characters so that a message quoting input stays one line. */
 void input_printable(char *s);
 
@@ -54,15 +81,25 @@ int input_file_replace(const char *path, const uint8_t *data, size_t size);
  */
 uint64_t input_parse_u64(const char *s, const char *what, uint64_t min, uint64_t max);
 
+/*
+ * How to run the harness's program @name ("tmigr-replay") from here: its
+ * path next to the running program (or in ../tools/ of it), relative to the
+ * current directory when below it; @name alone if it is not found. Hints
+ * print commands that work without the build directory on PATH.
+ */
+const char *input_tool_path(const char *name, char *buf, size_t len);
+
 /* The option getopt_long() just rejected ('?' or ':'), as the user wrote it. */
 const char *input_bad_option(char **argv, char *buf, size_t len);
 
 /*
- * Load PATH as a program: a text program (docs/input-format.md; its schedule
- * is dropped) or a binary input (its schedule bytes are ignored), reshaped
- * by @profile. Exits 2 with "TOOL: reason" when it is not one.
+ * The tools' shared option handling (one home): a one-line error and exit 2;
+ * getopt_long()'s ':' or '?' as "option '-x' needs a value" or "unknown
+ * option"; the --variant and --profile values.
  */
-struct exec_program *input_program_load(const char *tool, const char *path,
-					enum exec_profile profile);
+void input_die(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+void input_option_error(char **argv, int c) __attribute__((noreturn));
+enum tmigr_variant input_parse_variant(const char *arg);
+enum exec_profile input_parse_profile(const char *arg);
 
 #endif /* TOOLS_INPUT_FILE_H */

@@ -8,8 +8,9 @@
  *
  * The text format (docs/input-format.md):
  *
+ *   # tmigr-program         the first line: this is text, not bytes
  *   cpus 9                  2..265
- *   nodes 1                 1..4
+ *   nodes 1                 1..8
  *   layout blocks           or interleaved
  *   online 0-7              CPUs online at boot (default: all)
  *   cpu 0: idle; wake; hotplug 8 idle
@@ -20,72 +21,34 @@
  * arm SLOT +TICKS [on CPU], cancel TIMER, hotplug CPU [idle].
  *
  * Exit status: 0 done, 2 bad usage or bad program (one line: file:line: why).
- * An existing output is kept unless --force, which replaces it atomically.
+ * An existing output is kept unless --force, which replaces it atomically,
+ * and the program is never its own output.
  */
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "input_file.h"
 #include "exec/text.h"
 
-/* A binary file is not a program: say where, rather than parse a prefix. */
-static bool check_text(const char *in, const struct input_file *f)
-{
-	unsigned int line = 1;
-	size_t bad;
-
-	if (!f->size) {
-		fprintf(stderr, "tmigr-mkinput: '%s' is empty, not a program\n", in);
-		return false;
-	}
-	if (input_file_is_text(f, &bad))
-		return true;
-	for (size_t i = 0; i < bad; i++)
-		line += f->data[i] == '\n';
-	fprintf(stderr, "tmigr-mkinput: %s:%u: byte 0x%02x: not a text program (--decode prints input files)\n",
-		in, line, f->data[bad]);
-	return false;
-}
-
 static int encode(const char *in, const char *out, bool force)
 {
-	static struct exec_program p;
-	static u8 schedule[65536];
-	struct exec_text_error err;
-	struct input_file f;
-	size_t nsched, len;
-	char msg[256], *text;
+	struct input_program ip;
+	char msg[512];
+	size_t len;
 	u8 *bin;
 	int e;
 
-	if (input_file_read(in, &f, msg, sizeof(msg))) {
+	if (input_program_load(in, INPUT_TEXT, &ip, msg, sizeof(msg))) {
 		fprintf(stderr, "tmigr-mkinput: %s\n", msg);
 		return 2;
 	}
-	if (!check_text(in, &f)) {
-		input_file_free(&f);
-		return 2;
-	}
-	text = malloc(f.size + 1);
-	if (!text) {
-		fprintf(stderr, "tmigr-mkinput: out of memory\n");
-		return 2;
-	}
-	memcpy(text, f.data, f.size);
-	text[f.size] = '\0';
-	input_file_free(&f);
-	if (exec_text_parse(text, &p, schedule, sizeof(schedule), &nsched, &err)) {
-		input_printable(err.msg);
-		fprintf(stderr, "tmigr-mkinput: %s:%u: %s\n", in, err.line, err.msg);
-		free(text);
-		return 2;
-	}
-	free(text);
-
-	bin = exec_encode(&p, schedule, nsched, &len);
+	bin = exec_encode(ip.prog, ip.prog->schedule, ip.prog->schedule_len, &len);
+	input_program_free(&ip);
 	if (!bin) {
 		fprintf(stderr, "tmigr-mkinput: out of memory\n");
 		return 2;
@@ -101,7 +64,7 @@ static int encode(const char *in, const char *out, bool force)
 	return 0;
 }
 
-static int decode(const char *in)
+static int decode(const char *in, bool binary)
 {
 	static struct exec_program p;
 	struct strbuf sb = STRBUF_INIT;
@@ -113,8 +76,15 @@ static int decode(const char *in)
 		fprintf(stderr, "tmigr-mkinput: %s\n", err);
 		return 2;
 	}
+	if (!binary && input_file_kind(&f) != INPUT_BINARY) {
+		fprintf(stderr, "tmigr-mkinput: '%s' is a text program%s, not a binary input: tmigr-replay and tmigr-search read it as it is (--binary decodes its bytes)\n",
+			in, input_file_kind(&f) == INPUT_TEXT ? "" :
+			" (without its first line '" EXEC_TEXT_MAGIC "')");
+		input_file_free(&f);
+		return 2;
+	}
 	exec_decode(f.data, f.size, &p);
-	printf("# %s: %llu bytes%s\n", in, f.file_size,
+	printf("%s\n# %s: %llu bytes%s\n", EXEC_TEXT_MAGIC, in, f.file_size,
 	       f.size < f.file_size ? " (only the head can matter)" : "");
 	exec_text_format(&p, &sb);
 	fputs(strbuf_str(&sb), stdout);
@@ -127,65 +97,73 @@ static int decode(const char *in)
 	return 0;
 }
 
+/* True if @a and @b name the same existing file (links included). */
+static bool same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	return !stat(a, &sa) && !stat(b, &sb) && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f,
 "usage: tmigr-mkinput PROGRAM.txt -o INPUT.bin [--force]\n"
-"       tmigr-mkinput --decode INPUT.bin\n"
+"       tmigr-mkinput --decode [--binary] INPUT.bin\n"
 "\n"
 "Write an input file (one execution: topology, a program per CPU, schedule)\n"
 "from a readable program, or print the program of an input file. The format\n"
 "is in docs/input-format.md. An existing output file is never replaced\n"
 "unless --force is given; then it is replaced atomically (the old contents\n"
-"stay until the new ones are complete), and only if it is a regular file.\n"
+"stay until the new ones are complete), and only if it is a regular file;\n"
+"never the program itself.\n"
+"\n"
+"Text programs start with the line '" EXEC_TEXT_MAGIC "' (--decode writes\n"
+"it; PROGRAM.txt may lack it). --decode refuses a text program; --binary\n"
+"decodes a file's bytes even if they read like one.\n"
 "\n"
 "Exit status: 0 done, 2 bad usage or bad program.\n");
 }
 
 int main(int argc, char **argv)
 {
-	const char *in = NULL, *out = NULL;
-	bool do_decode = false, force = false;
+	static const struct option longopts[] = {
+		{ "decode",	no_argument,	NULL, 'd' },
+		{ "binary",	no_argument,	NULL, 'B' },
+		{ "force",	no_argument,	NULL, 'f' },
+		{ "help",	no_argument,	NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	bool do_decode = false, force = false, binary = false;
+	const char *in, *out = NULL;
+	int c;
 
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			usage(stdout);
-			return 0;
-		} else if (!strcmp(argv[i], "--decode")) {
-			do_decode = true;
-		} else if (!strcmp(argv[i], "--force")) {
-			force = true;
-		} else if (!strcmp(argv[i], "-o")) {
-			if (++i == argc) {
-				fprintf(stderr, "tmigr-mkinput: -o needs a file name\n");
-				return 2;
-			}
-			out = argv[i];
-		} else if (argv[i][0] == '-') {
-			fprintf(stderr, "tmigr-mkinput: unknown option '%s' (tmigr-mkinput --help)\n",
-				argv[i]);
-			return 2;
-		} else if (!in) {
-			in = argv[i];
-		} else {
-			fprintf(stderr, "tmigr-mkinput: one input at a time\n");
-			return 2;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":o:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'd': do_decode = true; break;
+		case 'B': binary = true; break;
+		case 'f': force = true; break;
+		case 'o': out = optarg; break;
+		case 'h': usage(stdout); return 0;
+		default: input_option_error(argv, c);
 		}
 	}
-	if (!in) {
-		fprintf(stderr, "tmigr-mkinput: which file? (tmigr-mkinput --help)\n");
-		return 2;
-	}
+	if (optind == argc)
+		input_die("which file? (tmigr-mkinput --help)");
+	if (optind != argc - 1)
+		input_die("one input at a time");
+	in = argv[optind];
 	if (do_decode) {
-		if (out || force) {
-			fprintf(stderr, "tmigr-mkinput: --decode prints to stdout; -o and --force do not apply\n");
-			return 2;
-		}
-		return decode(in);
+		if (out || force)
+			input_die("--decode prints to stdout; -o and --force do not apply");
+		return decode(in, binary);
 	}
-	if (!out) {
-		fprintf(stderr, "tmigr-mkinput: -o OUTPUT is needed to write an input\n");
-		return 2;
-	}
+	if (!out)
+		input_die("-o OUTPUT is needed to write an input");
+	if (binary)
+		input_die("--binary applies to --decode only");
+	if (same_file(in, out))
+		input_die("'%s' is the program itself; write the input elsewhere", out);
 	return encode(in, out, force);
 }

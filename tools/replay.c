@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,17 +17,25 @@
 
 #include "input_file.h"
 #include "exec/run.h"
-#include "trace/story.h"
+#include "exec/story.h"
 #include "trace/render.h"
 #include "sched/ctl.h"
+
+/* SIGINT/SIGTERM: the story stops at the next step with 128 + N. */
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+	interrupted = sig;
+}
 
 static void usage(FILE *f)
 {
 	fprintf(f,
 "usage: tmigr-replay [options] FILE\n"
 "\n"
-"Run FILE (a fuzz input, crash file or corpus file; docs/input-format.md) in\n"
-"controlled mode and print its story: every shared access of every CPU, the\n"
+"Run FILE (a text program, or a fuzz input, crash file or corpus file;\n"
+"docs/input-format.md) in controlled mode and print its story: every shared access of every CPU, the\n"
 "operations, the timers that run, the hierarchy at quiescent points, the\n"
 "reports with their drawings, and the verdict.\n"
 "\n"
@@ -48,14 +57,21 @@ static void usage(FILE *f)
 "  --draw-steps          also draw the hierarchy (with parent, groupmask, seq)\n"
 "                        each time another CPU takes over and it changed: the\n"
 "                        numbered steps of a scripted race\n"
+"  --lkml                the condensed story for a mail: the racing CPUs'\n"
+"                        tmigr steps side by side in 80 columns, the\n"
+"                        hierarchy after each numbered step\n"
+"  --binary              FILE is a binary input even if it reads like text\n"
 "  -q, --quiet           print only the verdict\n"
 "  -h, --help            this text\n"
 "\n"
-"Any byte string is an input. Only the first %u bytes of a file can\n"
-"matter to a run; no more is read.\n"
+"A file whose first line is '" EXEC_TEXT_MAGIC "' is a text program; any\n"
+"other byte string is a binary input (only its first %u bytes can matter\n"
+"to a run; no more is read). Text without that line is refused.\n"
 "\n"
-"Exit status: 0 clean, 1 violation, 2 bad usage, unreadable input, or (with no\n"
-"violation) a timeline that could not be written.\n", INPUT_FILE_MAX);
+"Exit status: 0 clean, 1 violation, 2 bad usage, unreadable input, a story\n"
+"that could not be written (e.g. > /dev/full), or (with no violation) a\n"
+"timeline that could not be written; 130 on SIGINT (143 on SIGTERM), the\n"
+"story so far printed.\n", INPUT_FILE_MAX);
 }
 
 /* Create @path (it must not exist) and write the timeline into it. */
@@ -72,14 +88,6 @@ static int write_timeline(struct story *story, const char *path)
 	if (e)
 		unlink(path);
 	return e;
-}
-
-static __attribute__((noreturn)) void die(const char *fmt, const char *arg)
-{
-	fprintf(stderr, "tmigr-replay: ");
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, "\n");
-	exit(2);
 }
 
 /* --draw-steps: one run per process, so the drawer's state is static. */
@@ -133,6 +141,8 @@ int main(int argc, char **argv)
 		{ "engine",	 required_argument, NULL, 'E' },
 		{ "no-accesses", no_argument,	    NULL, 'A' },
 		{ "draw-steps",	 no_argument,	    NULL, 'W' },
+		{ "binary",	 no_argument,	    NULL, 'Y' },
+		{ "lkml",	 no_argument,	    NULL, 'K' },
 		{ "quiet",	 no_argument,	    NULL, 'q' },
 		{ "list-variants", no_argument,	    NULL, 'L' },
 		{ "help",	 no_argument,	    NULL, 'h' },
@@ -143,12 +153,13 @@ int main(int argc, char **argv)
 	const char *perfetto = NULL;
 	bool draw_steps = false;
 	struct exec_listener listener;
+	enum input_kind kind = INPUT_AUTO;
 	struct exec_program *prog;
 	struct exec_result res;
-	struct input_file in;
+	struct input_program in;
 	enum exec_profile profile = EXEC_PROFILE_PLAIN;
 	struct story *story;
-	char err[256], opt[8];
+	char err[256];
 	int c, e, status;
 
 	opterr = 0;
@@ -158,16 +169,14 @@ int main(int argc, char **argv)
 			tmigr_variant_list(stdout);
 			return 0;
 		case 'V':
-			if (!tmigr_variant_parse(optarg, &eo.variant))
-				die("unknown variant '%s' (--list-variants)", optarg);
+			eo.variant = input_parse_variant(optarg);
 			break;
 		case 'B':
 			if (!tmigr_backend_select(optarg, err, sizeof(err)))
-				die("%s", err);
+				input_die("%s", err);
 			break;
 		case 'F':
-			if (!exec_profile_parse(optarg, &profile))
-				die("--profile must be plain or hotplug (got '%s')", optarg);
+			profile = input_parse_profile(optarg);
 			break;
 		case 'S':
 			if (!strcmp(optarg, "bytes"))
@@ -179,7 +188,7 @@ int main(int argc, char **argv)
 			else if (!strcmp(optarg, "sequential"))
 				eo.mode = EXEC_SEQUENTIAL;
 			else
-				die("--strategy must be bytes, random, pct or sequential (got '%s')", optarg);
+				input_die("--strategy must be bytes, random, pct or sequential (got '%s')", optarg);
 			break;
 		case 's':
 			eo.seed = input_parse_u64(optarg, "--seed", 0, UINT64_MAX);
@@ -192,7 +201,7 @@ int main(int argc, char **argv)
 			break;
 		case 'E':
 			if (!ctl_set_engine_name(optarg))
-				die("--engine must be fibers or threads (got '%s')", optarg);
+				input_die("--engine must be fibers or threads (got '%s')", optarg);
 			break;
 		case 'P':
 			perfetto = optarg;
@@ -204,56 +213,60 @@ int main(int argc, char **argv)
 		case 'A':
 			so.no_accesses = true;
 			break;
+		case 'Y':
+			kind = INPUT_BINARY;
+			break;
+		case 'K':
+			so.lkml = true;
+			break;
 		case 'q':
 			so.quiet = true;
 			break;
 		case 'h':
 			usage(stdout);
 			return 0;
-		case ':':
-			die("option '%s' needs a value", input_bad_option(argv, opt, sizeof(opt)));
 		default:
-			die("unknown option '%s' (tmigr-replay --help)",
-			    input_bad_option(argv, opt, sizeof(opt)));
+			input_option_error(argv, c);
 		}
 	}
 	if (optind != argc - 1)
-		die("%s", optind >= argc ? "which file? (tmigr-replay --help)" :
+		input_die("%s", optind >= argc ? "which file? (tmigr-replay --help)" :
 			  "one input file at a time");
 
 	/* Fail before the run, not after it. */
 	e = perfetto ? input_file_check_new(perfetto) : 0;
 	if (e == -EEXIST)
-		die("'%s' exists; --perfetto never overwrites a file", perfetto);
+		input_die("'%s' exists; --perfetto never overwrites a file", perfetto);
 	if (e) {
 		snprintf(err, sizeof(err), "cannot write '%s': %s", perfetto, strerror(-e));
-		die("%s", err);
+		input_die("%s", err);
 	}
 
-	if (input_file_read_head(argv[optind], &in, err, sizeof(err)))
-		die("%s", err);
-
-	prog = malloc(sizeof(*prog));
-	if (!prog)
-		die("%s", "out of memory");
-	exec_decode(in.data, in.size, prog);
+	if (input_program_load(argv[optind], kind, &in, err, sizeof(err)))
+		input_die("%s", err);
+	prog = in.prog;
 	exec_apply_profile(prog, profile);
 	if (eo.mode == EXEC_PCT)
 		eo.pct_steps = exec_estimate_steps(prog, eo.variant);
 
+	so.stop = &interrupted;
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
 	story = story_new(prog, &so);
+	if (!story)
+		input_die("%s", "out of memory");
 	story_listener(story, &listener);
-	if (draw_steps && !so.quiet) {
+	if (draw_steps && !so.quiet && !so.lkml) {
 		steps.out = so.out;
 		steps.story_switched = listener.sched.switched;
 		listener.sched.switched = draw_step;
 	}
 	eo.listener = &listener;
 
-	if (!so.quiet)
-		printf("tmigr-replay %s: %llu bytes%s, %u CPUs, %u node%s (%s), %s, profile %s, strategy %s\n",
-		       argv[optind], in.file_size,
-		       in.size < in.file_size ? " (only the head can matter)" : "",
+	if (!so.quiet && !so.lkml)
+		printf("tmigr-replay %s: %s, %llu bytes%s, %u CPUs, %u node%s (%s), %s, profile %s, strategy %s\n",
+		       argv[optind], in.text ? "text program" : "binary input", in.file.file_size,
+		       in.file.size < in.file.file_size ? " (only the head can matter)" : "",
 		       prog->cpus, prog->nodes, prog->nodes == 1 ? "" : "s",
 		       prog->layout == ENV_NODES_INTERLEAVED ? "interleaved" : "blocks",
 		       tmigr_backend_describe(tmigr_backend_selected(), eo.variant, err, sizeof(err)),
@@ -277,14 +290,17 @@ int main(int argc, char **argv)
 			printf("timeline: %s\n", perfetto);
 		}
 	}
-	fflush(stdout);
+	/* Scripts read the verdict from stdout: losing it is an error. */
+	if (fflush(stdout) || ferror(stdout)) {
+		fprintf(stderr, "tmigr-replay: cannot write the story: %s\n", strerror(errno));
+		status = 2;
+	}
 
 	/* Stuck threads cannot be joined: leave without running destructors. */
 	if (res.outcome != CTL_COMPLETE)
 		_exit(status);
 
 	story_free(story);
-	free(prog);
-	input_file_free(&in);
+	input_program_free(&in);
 	return status;
 }

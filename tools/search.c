@@ -17,9 +17,11 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "input_file.h"
@@ -42,14 +44,48 @@ static struct {
 	unsigned int		nr_others;
 	/* the last run, for dfs */
 	struct exec_result	last;
+	u64			runs;		/* schedules run so far */
+	bool			found;
+	time_t			next_progress;
 } S;
+
+/* SIGINT/SIGTERM: finish the run in progress, print the summary, 128 + N. */
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+	interrupted = sig;
+}
+
+/* About once a second, for every strategy. */
+static void progress(const char *strategy)
+{
+	time_t now = time(NULL);
+
+	if (S.quiet || now < S.next_progress)
+		return;
+	S.next_progress = now + 1;
+	fprintf(stderr, "tmigr-search: %s: %llu schedule%s, nothing yet\n", strategy,
+		(unsigned long long)S.runs, S.runs == 1 ? "" : "s");
+}
+
+/* Stdout is where scripts look: a failed write is an error (exit 2). */
+static int flush_status(int status)
+{
+	if (fflush(stdout) || ferror(stdout)) {
+		fprintf(stderr, "tmigr-search: cannot write the result: %s\n", strerror(errno));
+		return 2;
+	}
+	return interrupted ? 128 + interrupted : status;
+}
 
 static void usage(FILE *f)
 {
 	fprintf(f,
 "usage: tmigr-search [options] PROGRAM\n"
 "\n"
-"Run PROGRAM (a text program, or a binary input whose schedule is ignored)\n"
+"Run PROGRAM (a text program, first line '" EXEC_TEXT_MAGIC "', or a binary\n"
+"input; the schedule of either is ignored)\n"
 "under many schedules until an oracle reports, then write the schedule\n"
 "that did it as an input file tmigr-replay replays.\n"
 "\n"
@@ -75,21 +111,35 @@ static void usage(FILE *f)
 "  -o REPRO.bin       write the reproducer here; REPRO.bin must not exist (it is\n"
 "                     never overwritten: exit 2 before searching; if it appears\n"
 "                     meanwhile, the reproducer goes to REPRO.bin.XXXXXX)\n"
+"  --binary           PROGRAM is a binary input even if it reads like text\n"
 "  -q, --quiet        no progress\n"
 "  -h, --help         this text\n"
 "\n"
 "A deadlock or livelock ends the search even if it is not the --signature:\n"
 "it is reported and written out as the violation found.\n"
 "\n"
-"Exit status: 0 nothing found, 1 violation found, 2 bad usage or input.\n");
+"Progress goes to stderr about once a second. SIGINT (Ctrl-C) or SIGTERM\n"
+"ends the search after the schedule in progress, with its summary.\n"
+"\n"
+"Exit status: 0 nothing found, 1 violation found, 2 bad usage or input or\n"
+"a result that could not be written, 130 on SIGINT (143 on SIGTERM).\n");
 }
 
-static __attribute__((noreturn)) void die(const char *fmt, const char *arg)
+static struct input_program input;
+
+static void load(const char *path, enum input_kind kind, enum exec_profile profile)
 {
-	fprintf(stderr, "tmigr-search: ");
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, "\n");
-	exit(2);
+	char err[512];
+
+	if (input_program_load(path, kind, &input, err, sizeof(err)))
+		input_die("%s", err);
+	if (!input.text && !input.file.size)
+		input_die("'%s' is empty: no program to search", path);
+	S.prog = input.prog;
+	/* The search makes its own schedules. */
+	S.prog->schedule = NULL;
+	S.prog->schedule_len = 0;
+	exec_apply_profile(S.prog, profile);
 }
 
 /* Say once per signature what fired instead of --signature. */
@@ -168,6 +218,7 @@ static void found(const struct exec_result *r, u64 runs)
 	size_t slen = 0, blen = 0;
 	u8 *sched = exec_decisions_to_schedule(r->decisions, r->nr_decisions, &slen);
 	u8 *bin = sched ? exec_encode(S.prog, sched, slen, &blen) : NULL;
+	char path[4096];
 	const char *out;
 
 	const char *sig = r->signature[0] ? r->signature :
@@ -180,6 +231,7 @@ static void found(const struct exec_result *r, u64 runs)
 			sig = report_get(i)->signature;
 			break;
 		}
+	S.found = true;
 	printf("tmigr-search: %s after %llu schedule%s (%zu decisions)\n", sig,
 	       (unsigned long long)runs, runs == 1 ? "" : "s", r->nr_decisions);
 	if (S.out && !bin)
@@ -188,7 +240,8 @@ static void found(const struct exec_result *r, u64 runs)
 			"out of memory");
 	out = S.out && bin ? save(bin, blen) : NULL;
 	if (out)
-		printf("reproducer: %s (%zu bytes)\nreplay: tmigr-replay%s%s%s%s %s\n", out, blen,
+		printf("reproducer: %s (%zu bytes)\nreplay: %s%s%s%s%s %s\n", out, blen,
+		       input_tool_path("tmigr-replay", path, sizeof(path)),
 		       tmigr_backend_selected()->has_variants ? "" : " --backend ",
 		       tmigr_backend_selected()->has_variants ? "" : tmigr_backend_selected()->name,
 		       S.eo.variant != TMIGR_FIXED ? " --variant " : "",
@@ -199,13 +252,15 @@ static void found(const struct exec_result *r, u64 runs)
 }
 
 /* One run with the current options; exits the process after a stuck run. */
-static bool run_once(struct exec_result *r, u64 runs)
+static bool run_once(struct exec_result *r)
 {
+	u64 runs = ++S.runs;
+
 	exec_run(S.prog, &S.eo, r);
 	if (wanted(r, runs)) {
 		found(r, runs);
 		if (r->outcome != CTL_COMPLETE)
-			_exit(1);
+			_exit(flush_status(1));
 		return true;
 	}
 	if (r->outcome != CTL_COMPLETE) {
@@ -216,7 +271,7 @@ static bool run_once(struct exec_result *r, u64 runs)
 		fprintf(stderr, "tmigr-search: run %llu got stuck, not the signature looked for; the search cannot go on\n",
 			(unsigned long long)runs);
 		found(r, runs);
-		_exit(1);
+		_exit(flush_status(1));
 	}
 	return false;
 }
@@ -230,8 +285,12 @@ static int dfs_run(const u16 *prefix, size_t len, const struct ctl_choice **log,
 	S.eo.mode = EXEC_CHOICES;
 	S.eo.choices = prefix;
 	S.eo.nr_choices = len;
-	if (run_once(&S.last, 0))
+	if (run_once(&S.last))
 		return 1;
+	/* Stop exploring: main() tells an interruption from a finding. */
+	if (interrupted)
+		return 1;
+	progress("dfs");
 	*log = S.last.choices;
 	*log_len = S.last.nr_choices;
 	return 0;
@@ -255,6 +314,7 @@ int main(int argc, char **argv)
 		{ "backend",	required_argument, NULL, 'B' },
 		{ "profile",	required_argument, NULL, 'F' },
 		{ "engine",	required_argument, NULL, 'E' },
+		{ "binary",	no_argument,	   NULL, 'Y' },
 		{ "quiet",	no_argument,	   NULL, 'q' },
 		{ "list-variants", no_argument,	   NULL, 'W' },
 		{ "help",	no_argument,	   NULL, 'h' },
@@ -262,9 +322,10 @@ int main(int argc, char **argv)
 	};
 	enum search_mode mode = SEARCH_PCT;
 	enum exec_profile profile = EXEC_PROFILE_PLAIN;
+	enum input_kind kind = INPUT_AUTO;
 	u64 nruns = 10000, seed = 1, max_runs = 0;
 	unsigned int depth = 3, permille = 125, bound = 2;
-	char opt[8], err[1024];
+	char err[1024];
 	int c, e;
 
 	opterr = 0;
@@ -278,7 +339,7 @@ int main(int argc, char **argv)
 			else if (!strcmp(optarg, "dfs"))
 				mode = SEARCH_DFS;
 			else
-				die("--strategy must be pct, random or dfs (got '%s')", optarg);
+				input_die("--strategy must be pct, random or dfs (got '%s')", optarg);
 			break;
 		case 'n': nruns = input_parse_u64(optarg, "--runs", 1, UINT64_MAX); break;
 		case 's': seed = input_parse_u64(optarg, "--seed", 0, UINT64_MAX); break;
@@ -288,60 +349,52 @@ int main(int argc, char **argv)
 		case 'm': max_runs = input_parse_u64(optarg, "--max-runs", 1, UINT64_MAX); break;
 		case 'g':
 			if (signature_pattern_check(optarg, err, sizeof(err)))
-				die("--signature: %s", err);
+				input_die("--signature: %s", err);
 			S.signature = optarg;
 			break;
 		case 'I':
 			if (report_ignore(optarg, err, sizeof(err)))
-				die("--ignore-signature: %s", err);
+				input_die("--ignore-signature: %s", err);
 			break;
 		case 'K': report_ignore_known(); break;
 		case 'L': known_list(print_known, NULL); return 0;
 		case 'W':
 			tmigr_variant_list(stdout);
 			return 0;
-		case 'V':
-			if (!tmigr_variant_parse(optarg, &S.eo.variant))
-				die("unknown variant '%s' (--list-variants)", optarg);
-			break;
-		case 'B': {
-			char err[256];
-
+		case 'V': S.eo.variant = input_parse_variant(optarg); break;
+		case 'B':
 			if (!tmigr_backend_select(optarg, err, sizeof(err)))
-				die("%s", err);
+				input_die("%s", err);
 			break;
-		}
-		case 'F':
-			if (!exec_profile_parse(optarg, &profile))
-				die("--profile must be plain or hotplug (got '%s')", optarg);
-			break;
+		case 'F': profile = input_parse_profile(optarg); break;
 		case 'E':
 			if (!ctl_set_engine_name(optarg))
-				die("--engine must be fibers or threads (got '%s')", optarg);
+				input_die("--engine must be fibers or threads (got '%s')", optarg);
 			break;
 		case 'o': S.out = optarg; break;
+		case 'Y': kind = INPUT_BINARY; break;
 		case 'q': S.quiet = true; break;
 		case 'h': usage(stdout); return 0;
-		case ':':
-			die("option '%s' needs a value", input_bad_option(argv, opt, sizeof(opt)));
 		default:
-			die("unknown option '%s' (tmigr-search --help)",
-			    input_bad_option(argv, opt, sizeof(opt)));
+			input_option_error(argv, c);
 		}
 	}
 	if (optind != argc - 1)
-		die("%s", optind >= argc ? "which program? (tmigr-search --help)" :
+		input_die("%s", optind >= argc ? "which program? (tmigr-search --help)" :
 			  "one program file at a time");
 	/* Fail now, not after the search. */
 	e = S.out ? input_file_check_new(S.out) : 0;
 	if (e == -EEXIST)
-		die("'%s' exists; the reproducer never overwrites a file", S.out);
+		input_die("'%s' exists; the reproducer never overwrites a file", S.out);
 	if (e) {
 		snprintf(err, sizeof(err), "cannot write '%s': %s", S.out, strerror(-e));
-		die("%s", err);
+		input_die("%s", err);
 	}
-	S.prog = input_program_load("tmigr-search", argv[optind], profile);
+	load(argv[optind], kind, profile);
 	S.eo.record = true;
+	S.next_progress = time(NULL) + 1;
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
 
 	if (mode == SEARCH_DFS) {
 		struct ctl_dfs_config cfg = { .bound = bound, .max_runs = max_runs, .run = dfs_run };
@@ -353,11 +406,14 @@ int main(int argc, char **argv)
 				st.nondeterministic ? ": the program did not replay the same way" : "");
 			return 2;
 		}
+		if (interrupted && !S.found)
+			st.found = false;
 		printf("tmigr-search: dfs, preemption bound %u: %llu schedule%s explored%s, at most %zu decisions per run\n",
 		       bound, (unsigned long long)st.runs, st.runs == 1 ? "" : "s",
+		       interrupted && !S.found ? " (interrupted: no violation so far)" :
 		       st.truncated ? " (stopped at --max-runs)" : st.found ? "" : ", all of them",
 		       st.max_depth);
-		return st.found ? 1 : 0;
+		return flush_status(st.found ? 1 : 0);
 	}
 
 	if (mode == SEARCH_PCT) {
@@ -366,22 +422,21 @@ int main(int argc, char **argv)
 	}
 	S.eo.permille = permille;
 	S.eo.mode = mode == SEARCH_PCT ? EXEC_PCT : EXEC_RANDOM;
-	for (u64 i = 0; i < nruns; i++) {
+	for (u64 i = 0; i < nruns && !interrupted; i++) {
 		struct exec_result r;
 
 		S.eo.seed = seed + i;
-		if (run_once(&r, i + 1)) {
+		if (run_once(&r)) {
 			if (!S.quiet)
 				printf("seed %llu\n", (unsigned long long)S.eo.seed);
 			free(r.decisions);
-			return 1;
+			return flush_status(1);
 		}
 		free(r.decisions);
-		if (!S.quiet && (i + 1) % 1000 == 0)
-			fprintf(stderr, "tmigr-search: %llu/%llu schedules, nothing yet\n",
-				(unsigned long long)(i + 1), (unsigned long long)nruns);
+		progress(mode == SEARCH_PCT ? "pct" : "random");
 	}
-	printf("tmigr-search: %llu schedule%s (%s), no violation\n", (unsigned long long)nruns,
-	       nruns == 1 ? "" : "s", mode == SEARCH_PCT ? "pct" : "random");
-	return 0;
+	printf("tmigr-search: %llu schedule%s (%s), no violation%s\n", (unsigned long long)S.runs,
+	       S.runs == 1 ? "" : "s", mode == SEARCH_PCT ? "pct" : "random",
+	       interrupted ? " (interrupted)" : "");
+	return flush_status(0);
 }

@@ -249,19 +249,30 @@ const struct report *report_get(unsigned int i)
 	return r;
 }
 
+void report_write(FILE *f, const struct report *r, const char *rule)
+{
+	fprintf(f, "\n%s REPORT %s\n%s", rule, r->signature, r->summary);
+	/* Quiescent checks run on no CPU, and before the clock moved: say so. */
+	if (r->cpu >= 0)
+		fprintf(f, " (CPU%d, ", r->cpu);
+	else
+		fprintf(f, " (found by a check between operations, ");
+	if (r->now)
+		fprintf(f, "%llu ns into the run)\n", (unsigned long long)r->now);
+	else
+		fprintf(f, "before the clock moved)\n");
+	if (r->known)
+		fprintf(f, "KNOWN ISSUE: %s\n", r->known);
+	if (r->ignored)
+		fprintf(f, "IGNORED (%s): does not count\n", r->ignored);
+	if (r->details && r->details[0])
+		fprintf(f, "%s", r->details);
+	fprintf(f, "%s END REPORT\n", rule);
+}
+
 void report_print(const struct report *r, bool first, void *ctx)
 {
 	(void)ctx;
-	if (!first)
-		return;
-	fprintf(stderr, "\n==== REPORT %s\n", r->signature);
-	fprintf(stderr, "%s (CPU %d, t=%llu ns)\n", r->summary, r->cpu,
-		(unsigned long long)r->now);
-	if (r->known)
-		fprintf(stderr, "KNOWN ISSUE: %s\n", r->known);
-	if (r->ignored)
-		fprintf(stderr, "IGNORED (%s): does not count\n", r->ignored);
-	if (r->details && r->details[0])
-		fprintf(stderr, "%s", r->details);
-	fprintf(stderr, "==== END REPORT\n");
+	if (first)
+		report_write(stderr, r, "====");
 }

@@ -10,6 +10,8 @@
 #ifndef CHECK_REPORT_H
 #define CHECK_REPORT_H
 
+#include <stdio.h>
+
 #include "../rt/types.h"
 
 enum oracle_id {
@@ -80,7 +82,13 @@ unsigned int report_nr_signatures(void);
 /* The first report of the @i-th signature, in order of appearance. */
 const struct report *report_get(unsigned int i);
 
-/* The default printer: summary line and details to stderr. */
+/*
+ * The one way a report is printed: a "@rule REPORT signature" line, the
+ * summary with where and when, the known-issue note, the details, and a
+ * "@rule END REPORT" line.
+ */
+void report_write(FILE *f, const struct report *r, const char *rule);
+/* The default printer: report_write() of a new signature to stderr. */
 void report_print(const struct report *r, bool first, void *ctx);
 
 #endif /* CHECK_REPORT_H */

@@ -87,7 +87,11 @@ static void parse_online(struct parser *ps, struct exec_program *p, char *list)
 		if (dash) {
 			*dash = '\0';
 			a = number(ps, trim(part), "online CPU", 0, EXEC_MAX_CPUS - 1);
-			b = number(ps, trim(dash + 1), "online CPU", a, EXEC_MAX_CPUS - 1);
+			b = number(ps, trim(dash + 1), "online CPU", 0, EXEC_MAX_CPUS - 1);
+			if (b < a) {
+				fail(ps, "online range %lu-%lu goes backwards (write %lu-%lu)", a, b, b, a);
+				b = a;
+			}
 		} else {
 			a = b = number(ps, trim(part), "online CPU", 0, EXEC_MAX_CPUS - 1);
 		}
@@ -384,9 +388,55 @@ static void format_op(const struct exec_program *p, const struct exec_op *op, st
 	}
 }
 
+bool exec_text_has_magic(const u8 *data, size_t size)
+{
+	size_t n = strlen(EXEC_TEXT_MAGIC);
+
+	if (size < n || memcmp(data, EXEC_TEXT_MAGIC, n))
+		return false;
+	/* "# tmigr-programs" is not the magic line; "# tmigr-program v1" is. */
+	return size == n || data[n] == '\n' || data[n] == '\r' || data[n] == ' ' ||
+	       data[n] == '\t';
+}
+
+bool exec_text_looks_like_program(const u8 *data, size_t size)
+{
+	static const char *const keywords[] = {
+		"cpus", "nodes", "layout", "online", "cpu", "schedule"
+	};
+	size_t i = 0, w;
+
+	for (size_t j = 0; j < size; j++) {
+		u8 c = data[j];
+
+		if (c == 0 || (c < 0x20 && c != '\n' && c != '\r' && c != '\t') || c >= 0x7f)
+			return false;
+	}
+	/* Skip blank lines and comments: the first other line decides. */
+	for (;;) {
+		while (i < size && isspace(data[i]))
+			i++;
+		if (i == size)
+			return false;
+		if (data[i] != '#')
+			break;
+		while (i < size && data[i] != '\n')
+			i++;
+	}
+	for (w = i; w < size && isalpha(data[w]); w++)
+		;
+	if (w == size || (data[w] != ' ' && data[w] != '\t' && data[w] != ':'))
+		return false;
+	for (size_t k = 0; k < sizeof(keywords) / sizeof(keywords[0]); k++)
+		if (strlen(keywords[k]) == w - i && !memcmp(data + i, keywords[k], w - i))
+			return true;
+	return false;
+}
+
 void exec_text_format(const struct exec_program *p, struct strbuf *out)
 {
 	bool all = true;
+	size_t line;
 
 	strbuf_addf(out, "cpus %u\nnodes %u\nlayout %s\n", p->cpus, p->nodes,
 		    p->layout == ENV_NODES_INTERLEAVED ? "interleaved" : "blocks");
@@ -423,19 +473,32 @@ void exec_text_format(const struct exec_program *p, struct strbuf *out)
 	for (unsigned int c = 0; c < p->cpus; c++) {
 		if (!p->nr_ops[c])
 			continue;
+		line = out->len;
 		strbuf_addf(out, "cpu %u:", c);
 		for (unsigned int i = 0; i < p->nr_ops[c]; i++) {
 			const struct exec_op *op = &p->ops[c][i];
 
-			strbuf_addf(out, "%s ", i ? ";" : "");
+			/* Lines of a program fit a mail: "cpu N:" lines append. */
+			if (i && out->len - line > 64) {
+				line = out->len + 1;
+				strbuf_addf(out, "\ncpu %u: ", c);
+			} else {
+				strbuf_addf(out, "%s ", i ? ";" : "");
+			}
 			format_op(p, op, out);
 		}
 		strbuf_addf(out, "\n");
 	}
 	if (p->schedule_len) {
+		line = out->len;
 		strbuf_addf(out, "schedule");
-		for (size_t i = 0; i < p->schedule_len; i++)
+		for (size_t i = 0; i < p->schedule_len; i++) {
+			if (out->len - line > 75) {
+				line = out->len + 1;
+				strbuf_addf(out, "\nschedule");
+			}
 			strbuf_addf(out, " %u", p->schedule[i]);
+		}
 		strbuf_addf(out, "\n");
 	}
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "ctl.h"
+#include "../lib/prng.h"
 
 /*
  * The default policy: run the current thread through its operation; at an
@@ -31,15 +32,6 @@ static unsigned int default_index(const struct ctl_decision *d)
 		if (d->runnable[i] == pick)
 			return i;
 	return 0;
-}
-
-static u64 splitmix(u64 *state)
-{
-	u64 z = (*state += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
 }
 
 static void plain_destroy(struct ctl_strategy *s)
@@ -127,9 +119,9 @@ static unsigned int random_pick(struct ctl_strategy *s, const struct ctl_decisio
 {
 	struct random_strategy *r = (struct random_strategy *)s;
 
-	if (d->current >= 0 && splitmix(&r->rng) % 1000 >= r->permille)
+	if (d->current >= 0 && prng_next(&r->rng) % 1000 >= r->permille)
 		return d->at_boundary ? default_pick(d) : (unsigned int)d->current;
-	return d->runnable[splitmix(&r->rng) % d->nr_runnable];
+	return d->runnable[prng_next(&r->rng) % d->nr_runnable];
 }
 
 static bool random_keep(struct ctl_strategy *s, bool at_boundary)
@@ -138,7 +130,7 @@ static bool random_keep(struct ctl_strategy *s, bool at_boundary)
 	u64 saved = r->rng;
 
 	/* Only the "do not switch" outcome is decided here, as random_pick() would. */
-	if (!at_boundary && splitmix(&r->rng) % 1000 >= r->permille)
+	if (!at_boundary && prng_next(&r->rng) % 1000 >= r->permille)
 		return true;
 	r->rng = saved;
 	return false;
@@ -187,7 +179,7 @@ static u32 pct_prio(struct pct_strategy *p, unsigned int id)
 	if (!p->prio[id]) {
 		/* A random slot among the initial priorities not taken yet. */
 		unsigned int free_slots = p->nr_prio - p->assigned;
-		unsigned int k = (unsigned int)(splitmix(&p->rng) % free_slots);
+		unsigned int k = (unsigned int)(prng_next(&p->rng) % free_slots);
 		u32 prio;
 
 		for (prio = p->depth; ; prio++) {
@@ -265,7 +257,7 @@ struct ctl_strategy *ctl_strategy_pct(u64 seed, unsigned int depth, u64 steps)
 		return NULL;
 	}
 	for (unsigned int i = 0; i + 1 < p->depth; i++)
-		p->change[i] = 1 + splitmix(&p->rng) % (steps ? steps : 1);
+		p->change[i] = 1 + prng_next(&p->rng) % (steps ? steps : 1);
 	qsort(p->change, p->depth - 1, sizeof(*p->change), cmp_u64);
 	return &p->base;
 }

@@ -7,20 +7,30 @@
  * operations as they start, timers as they run, the hierarchy drawn at
  * quiescent points (when it changed) and with every report, and the
  * verdict. Optionally also a Perfetto timeline. Names only, never
- * addresses: the same run gives a byte-identical story.
+ * addresses: the same run gives a byte-identical story. The story listens
+ * to a run (exec_listener), so it lives here; trace/ only draws.
  */
-#ifndef TRACE_STORY_H
-#define TRACE_STORY_H
+#ifndef EXEC_STORY_H
+#define EXEC_STORY_H
 
+#include <signal.h>
 #include <stdio.h>
 
-#include "../exec/run.h"
+#include "run.h"
 
 struct story_opts {
 	FILE	*out;
 	bool	quiet;		/* only the verdict */
 	bool	no_accesses;	/* operations, timers, drawings and verdict only */
 	bool	timeline;	/* collect a Perfetto timeline */
+	/*
+	 * Instead of the full story, the condensed one for a mail: only the
+	 * racing CPUs' tmigr-level steps, side by side in <= 80 columns, the
+	 * hierarchy after each numbered step.
+	 */
+	bool	lkml;
+	/* Set by a signal handler: the story says where it stopped and exits. */
+	volatile sig_atomic_t *stop;
 };
 
 struct story;
@@ -36,4 +46,4 @@ void story_free(struct story *s);
 /* Name for an object of the model or environment; stable per run. */
 void story_name(struct story *s, const void *addr, char *buf, size_t len);
 
-#endif /* TRACE_STORY_H */
+#endif /* EXEC_STORY_H */
