@@ -566,6 +566,42 @@ static bool threads_starting(unsigned int started)
 	return !interrupted;
 }
 
+/*
+ * No epoch while CPU 0 boots the others: every other thread would park and
+ * poll its mailbox while each bring-up waits for its AP to run, which at
+ * 1024 CPUs on 2 cores made the boot take minutes instead of a second. The
+ * load's seconds start after the boot; a boot that stops making progress
+ * is reported like any other stall.
+ */
+static void wait_for_boot(const struct stress_opts *o)
+{
+	double last_change = wall_now(), now;
+	u64 seen = progress_count(), done;
+
+	while (!stress_booted()) {
+		now = wall_now();
+		done = progress_count();
+		if (done != seen) {
+			seen = done;
+			last_change = now;
+		} else if (now - last_change > o->stall_timeout) {
+			diagnose_stuck(o);
+			finish(o, EXIT_VIOLATION, true);
+		}
+		if (now >= run.next_progress) {
+			progress(o, now - run.start, run.epochs, false);
+			run.next_progress = now + 1.0;
+		}
+		if (interrupted) {
+			progress(o, now - run.start, run.epochs, true);
+			fprintf(stderr, "tmigr-stress: %s while CPUs were booting\n",
+				strsignal(interrupted));
+			finish(o, EXIT_CLEAN, true);
+		}
+		usleep(1000);
+	}
+}
+
 static void run_epoch(const struct stress_opts *o, bool last)
 {
 	if (!epoch_run(epoch_check, NULL, last, o->stall_timeout, epoch_wait_progress)) {
@@ -624,6 +660,7 @@ int main(int argc, char **argv)
 		finish(&o, EXIT_CLEAN, true);
 	}
 
+	wait_for_boot(&o);
 	run.load_start = wall_now();
 	last_epoch = run.load_start;
 	next_epoch = run.load_start + o.epoch_ms / 1000.0;

@@ -69,6 +69,8 @@ struct stress_cpu_stats {
  * no, and the threads already started are left running.
  */
 int stress_threads_start(const struct stress_opts *o, bool (*cont)(unsigned int started));
+/* CPU 0 has brought up the CPUs online at boot (smp_init()). */
+bool stress_booted(void);
 void stress_threads_join(void);
 /* Sum of operations over all CPUs; racy, for progress. */
 u64 stress_total_ops(void);
