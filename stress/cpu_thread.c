@@ -41,6 +41,7 @@ struct cpu_thread {
 static struct cpu_thread *threads;
 static const struct stress_opts *opts;
 static u64 ops_after_join;
+static bool booted;
 
 static void op_begin(struct cpu_thread *t, int op)
 {
@@ -132,7 +133,8 @@ static void run_hotplug(struct cpu_thread *t)
 	unsigned int target = prng_below(&t->rng, opts->cpus);
 	struct exec_op op = { .code = OPC_HOTPLUG, .ext = true, .c = (u8)prng_below(&t->rng, 2) };
 
-	if (target == t->cpu)
+	/* No sysfs hotplug before smp_init() is done: CPU 0 holds the lock. */
+	if (target == t->cpu || !stress_booted())
 		return;
 	/* Bring CPUs back eagerly, take them down reluctantly: most stay up. */
 	if (env_cpu_hotplug_state(target) != CPUHP_OFFLINE && prng_below(&t->rng, 4))
@@ -214,6 +216,12 @@ static void smp_init(struct cpu_thread *t)
 		free(online);
 	}
 	op_end(t);
+	__atomic_store_n(&booted, true, __ATOMIC_RELEASE);
+}
+
+bool stress_booted(void)
+{
+	return __atomic_load_n(&booted, __ATOMIC_ACQUIRE);
 }
 
 static void *cpu_thread_fn(void *arg)
@@ -225,6 +233,9 @@ static void *cpu_thread_fn(void *arg)
 		smp_init(t);
 
 	for (;;) {
+		/* Sampled first: whatever rings from here on ends the waits below. */
+		u32 seen = env_doorbell();
+
 		env_service();
 
 		if (epoch_requested()) {
@@ -235,10 +246,20 @@ static void *cpu_thread_fn(void *arg)
 
 		switch (env_cpu_mode(t->cpu)) {
 		case ENV_CPU_OFFLINE:
-			env_wait_event(NSEC_PER_MSEC);
+			/* Dead until a bring-up request (or an epoch) rings. */
+			env_wait_event_since(seen, 100 * NSEC_PER_MSEC);
 			break;
 		case ENV_CPU_IDLE:
-			run_idle_op(t);
+			/*
+			 * While CPU 0 brings the others up, an idle CPU sits in
+			 * its idle loop until an interrupt comes: 1000 threads
+			 * drawing idle operations would starve the bring-up
+			 * (each handoff to an AP waits for the run queue).
+			 */
+			if (!stress_booted())
+				env_wait_event_since(seen, 100 * NSEC_PER_MSEC);
+			else
+				run_idle_op(t);
 			break;
 		case ENV_CPU_RUNNING:
 			/* Self-test of the watchdog: this CPU stops, mid-operation. */

@@ -17,13 +17,14 @@
 
 static struct {
 	pthread_mutex_t	lock;
-	pthread_cond_t	cv;
+	pthread_cond_t	coord_cv;	/* the coordinator waits: all parked, all left */
+	pthread_cond_t	end_cv;		/* a thread with mail waits out the check */
 	unsigned int	nr_threads;
 	unsigned int	parked;
 	bool		requested;	/* atomic read by CPU threads */
 	bool		holding;	/* coordinator is checking: no servicing */
 	bool		over;
-	unsigned long	generation;
+	unsigned long	generation;	/* atomic read by CPU threads */
 	bool		*is_parked;
 	bool		hint;		/* atomic */
 } epoch;
@@ -42,7 +43,8 @@ static void deadline_after(struct timespec *ts, u64 ns)
 void epoch_init(unsigned int nr_threads)
 {
 	pthread_mutex_init(&epoch.lock, NULL);
-	pthread_cond_init(&epoch.cv, NULL);
+	pthread_cond_init(&epoch.coord_cv, NULL);
+	pthread_cond_init(&epoch.end_cv, NULL);
 	epoch.nr_threads = nr_threads;
 	epoch.is_parked = calloc(nr_threads, sizeof(bool));
 }
@@ -72,6 +74,38 @@ bool epoch_cpu_parked(unsigned int cpu)
 	return p;
 }
 
+/* Wake every CPU thread, wherever it sleeps on its doorbell. */
+static void ring_all(void)
+{
+	for (unsigned int c = 0; c < epoch.nr_threads; c++)
+		env_ring_doorbell(c);
+}
+
+static void park_locked(unsigned int cpu)
+{
+	epoch.is_parked[cpu] = true;
+	if (++epoch.parked == epoch.nr_threads)
+		pthread_cond_signal(&epoch.coord_cv);
+}
+
+static void unpark_locked(unsigned int cpu)
+{
+	epoch.is_parked[cpu] = false;
+	if (--epoch.parked == 0)
+		pthread_cond_signal(&epoch.coord_cv);
+}
+
+static bool epoch_ended(unsigned long gen)
+{
+	return __atomic_load_n(&epoch.generation, __ATOMIC_ACQUIRE) != gen;
+}
+
+/*
+ * A parked thread sleeps on its CPU's doorbell: mail for the CPU and the
+ * epoch's end both ring it, so 4096 parked threads cost nothing while they
+ * wait (a shared condition variable woke them all at every park). Thread
+ * index and CPU number are the same.
+ */
 bool epoch_park(unsigned int cpu)
 {
 	unsigned long gen;
@@ -79,33 +113,46 @@ bool epoch_park(unsigned int cpu)
 
 	pthread_mutex_lock(&epoch.lock);
 	gen = epoch.generation;
-	epoch.parked++;
-	epoch.is_parked[cpu] = true;
-	pthread_cond_broadcast(&epoch.cv);
+	park_locked(cpu);
+	pthread_mutex_unlock(&epoch.lock);
 
-	while (epoch.generation == gen) {
-		struct timespec ts;
+	for (;;) {
+		u32 seen = env_doorbell();
 
-		if (!epoch.holding && env_cpu_has_pending(cpu)) {
-			/* Somebody still inside an operation needs this CPU. */
-			epoch.parked--;
-			epoch.is_parked[cpu] = false;
-			pthread_mutex_unlock(&epoch.lock);
-			env_service();
-			pthread_mutex_lock(&epoch.lock);
-			epoch.parked++;
-			epoch.is_parked[cpu] = true;
-			pthread_cond_broadcast(&epoch.cv);
+		if (epoch_ended(gen))
+			break;
+		if (!env_cpu_has_pending(cpu)) {
+			env_wait_event_since(seen, 100 * NSEC_PER_MSEC);
 			continue;
 		}
-		deadline_after(&ts, 200 * NSEC_PER_USEC);
-		pthread_cond_timedwait(&epoch.cv, &epoch.lock, &ts);
+		/* Somebody still inside an operation needs this CPU. */
+		pthread_mutex_lock(&epoch.lock);
+		if (epoch.holding) {
+			/* Too late: the check runs; the mail waits for its end. */
+			while (!epoch_ended(gen))
+				pthread_cond_wait(&epoch.end_cv, &epoch.lock);
+			pthread_mutex_unlock(&epoch.lock);
+			break;
+		}
+		unpark_locked(cpu);
+		pthread_mutex_unlock(&epoch.lock);
+		env_service();
+		pthread_mutex_lock(&epoch.lock);
+		park_locked(cpu);
+		pthread_mutex_unlock(&epoch.lock);
 	}
 
-	epoch.parked--;
-	epoch.is_parked[cpu] = false;
+	/*
+	 * The end wakes CPU 0's thread only; each thread wakes two more, so
+	 * 4096 threads are up in 12 rounds, and the coordinator is not the
+	 * one ringing 4096 doorbells while every woken thread preempts it.
+	 */
+	for (unsigned int c = 2 * cpu + 1; c <= 2 * cpu + 2 && c < epoch.nr_threads; c++)
+		env_ring_doorbell(c);
+
+	pthread_mutex_lock(&epoch.lock);
+	unpark_locked(cpu);
 	over = epoch.over;
-	pthread_cond_broadcast(&epoch.cv);	/* epoch_run() waits for the last one */
 	pthread_mutex_unlock(&epoch.lock);
 	return !over;
 }
@@ -130,15 +177,17 @@ bool epoch_run(void (*fn)(void *), void *arg, bool last, double timeout_s,
 		struct timespec ts;
 
 		deadline_after(&ts, NSEC_PER_MSEC);
-		pthread_cond_timedwait(&epoch.cv, &epoch.lock, &ts);
+		pthread_cond_timedwait(&epoch.coord_cv, &epoch.lock, &ts);
 	}
 	__atomic_store_n(&epoch.requested, true, __ATOMIC_RELEASE);
+	/* Threads asleep on their doorbells (dead CPUs) come to park. */
+	ring_all();
 	while (epoch.parked < epoch.nr_threads) {
 		struct timespec ts;
 		u64 done;
 
 		deadline_after(&ts, 10 * NSEC_PER_MSEC);
-		pthread_cond_timedwait(&epoch.cv, &epoch.lock, &ts);
+		pthread_cond_timedwait(&epoch.coord_cv, &epoch.lock, &ts);
 		clock_gettime(CLOCK_MONOTONIC, &now);
 		/*
 		 * A CPU still finishing a long operation (booting 4096 CPUs on
@@ -172,8 +221,9 @@ bool epoch_run(void (*fn)(void *), void *arg, bool last, double timeout_s,
 	epoch.holding = false;
 	epoch.over = last;
 	__atomic_store_n(&epoch.requested, false, __ATOMIC_RELEASE);
-	epoch.generation++;
-	pthread_cond_broadcast(&epoch.cv);
+	__atomic_store_n(&epoch.generation, epoch.generation + 1, __ATOMIC_RELEASE);
+	pthread_cond_broadcast(&epoch.end_cv);
 	pthread_mutex_unlock(&epoch.lock);
+	env_ring_doorbell(0);
 	return true;
 }

@@ -202,6 +202,17 @@ bool env_service(void);
 /* Sleep until something is posted for this CPU or @timeout_ns passes. */
 void env_wait_event(u64 timeout_ns);
 
+/*
+ * For a driver that blocks on its own conditions as well: sample this CPU's
+ * doorbell with env_doorbell(), check the condition, then wait with
+ * env_wait_event_since(), which returns at once if the doorbell rang since
+ * the sample. env_ring_doorbell() wakes @cpu's thread without posting
+ * anything (the driver's condition changed). Free mode only.
+ */
+u32 env_doorbell(void);
+void env_wait_event_since(u32 seen, u64 timeout_ns);
+void env_ring_doorbell(unsigned int cpu);
+
 /* ---- observation (quiescent points, or racy where stated) ---------------------- */
 
 enum env_cpu_mode env_cpu_mode(unsigned int cpu);		/* racy ok */

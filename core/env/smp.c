@@ -73,15 +73,28 @@ bool env_cpu_has_pending(unsigned int cpu)
 	       !env_cpu_irqs_stopped(cpu);
 }
 
-void env_wait_event(u64 timeout_ns)
+void env_ring_doorbell(unsigned int cpu)
+{
+	doorbell_ring(cpu);
+}
+
+u32 env_doorbell(void)
+{
+	return __atomic_load_n(&env_cpu(smp_processor_id())->doorbell, __ATOMIC_ACQUIRE);
+}
+
+void env_wait_event_since(u32 seen, u64 timeout_ns)
 {
 	unsigned int cpu = smp_processor_id();
-	u32 *db = &env_cpu(cpu)->doorbell;
-	u32 seen = __atomic_load_n(db, __ATOMIC_ACQUIRE);
 
 	if (env_cpu_has_pending(cpu))
 		return;
-	futex_wait(db, seen, timeout_ns);
+	futex_wait(&env_cpu(cpu)->doorbell, seen, timeout_ns);
+}
+
+void env_wait_event(u64 timeout_ns)
+{
+	env_wait_event_since(env_doorbell(), timeout_ns);
 }
 
 /* ---- completions ---------------------------------------------------------- */
@@ -116,7 +129,7 @@ static void env_default_wait(unsigned int cpu, bool (*ready)(void *), void *arg)
 
 		if (env_service() || ready(arg))
 			continue;
-		futex_wait(&env_cpu(cpu)->doorbell, seen, NSEC_PER_MSEC);
+		futex_wait(&env_cpu(cpu)->doorbell, seen, 20 * NSEC_PER_MSEC);
 	}
 }
 
