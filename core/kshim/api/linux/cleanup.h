@@ -62,7 +62,7 @@ __KSHIM_GUARD_CLASS(raw_spinlock_irq, raw_spinlock_t,
 /* Runs the body once with the lock held; break leaves the scope. */
 #define scoped_guard(_name, _lock)						\
 	for (kshim_guard_##_name##_t __sg						\
-		__attribute__((cleanup(kshim_guard_##_name##_exit))) =		\
+		__attribute__((unused, cleanup(kshim_guard_##_name##_exit))) =	\
 		kshim_guard_##_name##_init(_lock), *__sg_done = NULL;		\
 	     !__sg_done; __sg_done = (void *)1)
 

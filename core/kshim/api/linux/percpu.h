@@ -5,6 +5,7 @@
 
 #include "../../../rt/percpu.h"
 #include "../../../rt/kernel.h"
+#include "../../../env/kapi.h"
 #include "cleanup.h"
 
 /*
@@ -51,12 +52,12 @@
 #define __this_cpu_read(pcp)	(*this_cpu_ptr(&(pcp)))
 #define __this_cpu_write(pcp, val)	(*this_cpu_ptr(&(pcp)) = (val))
 
-/* A per-CPU allocation: a unit for each possible CPU, zeroed. */
+/* A per-CPU allocation: a unit for each possible CPU, zeroed; NULL if @size exceeds one. */
 static inline void *kshim_alloc_percpu(size_t size)
 {
 	if (size > KSHIM_PCPU_UNIT)
 		return NULL;
-	return kcalloc(NR_CPUS, KSHIM_PCPU_UNIT, GFP_KERNEL);
+	return kcalloc(num_possible_cpus(), KSHIM_PCPU_UNIT, GFP_KERNEL);
 }
 
 #define alloc_percpu(type)	((type *)kshim_alloc_percpu(sizeof(type)))
