@@ -399,7 +399,7 @@ static unsigned int collect_runnable(void)
 			unsigned int i = w * 64 + (unsigned int)__builtin_ctzll(bits);
 			struct ctl_thread *t = &ctl.t[i];
 
-			if (is_runnable(t)) {
+			if (t->state == T_RUN || is_runnable(t)) {
 				ctl.runnable[n++] = i;
 			} else if (t->state == T_WAITWORK) {
 				bit_clear(ctl.maybe, i);
