@@ -16,6 +16,8 @@
 #   make diff                 model vs kernel backend on every corpus program
 #                             (TARGET=tmigr_diff for make fuzz-run)
 #   make bench                throughput figures (docs/BENCHMARKS.md)
+#   make check-patch KERNEL_SRC=DIR|TARBALL [PATCH=FILE] [ARGS=--quick]
+#                             pre-submission check of a tree (docs/patch-testing.md)
 #   make campaign HOURS=8 JOBS=2 [MINUTES=] [VARIANT=fixed] [BACKEND=] [NAME=]
 #                             overnight fuzzing, report in campaigns/NAME/
 #   make fuzz-afl             the fuzz targets for AFL++ (build-afl/)
@@ -38,12 +40,12 @@ CMAKE    ?= cmake
 CTEST    ?= ctest
 STRESS_ARGS = -n $(N) -t $(SECONDS) --backend $(BACKEND) --variant $(VARIANT) $(if $(SEED),-s $(SEED)) $(ARGS)
 
-.PHONY: all build deps deps-clang test stress stress-tsan test-asan test-tsan fuzz fuzz-run diff bench clean help campaign fuzz-afl
+.PHONY: all build deps deps-clang test stress stress-tsan test-asan test-tsan fuzz fuzz-run diff bench check-patch clean help campaign fuzz-afl
 
 all: build
 
 help:
-	@sed -n '3,20p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,22p' Makefile | sed 's/^# \{0,1\}//'
 
 deps:
 	@tools/ensure-deps.sh
@@ -94,6 +96,10 @@ diff: build
 
 bench: build fuzz
 	tools/bench.sh
+
+# Builds its own build-check-*/ directories; results in check-patch-results/.
+check-patch: deps
+	tools/check-patch $(if $(PATCH),--patch $(PATCH)) $(ARGS) $(KERNEL_SRC)
 
 HOURS   ?= 0
 MINUTES ?= 0

@@ -9,6 +9,7 @@
 # runs, seeded from corpus/TARGET); crash files go to
 # build-fuzz/work/TARGET/artifacts/ and are never overwritten (libFuzzer
 # names them by content). Flags come from fuzz/TARGET.options.
+# FUZZ_BUILD=DIR runs DIR/fuzz/TARGET instead (work in DIR/work/).
 #
 # Exit status: 0 no crash, 1 a crash (see artifacts), 2 bad usage.
 set -uo pipefail
@@ -21,7 +22,8 @@ shift 2
 [ $# -gt 0 ] && [ "$1" != -- ] && shift
 [ "${1:-}" = -- ] && shift
 
-bin=build-fuzz/fuzz/$target
+build=${FUZZ_BUILD:-build-fuzz}
+bin=$build/fuzz/$target
 opts=fuzz/$target.options
 if [ ! -f "$opts" ]; then
 	echo "fuzz-run: unknown target '$target' (targets: $(ls fuzz/*.options | xargs -n1 basename | sed 's/.options//' | tr '\n' ' '))" >&2
@@ -37,7 +39,7 @@ if [ -x build/stress/tmigr-stress ] && ! build/stress/tmigr-stress --list-varian
 	exit 2
 fi
 
-work=build-fuzz/work/$target
+work=$build/work/$target
 # tmigr_diff decodes inputs as tmigr_interleave does: same seeds.
 seeds=corpus/$target
 [ -d "$seeds" ] || seeds=corpus/tmigr_interleave
