@@ -487,7 +487,7 @@ int main(int argc, char **argv)
 	}
 	rt_set_log_sink(print_log);
 	report_set_printer(print_report, NULL);
-	check_init(&(struct check_config){ .slack_ticks = o.slack_ticks });
+	check_init(&(struct check_config){ .slack_ticks = o.slack_ticks, .free_mode = true });
 
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
