@@ -40,9 +40,9 @@ if [ -x build/stress/tmigr-stress ] && ! build/stress/tmigr-stress --list-varian
 fi
 
 work=$build/work/$target
-# tmigr_diff decodes inputs as tmigr_interleave does: same seeds.
+# corpus/tmigr_diff and fuzz/tmigr_diff.dict link to tmigr_interleave's:
+# tmigr_diff decodes inputs as tmigr_interleave does.
 seeds=corpus/$target
-[ -d "$seeds" ] || seeds=corpus/tmigr_interleave
 mkdir -p "$work/corpus" "$work/artifacts"
 stamp=$(mktemp)
 trap 'rm -f "$stamp"' EXIT
