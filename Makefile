@@ -16,6 +16,8 @@
 #   make diff                 model vs kernel backend on every corpus program
 #                             (TARGET=tmigr_diff for make fuzz-run)
 #   make bench                throughput figures (docs/BENCHMARKS.md)
+#   make check-patch KERNEL_SRC=DIR|TARBALL [PATCH=FILE] [ARGS=--quick]
+#                             pre-submission check of a tree (docs/patch-testing.md)
 #   make campaign HOURS=8 JOBS=2 [MINUTES=] [VARIANT=fixed] [BACKEND=] [NAME=]
 #                             overnight fuzzing, report in campaigns/NAME/
 #   make fuzz-afl             the fuzz targets for AFL++ (build-afl/)
@@ -55,7 +57,7 @@ define run
 	  exit $$rc; }
 endef
 
-.PHONY: all build deps deps-clang test stress stress-tsan test-asan test-tsan fuzz fuzz-run diff bench clean distclean help campaign fuzz-afl
+.PHONY: all build deps deps-clang test stress stress-tsan test-asan test-tsan fuzz fuzz-run diff bench check-patch clean distclean help campaign fuzz-afl
 
 all: build
 
@@ -112,6 +114,10 @@ diff: build
 
 bench: build fuzz
 	tools/bench.sh
+
+# Builds its own build-check-*/ directories; results in check-patch-results/.
+check-patch: deps
+	tools/check-patch $(if $(PATCH),--patch $(PATCH)) $(ARGS) $(KERNEL_SRC)
 
 HOURS   ?= 0
 MINUTES ?= 0

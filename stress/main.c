@@ -642,7 +642,7 @@ int main(int argc, char **argv)
 	}
 	rt_set_log_sink(print_log);
 	report_set_printer(print_report, NULL);
-	check_init(&(struct check_config){ .slack_ticks = o.slack_ticks });
+	check_init(&(struct check_config){ .slack_ticks = o.slack_ticks, .free_mode = true });
 
 	if (!o.quiet)
 		fprintf(stderr, "tmigr-stress: %u CPUs, %u node%s, backend %s, variant %s, seed 0x%"

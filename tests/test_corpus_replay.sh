@@ -45,6 +45,8 @@ expected_verdict() {
 # The inputs: "KEY FILE PROFILE" per line.
 inputs() {
 	for dir in "$corpus"/tmigr_*/; do
+		# corpus/tmigr_diff links to tmigr_interleave: replayed once.
+		[ -L "${dir%/}" ] && continue
 		for input in "$dir"*; do
 			[ -f "$input" ] && echo "$(basename "$dir")/$(basename "$input") $input $(profile_of "$(basename "$dir")")"
 		done

@@ -8,6 +8,7 @@
  * snapshot (groups, states, queues, next_expiry, CPU wakeups).
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "harness.h"
 #include "exec/text.h"
@@ -194,6 +195,60 @@ static void test_diff_fires(void)
 	tmigr_snapshot_free(b);
 }
 
+#ifdef KTEST_EXCLUDE
+/* The tree's tmigr_isolated_exclude_cpumask() (cpuset's hook), prefixed by the wrapper. */
+int KTEST_EXCLUDE(struct cpumask *exclude_cpumask);
+
+static void test_isolation_step(const char *what, unsigned long isolated)
+{
+	struct tmigr_snapshot *snap = tmigr_snapshot_take();
+
+	CHECK(snap != NULL);
+	if (!snap)
+		return;
+	CHECK_EQ(check_hierarchy(snap), 0);
+	for (int cpu = 0; cpu < snap->nr_cpus; cpu++) {
+		bool iso = isolated & BIT(cpu);
+
+		if (snap->cpus[cpu].online == iso)
+			th_fail(__FILE__, __LINE__, "isolation", "%s: CPU%d %savailable:\n%s",
+				what, cpu, iso ? "still " : "not ", th_draw(snap));
+	}
+	tmigr_snapshot_free(snap);
+}
+
+/*
+ * Trees with CPU isolation: excluding CPUs (as cpuset does for isolated
+ * partitions) makes them unavailable to tmigr and hands their role on;
+ * excluding none makes them available again, and the timers still drain.
+ */
+static void test_isolation(void)
+{
+	static struct cpumask exclude;
+
+	env_for(&KTEST_BACKEND, 8, 1, ENV_NODES_BLOCKS, 8);
+	th_arm(3, 0, 5);
+	th_arm(6, 0, 9);
+	for (unsigned int c = 0; c < 8; c++)
+		if (c != 5)
+			th_idle(c);
+
+	memset(&exclude, 0, sizeof(exclude));
+	exclude.bits[0] = BIT(3) | BIT(5);
+	th_as(0);
+	CHECK_EQ(KTEST_EXCLUDE(&exclude), 0);
+	test_isolation_step("CPUs 3 and 5 excluded", BIT(3) | BIT(5));
+
+	exclude.bits[0] = 0;
+	th_as(0);
+	CHECK_EQ(KTEST_EXCLUDE(&exclude), 0);
+	test_isolation_step("none excluded", 0);
+
+	CHECK_EQ(check_quiescent(true), 0);
+	CHECK_EQ(report_total(), 0);
+}
+#endif
+
 /* A backend whose tmigr_cpu_deactivate() answers one tick late. */
 static u64 late_deactivate(u64 nextexp)
 {
@@ -247,6 +302,9 @@ int main(int argc, char **argv)
 		TH_CASE(test_names_the_tree),
 		TH_CASE(test_diff_fires),
 		TH_CASE(test_diff_run),
+#ifdef KTEST_EXCLUDE
+		TH_CASE(test_isolation),
+#endif
 	};
 
 	printf("kernel backend: %s\n", KTEST_BACKEND.tree);

@@ -10,6 +10,7 @@
 # runs, seeded from corpus/TARGET); crash files go to
 # results/fuzz/TARGET/artifacts/ and are never overwritten (libFuzzer
 # names them by content). Flags come from fuzz/TARGET.options.
+# FUZZ_BUILD=DIR runs DIR/fuzz/TARGET instead (same results/ directories).
 #
 # SECONDS is at least 1 (libFuzzer's -max_total_time=0 would mean "no
 # limit"; here 0 is refused, as everywhere in the harness: tmigr-stress -t 0
@@ -28,7 +29,8 @@ shift 2
 [ $# -gt 0 ] && [ "$1" != -- ] && shift
 [ "${1:-}" = -- ] && shift
 
-bin=build-fuzz/fuzz/$target
+build=${FUZZ_BUILD:-build-fuzz}
+bin=$build/fuzz/$target
 opts=fuzz/$target.options
 if [ ! -f "$opts" ]; then
 	echo "fuzz-run: unknown target '$target' (targets: $(ls fuzz/*.options | xargs -n1 basename | sed 's/.options//' | tr '\n' ' '))" >&2
@@ -50,9 +52,9 @@ if [ -x build/stress/tmigr-stress ] && ! build/stress/tmigr-stress --list-varian
 fi
 
 work=results/fuzz/$target
-# tmigr_diff decodes inputs as tmigr_interleave does: same seeds.
+# corpus/tmigr_diff and fuzz/tmigr_diff.dict link to tmigr_interleave's:
+# tmigr_diff decodes inputs as tmigr_interleave does.
 seeds=corpus/$target
-[ -d "$seeds" ] || seeds=corpus/tmigr_interleave
 mkdir -p "$work/corpus" "$work/artifacts"
 stamp=$(mktemp)
 trap 'rm -f "$stamp"' EXIT

@@ -99,7 +99,7 @@ else
 fi
 
 # What the shims do not provide (yet) ends here, with one line.
-for api in 'housekeeping_' 'static_branch_' 'rcu_read_lock' 'smp_call_function'; do
+for api in 'rcu_read_lock' 'smp_call_function'; do
 	if grep -q "$api" "$c"; then
 		die "$src: unsupported tree: uses ${api}*(), which core/kshim/ does not provide"
 	fi
@@ -110,7 +110,8 @@ available=0; grep -Eq 'bool[[:space:]]+available;' "$h" && available=1
 prepare=0; grep -q 'CPUHP_TMIGR_PREPARE' "$c" && prepare=1
 root=0; grep -Eq '^static struct tmigr_group \*tmigr_root;' "$c" && root=1
 early=0; grep -Eq '^early_initcall\(tmigr_init\);' "$c" && early=1
-late=0; grep -Eq '^late_initcall\(tmigr_init\);' "$c" && late=1
+late=0; grep -Eq '^late_initcall\([a-z_]+\);' "$c" && late=1
+isolation=0; grep -q 'DEFINE_STATIC_KEY_FALSE(tmigr_exclude_isolated)' "$c" && isolation=1
 
 version=unknown
 if [ -f "$tree/Makefile" ]; then
@@ -144,6 +145,7 @@ cat >"$work/out/kshim_tree.h" <<EOF
 #define KSHIM_TREE_ROOT		$root
 #define KSHIM_TREE_EARLY_INITCALL	$early
 #define KSHIM_TREE_LATE_INITCALL	$late
+#define KSHIM_TREE_ISOLATION	$isolation
 #define KSHIM_TREE_FILE		"kernel/time/timer_migration.c"
 EOF
 mkdir -p "$out/kernel/time"

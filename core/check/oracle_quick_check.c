@@ -24,7 +24,7 @@ struct qc_record {
 	bool		valid;
 	u64		gen;		/* mutating calls started, at the forecast */
 	/*
-	 * env_env_hotplug_seq() at the forecast. Counting operations started is
+	 * env_hotplug_seq() at the forecast. Counting operations started is
 	 * not enough: one started before the forecast can take a CPU of this
 	 * group offline after it.
 	 */

@@ -294,7 +294,7 @@ static void ctl_env_wait(unsigned int cpu, bool (*ready)(void *), void *arg)
 
 static void ctl_env_wake(unsigned int cpu)
 {
-	(void)cpu;
+	ctl_wake(cpu);
 }
 
 static const struct env_wait_ops ctl_wait_ops = {

@@ -20,6 +20,7 @@
 #include <linux/bitops.h>
 #include <linux/log2.h>
 #include <linux/err.h>
+#include <linux/percpu.h>
 
 /*
  * The file's global symbols get a prefix and the build's suffix (empty for

@@ -35,6 +35,7 @@
 
 #include "ctl.h"
 #include "fiber.h"
+#include "../rt/clock.h"
 #include "../rt/cpu.h"
 #include "../rt/sanitizer.h"
 #include "../rt/spinlock.h"
@@ -198,6 +199,16 @@ static struct {
 	struct ctl_thread		*t;
 	unsigned int			n;
 	unsigned int			*runnable;
+	/*
+	 * The runnable set, kept incrementally (see collect_runnable()):
+	 * @maybe holds every thread that is not known to be unable to run,
+	 * @asleep the threads waiting for work that had none when last asked.
+	 * One bit per thread, @words u64 words each.
+	 */
+	u64				*maybe;
+	u64				*asleep;
+	unsigned int			words;
+	u64				asleep_clock;	/* virtual time @asleep was valid at */
 	struct ctl_strategy		*strategy;
 	const struct ctl_observer	*obs;
 	void				(*fn)(unsigned int, void *);
@@ -341,14 +352,91 @@ static bool is_runnable(const struct ctl_thread *t)
 	return false;
 }
 
+static inline void bit_set(u64 *map, unsigned int i)
+{
+	map[i / 64] |= 1ULL << (i % 64);
+}
+
+static inline void bit_clear(u64 *map, unsigned int i)
+{
+	map[i / 64] &= ~(1ULL << (i % 64));
+}
+
+/* Every thread asleep may have work now: ask them again at the next scan. */
+static void wake_all_asleep(void)
+{
+	for (unsigned int w = 0; w < ctl.words; w++) {
+		ctl.maybe[w] |= ctl.asleep[w];
+		ctl.asleep[w] = 0;
+	}
+}
+
+/*
+ * The runnable threads in ascending id order, into ctl.runnable.
+ *
+ * Asking every thread at every decision made the scheduler O(CPUs) per
+ * point, and an idle CPU's answer (has it work?) is the expensive one. So
+ * a thread waiting for work that has none goes to sleep (@asleep) and is
+ * not asked again until it may have some: ctl_wake() (the environment
+ * posted work to it), the virtual clock moving (a timer may be due), or the
+ * run ending. Its work changes in no other way while it waits: its timers
+ * and mode change only on the CPU itself. Threads waiting for a lock or a
+ * completion are asked every time (their predicates are arbitrary); they
+ * are few. The answers are the same as asking everybody, so the strategies
+ * see the same list and make the same choices (CTL_CHECK_RUNNABLE checks).
+ */
 static unsigned int collect_runnable(void)
 {
+	u64 now = rt_clock_now();
 	unsigned int n = 0;
 
-	for (unsigned int i = 0; i < ctl.n; i++)
-		if (is_runnable(&ctl.t[i]))
-			ctl.runnable[n++] = i;
+	if (now != ctl.asleep_clock) {
+		ctl.asleep_clock = now;
+		wake_all_asleep();
+	}
+	for (unsigned int w = 0; w < ctl.words; w++) {
+		for (u64 bits = ctl.maybe[w]; bits; bits &= bits - 1) {
+			unsigned int i = w * 64 + (unsigned int)__builtin_ctzll(bits);
+			struct ctl_thread *t = &ctl.t[i];
+
+			if (t->state == T_RUN || is_runnable(t)) {
+				ctl.runnable[n++] = i;
+			} else if (t->state == T_WAITWORK) {
+				bit_clear(ctl.maybe, i);
+				bit_set(ctl.asleep, i);
+			}
+		}
+	}
+#ifdef CTL_CHECK_RUNNABLE
+	{
+		unsigned int m = 0;
+
+		for (unsigned int i = 0; i < ctl.n; i++) {
+			if (!is_runnable(&ctl.t[i]))
+				continue;
+			if (m >= n || ctl.runnable[m] != i) {
+				fprintf(stderr, "ctl: CPU%u is runnable but not in the runnable set\n", i);
+				abort();
+			}
+			m++;
+		}
+		if (m != n) {
+			fprintf(stderr, "ctl: %u runnable CPUs, the set has %u\n", m, n);
+			abort();
+		}
+	}
+#endif
 	return n;
+}
+
+void ctl_wake(unsigned int id)
+{
+	HIDE_BEGIN();
+	if (id < ctl.n && ctl.asleep) {
+		bit_clear(ctl.asleep, id);
+		bit_set(ctl.maybe, id);
+	}
+	HIDE_END();
 }
 
 /* Every live thread is idle for good: nothing runs and nothing will arrive. */
@@ -445,6 +533,7 @@ static void schedule(struct ctl_thread *self, bool boundary)
 		}
 		/* Nothing left anywhere: the run is over, let everybody return. */
 		ctl.over = true;
+		wake_all_asleep();
 		n = collect_runnable();
 	}
 
@@ -606,6 +695,7 @@ static struct ctl_thread *thread_finish(struct ctl_thread *self)
 
 	self->state = T_EXITED;
 	self->in_op = false;
+	bit_clear(ctl.maybe, self->id);
 	n = collect_runnable();
 	if (!n && !all_done()) {
 		snprintf(ctl.why, sizeof(ctl.why), "no CPU can run:");
@@ -614,6 +704,7 @@ static struct ctl_thread *thread_finish(struct ctl_thread *self)
 	}
 	if (!n) {
 		ctl.over = true;
+		wake_all_asleep();
 		n = collect_runnable();
 	}
 	ctl_self = NULL;
@@ -806,8 +897,11 @@ enum ctl_outcome ctl_run(const struct ctl_config *cfg, struct ctl_stats *stats,
 	ctl.fibers = engine == CTL_ENGINE_FIBERS;
 	ctl.n = cfg->nr_threads;
 	ctl.t = pool.t;
+	ctl.words = (ctl.n + 63) / 64;
 	ctl.runnable = calloc(ctl.n, sizeof(*ctl.runnable));
-	if (!ctl.runnable) {
+	ctl.maybe = calloc(2 * ctl.words, sizeof(*ctl.maybe));
+	ctl.asleep = ctl.maybe ? ctl.maybe + ctl.words : NULL;
+	if (!ctl.runnable || !ctl.maybe) {
 		fprintf(stderr, "tmigr-torture: out of memory for %u controlled threads\n", ctl.n);
 		exit(2);
 	}
@@ -817,10 +911,12 @@ enum ctl_outcome ctl_run(const struct ctl_config *cfg, struct ctl_stats *stats,
 	ctl.arg = cfg->arg;
 	ctl.budget = cfg->livelock_budget ? cfg->livelock_budget : 2000000;
 	ctl.last_running = -1;
+	ctl.asleep_clock = rt_clock_now();
 	for (unsigned int i = 0; i < ctl.n; i++) {
 		ctl.t[i].state = T_RUN;
 		ctl.t[i].in_op = false;
 		ctl.t[i].lock = NULL;
+		bit_set(ctl.maybe, i);
 	}
 	pool.run++;
 
@@ -858,7 +954,10 @@ enum ctl_outcome ctl_run(const struct ctl_config *cfg, struct ctl_stats *stats,
 	/* Stuck threads may still look at it; dropped fibers do not. */
 	if (ctl.outcome == CTL_COMPLETE || ctl.fibers) {
 		free(ctl.runnable);
+		free(ctl.maybe);
 		ctl.runnable = NULL;
+		ctl.maybe = NULL;
+		ctl.asleep = NULL;
 	}
 	return ctl.outcome;
 }

@@ -195,7 +195,14 @@ void ctl_block(bool (*ready)(void *arg), void *arg);
  */
 bool ctl_wait_for_work(void);
 
-/* Predicate: does thread @id have something to service? Set by the runner. */
+/*
+ * Predicate: does thread @id have something to service? Set by the runner.
+ * While @id waits for work, @pending(@id) may turn true only through
+ * ctl_wake(@id) or the virtual clock moving: the scheduler does not ask a
+ * thread that had no work again before either happens.
+ */
 void ctl_set_pending_fn(bool (*pending)(unsigned int id));
+/* Thread @id may have something to service now (work was posted to it). */
+void ctl_wake(unsigned int id);
 
 #endif /* SCHED_CTL_H */

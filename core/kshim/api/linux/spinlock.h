@@ -10,6 +10,7 @@
 #include "lockdep.h"
 #include "mutex.h"
 #include "cleanup.h"
+#include "preempt.h"
 #include "percpu.h"
 #include "smp.h"
 #include "bug.h"

@@ -6,6 +6,7 @@
 #include <linux/kconfig.h>
 #include <linux/init.h>
 #include <linux/cache.h>
+#include <linux/cpu.h>
 #include "../../../env/kapi.h"
 
 #endif

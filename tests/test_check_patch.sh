@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# tools/check-patch from the outside (docs/patch-testing.md):
+#   - bad input of any kind: one line, exit 2, nothing created or overwritten;
+#   - --quick on Debian's 6.12.118 fails (exit 1), and every failing row
+#     names one of the deactivation race's signatures (the documented
+#     findings tmigr-search --list-known prints), each of them at least once;
+#   - --quick on the same tree with the candidate patch passes (exit 0),
+#     every row that failed before reads "fixed by this tree", nothing fails.
+# Skipped (77) without the tarball.
+#
+# usage: test_check_patch.sh SOURCE-DIR BUILD-DIR
+#   TMIGR_LINUX_6_12_TARBALL  the tree (default /usr/src/linux-source-6.12.tar.xz)
+set -u
+export LC_ALL=C
+if [ $# != 2 ]; then
+	echo "usage: test_check_patch.sh SOURCE-DIR BUILD-DIR" >&2
+	exit 2
+fi
+src=$1 build=$2
+tarball=${TMIGR_LINUX_6_12_TARBALL:-/usr/src/linux-source-6.12.tar.xz}
+check=$src/tools/check-patch
+patch=$(ls "$src"/patches/0001-timers-migration-*.patch 2>/dev/null | head -n 1)
+fails=0
+tmp=$(mktemp -d) || exit 2
+trap 'rm -rf "$tmp"' EXIT
+fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+ok() { echo "ok   $*"; }
+
+# ---- bad input ----------------------------------------------------------------
+bad() {	# WHAT ARGS...: exit 2 with one line
+	local what=$1 out rc
+	shift
+	out=$("$check" "$@" 2>&1); rc=$?
+	if [ $rc != 2 ] || [ "$(printf '%s\n' "$out" | wc -l)" != 1 ]; then
+		fail "check-patch $what: want exit 2 and one line, got $rc: $out"
+	else
+		ok "check-patch $what: $out"
+	fi
+}
+mkdir -p "$tmp/keep" && echo precious >"$tmp/keep/summary.txt"
+printf 'not a patch\n' >"$tmp/bad.patch"
+mkdir -p "$tmp/empty"
+bad "unknown option" --frobnicate
+bad "no tree" "$tmp/none"
+bad "not a tree" "$tmp/empty"
+bad "bad number" --stress-seconds 1x "$tarball"
+bad "missing value" --patch
+bad "existing --out" --out "$tmp/keep" "$tarball"
+grep -qx precious "$tmp/keep/summary.txt" || fail "check-patch overwrote $tmp/keep/summary.txt"
+"$check" --help | grep -q -- '--patch FILE' || fail "check-patch --help does not describe --patch"
+
+if [ ! -f "$tarball" ]; then
+	echo "SKIPPED: no $tarball (apt-get install linux-source-6.12)"
+	[ $fails = 0 ] && exit 77 || exit 1
+fi
+[ -n "$patch" ] || { fail "no candidate patch in $src/patches"; exit 1; }
+bad "patch that is not one" --patch "$tmp/bad.patch" "$tarball"
+
+# The deactivation race's signatures: the documented findings.
+"$build/tools/tmigr-search" --list-known | awk -F'\t' '$2 ~ /^documented finding/ { print $1 }' >"$tmp/findings"
+[ -s "$tmp/findings" ] || fail "tmigr-search --list-known lists no documented finding"
+
+run() {	# NAME ARGS...: quick check, results in $tmp/NAME
+	local name=$1
+	shift
+	"$check" --quick --build-dir "$build/check-patch" --out "$tmp/$name" "$@" "$tarball" \
+		>"$tmp/$name.log" 2>&1
+}
+# rows FILE RESULT: "step input<TAB>got" of the rows with that result
+rows() { awk -F'\t' -v r="$2" '$5 == r { print $1 " " $2 "\t" $4 }' "$1"; }
+
+# ---- unpatched 6.12.118: the findings fire ----------------------------------------
+run unpatched; rc=$?
+if [ $rc != 1 ]; then
+	fail "check-patch --quick on 6.12.118: exit $rc, expected 1"; tail -20 "$tmp/unpatched.log"
+fi
+rows "$tmp/unpatched/rows" FAIL >"$tmp/failed"
+[ -s "$tmp/failed" ] || fail "6.12.118: no failing row"
+while IFS=$'\t' read -r what got; do
+	sig=${got#VIOLATION }
+	if grep -qxF "$sig" "$tmp/findings"; then
+		ok "6.12.118 fails $what: $sig"
+	else
+		fail "6.12.118 fails $what with '$got', not a signature of the documented findings"
+	fi
+done <"$tmp/failed"
+for sig in event-queue:idle-child-not-queued event-queue:idle-child-stale; do
+	grep -q "VIOLATION $sig\$" "$tmp/failed" || fail "6.12.118: no failing row names $sig"
+done
+grep -q '^FAIL: ' "$tmp/unpatched/summary.txt" || fail "6.12.118: the summary does not end in FAIL"
+
+# ---- patched: everything that failed is fixed, nothing fails ----------------------
+run patched --patch "$patch"; rc=$?
+if [ $rc != 0 ]; then
+	fail "check-patch --quick with $(basename "$patch"): exit $rc, expected 0"; tail -20 "$tmp/patched.log"
+fi
+[ -z "$(rows "$tmp/patched/rows" FAIL)" ] || fail "patched: failing rows: $(rows "$tmp/patched/rows" FAIL)"
+while IFS=$'\t' read -r what _; do
+	if rows "$tmp/patched/rows" "fixed by this tree" | grep -q "^$what	"; then
+		ok "patched: $what fixed by this tree"
+	else
+		fail "patched: $what is not 'fixed by this tree'"
+	fi
+done <"$tmp/failed"
+grep -q '^PASS: ' "$tmp/patched/summary.txt" || fail "patched: the summary does not end in PASS"
+
+[ $fails = 0 ] && echo "all passed" || echo "$fails failed"
+exit $((fails != 0))
