@@ -399,13 +399,20 @@ static void test_event_queue_fires(void)
 	s->groups[g10].events[0].evt.cpu = 2;
 	expect_fires(oracle_event_queue, s, "event-queue:idle-child-stale:fixed");
 
-	s = copy(queued);					/* active CPU0's event live */
+	/*
+	 * An active CPU's event live in its group is a state the kernel
+	 * accepts (tmigr_update_events() racing tmigr_active_up(): a useless
+	 * remote expiry at worst), so the oracle stays silent on it.
+	 */
+	s = copy(queued);
 	sg = &s->groups[g00];
 	e = sg->nr_events++;
 	sg->events[e] = sg->events[0];
 	sg->events[e].owner = 0;
 	s->cpus[0].cpuevt = sg->events[e].evt;
-	expect_fires(oracle_event_queue, s, "event-queue:active-child-not-ignored:fixed");
+	report_reset();
+	CHECK_EQ(oracle_event_queue(s), 0);
+	tmigr_snapshot_free(s);
 
 	s = copy(queued);					/* next_expiry after the first */
 	s->groups[g01].next_expiry = 9 * TICK_NSEC;

@@ -13,21 +13,24 @@ stress=$1
 tools=$2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-sig=structure:node-locality:fixed
+# The patched baseline: on 6.12 ('fixed') the free run may also hit the
+# deactivation race of docs/findings.md, which is not this test's business.
+variant=fix-deactivate-walk
+sig=structure:node-locality:$variant
 
 fail() {
 	echo "FAIL: $*"
 	exit 1
 }
 
-"$stress" -n 32 -t 1 -s 7 -q --nodes 2 --node-layout interleaved --record "$tmp/rec" \
+"$stress" -n 32 -t 1 -s 7 -q --nodes 2 --node-layout interleaved --variant $variant --record "$tmp/rec" \
 	>"$tmp/stress.out" 2>&1 || fail "tmigr-stress exited $? (known issues must not fail it)"
 finding=$(ls "$tmp"/rec/finding-*.txt 2>/dev/null | head -1)
 [ -n "$finding" ] || fail "no finding written to $tmp/rec"
 grep -q "^# tmigr-stress finding: $sig" "$finding" || fail "$finding does not name $sig"
 echo "ok   tmigr-stress --record wrote $(basename "$finding")"
 
-"$tools/tmigr-search" -q --signature "$sig" -o "$tmp/repro.bin" "$finding" >"$tmp/search.out" 2>&1
+"$tools/tmigr-search" -q --variant $variant --signature "$sig" -o "$tmp/repro.bin" "$finding" >"$tmp/search.out" 2>&1
 status=$?
 [ $status = 1 ] || fail "tmigr-search exited $status, want 1: $(cat "$tmp/search.out")"
 [ -s "$tmp/repro.bin" ] || fail "tmigr-search wrote no reproducer"
@@ -35,11 +38,11 @@ echo "ok   tmigr-search found $sig: $(head -1 "$tmp/search.out")"
 
 # The reproducer is never overwritten.
 cp "$tmp/repro.bin" "$tmp/repro.keep"
-"$tools/tmigr-search" -q --signature "$sig" -o "$tmp/repro.bin" "$finding" >/dev/null 2>&1
+"$tools/tmigr-search" -q --variant $variant --signature "$sig" -o "$tmp/repro.bin" "$finding" >/dev/null 2>&1
 [ $? = 2 ] && cmp -s "$tmp/repro.bin" "$tmp/repro.keep" || fail "an existing reproducer was not protected"
 echo "ok   an existing reproducer is kept"
 
-"$tools/tmigr-replay" "$tmp/repro.bin" >"$tmp/story" 2>&1
+"$tools/tmigr-replay" --variant $variant "$tmp/repro.bin" >"$tmp/story" 2>&1
 status=$?
 [ $status = 0 ] || fail "tmigr-replay exited $status"
 grep -q "^!!!! REPORT $sig" "$tmp/story" || fail "the replay does not report $sig"

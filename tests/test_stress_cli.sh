@@ -43,22 +43,26 @@ expect 2 "must not exceed the number of CPUs" -- -n 4 --boot-online 5
 expect 2 "'blocks' or 'interleaved'" -- --node-layout random
 expect 2 "names a CPU that does not exist" -- -n 4 --inject-stall 4
 
+# A free-running stress on 6.12 ('fixed') hits the deactivation race of
+# docs/findings.md now and then (1 run in 30-60 of the NUMA case below):
+# what must be clean runs on the patched baseline, fix-deactivate-walk.
+fix="--variant fix-deactivate-walk"
 expect 0 "verdict: clean" -- -n 1 -t 1 -s 1 -q
-expect 0 "verdict: clean" -- -n 8 -t 2 -s 2 -q --nodes 2 --boot-online 5
-expect 0 "rerun       .*tmigr-stress -n 8 -t 2 -s 0x2 --variant fixed --nodes 2 --boot-online 5" -- -n 8 -t 2 -s 2 -q --nodes 2 --boot-online 5
+expect 0 "verdict: clean" -- -n 8 -t 2 -s 2 -q --nodes 2 --boot-online 5 $fix
+expect 0 "rerun       .*tmigr-stress -n 8 -t 2 -s 0x2 --variant fix-deactivate-walk --nodes 2 --boot-online 5" -- -n 8 -t 2 -s 2 -q --nodes 2 --boot-online 5 $fix
 # progress line and summary counters are there
-expect 0 "epochs .* quiescent checks" -- -n 4 -t 1 -s 3
-expect 0 "op/s .*cpus 4/4" -- -n 4 -t 1.5 -s 3 --hotplug 0
+expect 0 "epochs .* quiescent checks" -- -n 4 -t 1 -s 3 $fix
+expect 0 "op/s .*cpus 4/4" -- -n 4 -t 1.5 -s 3 --hotplug 0 $fix
 
 # the 6.12 NUMA imbalance is reported as a known issue and does not fail
-expect 0 "structure:node-locality:fixed  (known issue)" -- -n 32 -t 1 -s 7 -q --nodes 2 --node-layout interleaved
+expect 0 "structure:node-locality:fix-deactivate-walk  (known issue)" -- -n 32 -t 1 -s 7 -q --nodes 2 --node-layout interleaved $fix
 
 # the watchdog reports a CPU that hangs mid-operation, and exits 1
 expect 1 "deadlock:no-quiescent-point:fixed" -- -n 4 -t 5 -s 4 -q --inject-stall 2 --stall-timeout 1
 
 if [ "$big" = big ]; then
-	expect 0 "verdict: clean" -- -n 4096 -t 1 -s 5 -q
-	expect 0 "verdict: clean" -- -n 64 -t 5 -s 6 -q --nodes 4
+	expect 0 "verdict: clean" -- -n 4096 -t 1 -s 5 -q $fix
+	expect 0 "verdict: clean" -- -n 64 -t 5 -s 6 -q --nodes 4 $fix
 fi
 
 [ $fails = 0 ] && echo "all passed" || echo "$fails failed"

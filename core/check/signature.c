@@ -39,7 +39,7 @@ static const char *const sites_deadlock[] = {
 };
 static const char *const sites_event_queue[] = {
 	"event-queued-twice", "event-in-foreign-group", "queued-flag", "idle-child-not-queued", "idle-child-stale",
-	"active-child-not-ignored", "next-expiry", "empty-queue-next-expiry", "root-wakeup",
+	"next-expiry", "empty-queue-next-expiry", "root-wakeup",
 	NULL,
 };
 
