@@ -97,9 +97,13 @@ if [ $rc != 0 ]; then
 	fail "check-patch --quick with $(basename "$patch"): exit $rc, expected 0"; tail -20 "$tmp/patched.log"
 fi
 [ -z "$(rows "$tmp/patched/rows" FAIL)" ] || fail "patched: failing rows: $(rows "$tmp/patched/rows" FAIL)"
+# A free-running stress may or may not hit the race on 6.12.118 (its row
+# expects "clean" there, as stress is no reference run): patched, it passes.
 while IFS=$'\t' read -r what _; do
 	if rows "$tmp/patched/rows" "fixed by this tree" | grep -q "^$what	"; then
 		ok "patched: $what fixed by this tree"
+	elif [ "${what%% *}" = stress ] && rows "$tmp/patched/rows" PASS | grep -q "^$what	"; then
+		ok "patched: $what passes (it fired on 6.12.118)"
 	else
 		fail "patched: $what is not 'fixed by this tree'"
 	fi

@@ -480,12 +480,13 @@ static bool multi_stop_enter(struct env_multi_stop *ms)
 /* MULTI_STOP_EXIT: interrupts back on; an idle CPU's idle task runs again. */
 static void multi_stop_exit(struct env_multi_stop *ms, bool was_idle)
 {
-	unsigned int cpu = smp_processor_id();
+	unsigned int cpu = smp_processor_id(), control = ms->control;
 
 	__atomic_store_n(&env_cpu(cpu)->stopped_irqs_off, false, __ATOMIC_RELEASE);
+	/* @ms lives on the control CPU's stack: once we are counted, it may be gone. */
 	__atomic_add_fetch(&ms->left, 1, __ATOMIC_ACQ_REL);
-	if (cpu != ms->control)
-		env_wake_cpu(ms->control);
+	if (cpu != control)
+		env_wake_cpu(control);
 	if (was_idle && env_cpu_mode(cpu) == ENV_CPU_RUNNING)
 		env_idle_enter();
 }
