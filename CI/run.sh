@@ -52,7 +52,16 @@ step "TSan stress smoke (64 CPUs, 20 s)"
 CI/tsan-stress-smoke.sh 64 20
 
 step "kernel backend: make stress N=64 BACKEND=kernel (20 s), make diff"
-make stress N=64 SECONDS=20 BACKEND=kernel ARGS=-q
+# On 6.12.118 a free run may hit the deactivation race (docs/findings.md).
+log=$(mktemp)
+status=0
+make stress N=64 SECONDS=20 BACKEND=kernel ARGS=-q >"$log" 2>&1 || status=$?
+tail -n 12 "$log"
+if [ "$status" != 0 ]; then
+	[ "$status" = 1 ] && CI/documented-only.sh "$log" build/tools/tmigr-search ||
+		{ echo "CI: make stress BACKEND=kernel exited with $status"; exit 1; }
+fi
+rm -f "$log"
 make diff
 
 step "ClusterFuzzLite build.sh smoke, AFL++ smoke"

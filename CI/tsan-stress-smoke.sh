@@ -25,21 +25,7 @@ if grep -q "WARNING: ThreadSanitizer" "$log"; then
 	exit 1
 fi
 if [ "$status" != 0 ]; then
-	# Documented findings, as signature patterns (check/known.c): a pattern
-	# selects a signature it is a prefix of, ending at ':' or '/'.
-	patterns=$(build-tsan/tools/tmigr-search --list-known | cut -f1)
-	others=$(grep -E '^ +[0-9]+  [a-z-]+:' "$log" | grep -v '(known issue)' | awk '{ print $2 }' |
-		 while read -r sig; do
-			 hit=
-			 for p in $patterns; do
-				 case $sig in "$p" | "$p":* | "$p"/*) hit=1 ;; esac
-			 done
-			 [ -z "$hit" ] && echo "$sig"
-		 done)
-	if [ "$status" = 1 ] && [ -z "$others" ]; then
-		echo "tsan-stress-smoke: NOTE: only documented findings (docs/findings.md) fired; not failing on them"
-		grep -A30 '^==== REPORT' "$log" | head -60
-	else
+	if [ "$status" != 1 ] || ! CI/documented-only.sh "$log" build-tsan/tools/tmigr-search; then
 		echo "tsan-stress-smoke: tmigr-stress exited with $status"
 		exit 1
 	fi
