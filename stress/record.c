@@ -142,10 +142,14 @@ static void window_write(void)
 		strbuf_addf(&sb, "# also reported in this window: %s\n", report_get(i)->signature);
 	strbuf_addf(&sb, "# seed 0x%016" PRIx64 ", epoch %lu, variant %s\n", rec.opts->seed,
 		    rec.epoch, tmigr_variant_name(rec.opts->variant));
+	/* The search must run what the stress ran: the same backend and variant. */
 	strbuf_addf(&sb, "# What every CPU did since the last clean quiescent point (all online CPUs\n"
 			 "# idle, no timer pending). The interleaving was not recorded: search for one:\n"
-			 "#   %s --signature '%s'%s%s --strategy pct --runs 20000 -o repro.bin %s\n",
-		    input_tool_path("tmigr-search", search, sizeof(search)), sig, rec.opts->variant != TMIGR_FIXED ? " --variant " : "",
+			 "#   %s%s%s --signature '%s'%s%s --strategy pct --runs 20000 -o repro.bin %s\n",
+		    input_tool_path("tmigr-search", search, sizeof(search)),
+		    tmigr_backend_selected() != &tmigr_model_backend ? " --backend " : "",
+		    tmigr_backend_selected() != &tmigr_model_backend ? tmigr_backend_selected()->name : "",
+		    sig, rec.opts->variant != TMIGR_FIXED ? " --variant " : "",
 		    rec.opts->variant != TMIGR_FIXED ? tmigr_variant_name(rec.opts->variant) : "",
 		    f ? path : "FILE");
 	if (truncated && rec.opts->epoch_ms > 1)

@@ -28,6 +28,7 @@ fail() {
 finding=$(ls "$tmp"/rec/finding-*.txt 2>/dev/null | head -1)
 [ -n "$finding" ] || fail "no finding written to $tmp/rec"
 grep -q "^# tmigr-stress finding: $sig" "$finding" || fail "$finding does not name $sig"
+grep -q "^#   .*tmigr-search .*--variant $variant" "$finding" || fail "$finding's search hint lacks --variant $variant"
 echo "ok   tmigr-stress --record wrote $(basename "$finding")"
 
 "$tools/tmigr-search" -q --variant $variant --signature "$sig" -o "$tmp/repro.bin" "$finding" >"$tmp/search.out" 2>&1
