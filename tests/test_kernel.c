@@ -247,6 +247,36 @@ static void test_isolation(void)
 	CHECK_EQ(check_quiescent(true), 0);
 	CHECK_EQ(report_total(), 0);
 }
+
+/*
+ * With nohz_full= (every CPU but CPU 0), the same exclusion leaves every CPU
+ * in the hierarchy: tmigr_isolated_exclude_cpumask() keeps only the
+ * housekeeping CPUs of HK_TYPE_KERNEL_NOISE, and nohz_full CPUs are not.
+ */
+static void test_isolation_nohz_full(void)
+{
+	static struct cpumask exclude;
+	struct env_config cfg = {
+		.nr_cpus = 8, .nr_nodes = 1, .node_layout = ENV_NODES_BLOCKS,
+		.timers_per_cpu = 4, .backend = &KTEST_BACKEND, .nohz_full = true,
+	};
+
+	backend = &KTEST_BACKEND;
+	step = 0;
+	th_env_cfg(&cfg, 8);
+	th_arm(3, 0, 5);
+	for (unsigned int c = 0; c < 8; c++)
+		th_idle(c);
+
+	memset(&exclude, 0, sizeof(exclude));
+	exclude.bits[0] = BIT(3) | BIT(5);
+	th_as(0);
+	CHECK_EQ(KTEST_EXCLUDE(&exclude), 0);
+	test_isolation_step("nohz_full CPUs 3 and 5 asked to be excluded", 0);
+
+	CHECK_EQ(check_quiescent(true), 0);
+	CHECK_EQ(report_total(), 0);
+}
 #endif
 
 /* A backend whose tmigr_cpu_deactivate() answers one tick late. */
@@ -304,6 +334,7 @@ int main(int argc, char **argv)
 		TH_CASE(test_diff_run),
 #ifdef KTEST_EXCLUDE
 		TH_CASE(test_isolation),
+		TH_CASE(test_isolation_nohz_full),
 #endif
 	};
 

@@ -82,6 +82,8 @@ bool cpu_online(unsigned int cpu);
 #define cpu_is_offline(cpu)	(!cpu_online(cpu))
 /* Any CPU of @mask but @cpu; >= num_possible_cpus() when there is none. */
 unsigned int cpumask_any_but(const struct cpumask *mask, unsigned int cpu);
+/* The nohz_full= knob (env_config.nohz_full), for the kernel shims' housekeeping. */
+bool env_cpu_nohz_full(unsigned int cpu);
 
 /* ---- workqueue ------------------------------------------------------------------- */
 

@@ -84,6 +84,11 @@ bool tick_nohz_full_cpu(unsigned int cpu)
 	return env.cfg.nohz_full && cpu != 0 && cpu < env.cfg.nr_cpus;
 }
 
+bool env_cpu_nohz_full(unsigned int cpu)
+{
+	return tick_nohz_full_cpu(cpu);
+}
+
 void env_set_cpu_present(unsigned int cpu)
 {
 	__atomic_store_n(&env_cpu(cpu)->present, true, __ATOMIC_RELEASE);

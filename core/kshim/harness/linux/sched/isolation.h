@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Contract: no isolated CPUs: housekeeping_enabled() is false, housekeeping_cpu() true and housekeeping_cpumask() all possible CPUs, for every housekeeping type. */
+/* Contract: no isolcpus= (HK_TYPE_DOMAIN keeps every CPU); HK_TYPE_KERNEL_NOISE follows the environment's nohz_full= knob (core/env/kapi.h). */
 #ifndef KSHIM_LINUX_SCHED_ISOLATION_H
 #define KSHIM_LINUX_SCHED_ISOLATION_H
 
@@ -8,6 +8,7 @@
 #include <linux/jump_label.h>
 #include <linux/tick.h>
 #include <linux/sched/topology.h>
+#include "../../../../env/kapi.h"
 
 enum hk_type {
 	HK_TYPE_DOMAIN,
@@ -19,27 +20,34 @@ enum hk_type {
 };
 
 /*
- * Like a kernel booted without isolcpus= or nohz_full=: the environment
- * has no isolated CPUs, so tmigr's isolation paths only run their
- * "nothing isolated" side.
+ * Like a kernel booted without isolcpus= and with the environment's
+ * nohz_full= (every CPU but CPU 0, or none): tmigr_is_isolated() of newer
+ * trees is then false for every CPU (nohz_full CPUs stay in the hierarchy),
+ * and tmigr_isolated_exclude_cpumask() never excludes a nohz_full CPU.
  */
 static inline bool housekeeping_enabled(enum hk_type type)
 {
-	(void)type;
-	return false;
+	return type == HK_TYPE_KERNEL_NOISE && env_cpu_nohz_full(1);
 }
 
 static inline bool housekeeping_cpu(int cpu, enum hk_type type)
 {
-	(void)cpu;
-	(void)type;
-	return true;
+	return type != HK_TYPE_KERNEL_NOISE || !env_cpu_nohz_full((unsigned int)cpu);
 }
 
 static inline const struct cpumask *housekeeping_cpumask(enum hk_type type)
 {
-	(void)type;
-	return cpu_possible_mask;
+	static struct cpumask hk;
+
+	if (type != HK_TYPE_KERNEL_NOISE)
+		return cpu_possible_mask;
+	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++) {
+		if (cpu < nr_cpu_ids && !env_cpu_nohz_full(cpu))
+			cpumask_set_cpu(cpu, &hk);
+		else
+			cpumask_clear_cpu(cpu, &hk);
+	}
+	return &hk;
 }
 
 #endif
