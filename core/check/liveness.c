@@ -198,6 +198,8 @@ static void irq_check(unsigned int cpu, struct irq_state *s, bool endless)
 		irq_report(cpu, s, true, false, endless);
 	else if (s->iterations > cfg.irq_iterations)
 		irq_report(cpu, s, false, false, endless);
+	else if (!cfg.irq_virtual_time)
+		return;
 	else if (s->in_remote && now - s->remote_start > cfg.irq_time_ns)
 		irq_report(cpu, s, true, true, false);
 	else if (now - s->start > cfg.irq_time_ns)

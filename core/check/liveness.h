@@ -24,6 +24,14 @@ struct liveness_config {
 	unsigned int	wakeup_budget;	/* wakeups without progress; 0: 1000 + 16 per CPU */
 	unsigned int	irq_iterations;	/* per interrupt; 0: 1024 + 16 per timer + 16 per CPU */
 	u64		irq_time_ns;	/* virtual time per interrupt; 0: 10000 + 10 per CPU ticks */
+	/*
+	 * Bound interrupts by virtual time too (free mode only): under the
+	 * controlled scheduler the clock moves only by other CPUs' operations
+	 * while the interrupted CPU is switched out, so time spent inside an
+	 * interrupt says nothing about the interrupt (a fuzzed `clock` op moves
+	 * it up to 16 s at once).
+	 */
+	bool		irq_virtual_time;
 };
 
 void liveness_reset(const struct liveness_config *cfg);

@@ -39,10 +39,14 @@ void tick_sched_reset(unsigned int cpu)
 }
 
 /*
- * Next event from the timer code, as monotonic time; 0 when the tick must
- * keep running because the event is within the next tick.
+ * Next event from the timer code, as monotonic time, in ts->timer_expires;
+ * false when the tick must keep running because the event is within the
+ * next tick. (The kernel returns the expiry and tests it against 0: its
+ * monotonic clock is never 0 there, but the virtual clock starts at 0, and
+ * a stopped tick with a timer due right then must be reprogrammed, not
+ * kept stopped at its old wakeup.)
  */
-static u64 tick_nohz_next_event(struct tick_sched *ts)
+static bool tick_nohz_next_event(struct tick_sched *ts)
 {
 	unsigned long basejiff;
 	u64 basemono, next_tick;
@@ -59,11 +63,11 @@ static u64 tick_nohz_next_event(struct tick_sched *ts)
 	/* Due within a tick: no point in stopping a running tick. */
 	if (next_tick - basemono <= TICK_NSEC && !ts->stopped) {
 		ts->timer_expires = 0;
-		return 0;
+		return false;
 	}
 
 	ts->timer_expires = next_tick;
-	return ts->timer_expires;
+	return true;
 }
 
 static void tick_nohz_stop_tick(struct tick_sched *ts)
@@ -105,7 +109,7 @@ void tick_nohz_idle_stop_tick(void)
 {
 	struct tick_sched *ts = this_tick_sched();
 
-	if (tick_nohz_next_event(ts) > 0)
+	if (tick_nohz_next_event(ts))
 		tick_nohz_stop_tick(ts);
 	else
 		ts->timer_expires_base = 0;	/* tick_nohz_retain_tick() */
