@@ -27,6 +27,7 @@ enum hk_type {
  */
 static inline bool housekeeping_enabled(enum hk_type type)
 {
+	/* The knob makes every CPU but CPU 0 nohz_full; there are at least 2. */
 	return type == HK_TYPE_KERNEL_NOISE && env_cpu_nohz_full(1);
 }
 
