@@ -21,6 +21,30 @@ static int env_invalid(char *err, size_t errlen, const char *what)
 	return -EINVAL;
 }
 
+/*
+ * isolcpus= names possible CPUs only, and leaves one for housekeeping: the
+ * kernel would quietly take the boot CPU back, a program should say so.
+ */
+static int env_check_isolcpus(const struct env_config *c, char *err, size_t errlen)
+{
+	unsigned int isolated = 0;
+
+	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++) {
+		if (!(c->isolcpus.bits[cpu / BITS_PER_LONG] & BIT(cpu % BITS_PER_LONG)))
+			continue;
+		if (cpu >= c->nr_cpus) {
+			if (err && errlen)
+				snprintf(err, errlen, "isolcpus names CPU%u but only %u CPUs exist",
+					 cpu, c->nr_cpus);
+			return -EINVAL;
+		}
+		isolated++;
+	}
+	if (isolated && isolated == c->nr_cpus)
+		return env_invalid(err, errlen, "isolcpus must leave at least one housekeeping CPU");
+	return 0;
+}
+
 int env_setup(const struct env_config *cfg, char *err, size_t errlen)
 {
 	struct env_config c = *cfg;
@@ -41,6 +65,8 @@ int env_setup(const struct env_config *cfg, char *err, size_t errlen)
 		return env_invalid(err, errlen, "at most 64 memory-only nodes");
 	if ((unsigned int)c.variant >= TMIGR_NR_VARIANTS)
 		return env_invalid(err, errlen, "unknown variant");
+	if (env_check_isolcpus(&c, err, errlen))
+		return -EINVAL;
 	if (!c.backend)
 		c.backend = tmigr_backend_selected();
 	if (tmigr_backend_instance(c.backend, c.variant, &inst, err, errlen))

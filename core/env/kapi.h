@@ -84,6 +84,8 @@ bool cpu_online(unsigned int cpu);
 unsigned int cpumask_any_but(const struct cpumask *mask, unsigned int cpu);
 /* The nohz_full= knob (env_config.nohz_full), for the kernel shims' housekeeping. */
 bool env_cpu_nohz_full(unsigned int cpu);
+/* The isolcpus=domain knob (env_config.isolcpus), for the same shims. */
+bool env_cpu_isolated(unsigned int cpu);
 
 /* ---- workqueue ------------------------------------------------------------------- */
 

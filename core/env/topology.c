@@ -89,6 +89,12 @@ bool env_cpu_nohz_full(unsigned int cpu)
 	return tick_nohz_full_cpu(cpu);
 }
 
+bool env_cpu_isolated(unsigned int cpu)
+{
+	return cpu < env.cfg.nr_cpus &&
+	       (env.cfg.isolcpus.bits[cpu / BITS_PER_LONG] & BIT(cpu % BITS_PER_LONG));
+}
+
 void env_set_cpu_present(unsigned int cpu)
 {
 	__atomic_store_n(&env_cpu(cpu)->present, true, __ATOMIC_RELEASE);
