@@ -69,6 +69,7 @@ const char *th_log(void)
 
 void th_env_cfg(const struct env_config *cfg, unsigned int online)
 {
+	static bool boot_online[NR_CPUS];
 	char err[160];
 
 	strbuf_reset(&log_text);
@@ -86,8 +87,11 @@ void th_env_cfg(const struct env_config *cfg, unsigned int online)
 
 	th_as(0);
 	env_boot();
-	for (unsigned int c = 1; c < online; c++)
-		CHECK_EQ(env_cpu_up(c, false), 0);
+	/* smp_init(), so that the backend's late initcall runs as at boot. */
+	for (unsigned int c = 0; c < NR_CPUS; c++)
+		boot_online[c] = c < online;
+	env_smp_init(boot_online);
+	CHECK_EQ(env_nr_online(), online);
 }
 
 void th_env(unsigned int cpus, unsigned int nodes, unsigned int online)

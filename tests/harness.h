@@ -52,7 +52,8 @@ int th_main(int argc, char **argv, const struct th_case *cases, unsigned int n);
 /*
  * A fresh environment: @cpus possible CPUs on @nodes nodes (blocks), the
  * model with @variant, sequential waits, reports counted but not printed,
- * kernel messages captured. CPU 0 boots; CPUs 1..@online-1 are brought up.
+ * kernel messages captured. CPU 0 boots; CPUs 1..@online-1 are brought up
+ * by env_smp_init() (the backend's late initcall follows).
  */
 void th_env(unsigned int cpus, unsigned int nodes, unsigned int online);
 void th_env_cfg(const struct env_config *cfg, unsigned int online);

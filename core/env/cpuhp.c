@@ -692,24 +692,58 @@ int env_cpu_down(unsigned int target, bool idle_while_waiting)
 	return 0;
 }
 
+/* ---- boot ------------------------------------------------------------------------------------- */
+
+/* An initcall of tmigr's failed: the kernel prints it and boots on without. */
+static void report_initcall_failure(const char *what, int ret)
+{
+	struct env_setup_failure f = {
+		.what		= what,
+		.cpu		= -1,
+		.control_cpu	= (int)smp_processor_id(),
+		.state		= cpuhp_last_error_state,
+		.state_name	= cpuhp_state_name(cpuhp_last_error_state),
+		.step_name	= "",
+		.error		= ret,
+		.detail		= cpuhp_last_error,
+	};
+
+	env_report_setup_failure(&f);
+}
+
 void env_smp_init(const bool *online)
 {
+	int ret;
+
 	if (!env.cfg.parallel_bringup) {
 		for (unsigned int c = 1; c < env.cfg.nr_cpus; c++)
 			if (online[c])
 				env_cpu_up(c, false);
-		return;
+	} else {
+		/* cpuhp_bringup_mask(mask, CPUHP_BP_KICK_AP), then (mask, CPUHP_ONLINE) */
+		for (unsigned int c = 1; c < env.cfg.nr_cpus; c++)
+			if (online[c])
+				cpu_up_to(c, false, CPUHP_BP_KICK_AP);
+		for (unsigned int c = 1; c < env.cfg.nr_cpus; c++)
+			if (online[c] && hp_state(c) == CPUHP_BP_KICK_AP)
+				cpu_up_to(c, false, CPUHP_ONLINE);
 	}
-	/* cpuhp_bringup_mask(mask, CPUHP_BP_KICK_AP), then (mask, CPUHP_ONLINE) */
-	for (unsigned int c = 1; c < env.cfg.nr_cpus; c++)
-		if (online[c])
-			cpu_up_to(c, false, CPUHP_BP_KICK_AP);
-	for (unsigned int c = 1; c < env.cfg.nr_cpus; c++)
-		if (online[c] && hp_state(c) == CPUHP_BP_KICK_AP)
-			cpu_up_to(c, false, CPUHP_ONLINE);
-}
 
-/* ---- boot ------------------------------------------------------------------------------------- */
+	/*
+	 * do_initcalls() follows smp_init(): a late initcall finds the boot
+	 * CPUs online (newer trees exclude isolcpus= CPUs from the hierarchy
+	 * there). Once per boot, however often a test brings CPUs up.
+	 */
+	if (!tmigr_ops->late_init || env.late_initcalls_done)
+		return;
+	env.late_initcalls_done = true;
+	/* A state named in a failure report is one this initcall registered. */
+	cpuhp_last_error[0] = '\0';
+	cpuhp_last_error_state = CPUHP_INVALID;
+	ret = tmigr_ops->late_init();
+	if (ret)
+		report_initcall_failure("tmigr_late_initcall", ret);
+}
 
 void env_cpuhp_reset(void)
 {
@@ -759,19 +793,7 @@ int env_boot(void)
 
 	/* early_initcall(tmigr_init) */
 	ret = tmigr_ops->init();
-	if (ret) {
-		struct env_setup_failure f = {
-			.what		= "tmigr_init",
-			.cpu		= -1,
-			.control_cpu	= (int)cpu,
-			.state		= cpuhp_last_error_state,
-			.state_name	= cpuhp_state_name(cpuhp_last_error_state),
-			.step_name	= "",
-			.error		= ret,
-			.detail		= cpuhp_last_error,
-		};
-
-		env_report_setup_failure(&f);
-	}
+	if (ret)
+		report_initcall_failure("tmigr_init", ret);
 	return ret;
 }

@@ -151,6 +151,7 @@ int env_boot(void);
  * smp_init() on CPU 0 after env_boot(): bring up every CPU @online[] names,
  * one after the other or, with env_config.parallel_bringup, the kernel's
  * two-phase way (every CPU's PREPARE states and kick first, then each AP).
+ * Then, the first time after env_boot(), the backend's late initcall.
  */
 void env_smp_init(const bool *online);
 

@@ -196,6 +196,7 @@ struct env_state {
 	struct env_stats		stats;	/* atomic counters */
 	enum env_plant			plant;	/* env_debug_plant() */
 	unsigned int			plant_cpu;
+	bool				late_initcalls_done;	/* env_smp_init() ran them */
 };
 
 

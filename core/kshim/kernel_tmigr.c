@@ -58,21 +58,15 @@
 #include "../tmigr/tmigr.h"
 #include "../tmigr/glue.h"
 
+/* 6.9/6.10 set up in their late initcall, the only one they have: it runs at boot. */
 static int kernel_tmigr_boot(void)
 {
-	int ret;
-
 	kshim_trace_reset();
 #if KSHIM_TREE_EARLY_INITCALL
-	ret = tmigr_glue_boot(kshim_early_initcall);
+	return tmigr_glue_boot(kshim_early_initcall);
 #else
-	ret = tmigr_glue_boot(kshim_late_initcall);
+	return tmigr_glue_boot(kshim_late_initcall);
 #endif
-#if KSHIM_TREE_EARLY_INITCALL && KSHIM_TREE_LATE_INITCALL
-	if (!ret)
-		ret = kshim_late_initcall();
-#endif
-	return ret;
 }
 
 /* tmigr_kernel_tree_backend, or tmigr_kernel_tree_backend_<fixture>. */
@@ -86,4 +80,7 @@ const struct tmigr_backend _KSHIM_BACKEND(KSHIM_SUFFIX) = {
 	.tree			= KSHIM_TREE_VERSION " " KSHIM_TREE_HASH,
 	.has_variants		= false,
 	TMIGR_GLUE_OPS(kernel_tmigr_boot),
+#if KSHIM_TREE_EARLY_INITCALL && KSHIM_TREE_LATE_INITCALL
+	.late_init		= kshim_late_initcall,
+#endif
 };

@@ -39,6 +39,12 @@ struct tmigr_backend {
 
 	/* early_initcall: compute levels, register hotplug callbacks. */
 	int		(*init)(void);
+	/*
+	 * late_initcall, run once smp_init() has brought the boot CPUs up
+	 * (trees with CPU isolation exclude isolcpus= CPUs there); NULL when
+	 * the code has none besides @init.
+	 */
+	int		(*late_init)(void);
 	/* Forget every group and per-CPU state; no CPU thread may run. */
 	void		(*reset)(void);
 

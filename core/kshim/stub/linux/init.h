@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Contract: __init/__initdata are no-ops; early_initcall()/late_initcall() record the init function for the backend to call at boot. */
+/* Contract: __init/__initdata are no-ops; early_initcall()/late_initcall() record the init function for the backend to call at boot (early) or after smp_init (late). */
 #ifndef KSHIM_LINUX_INIT_H
 #define KSHIM_LINUX_INIT_H
 
@@ -11,9 +11,10 @@ typedef int (*initcall_t)(void);
 
 /*
  * At most one early and one late initcall per unit. The kernel backend
- * calls them, early first, where the environment boots (env_boot()): the
- * environment brings secondary CPUs up only after boot, so a late initcall
- * finds the same world it would in the kernel, minus the CPUs.
+ * runs the early one where the environment boots (env_boot()) and the late
+ * one after env_smp_init() has brought the boot CPUs up, as do_initcalls()
+ * follows smp_init(); a tree whose only initcall is a late one (6.9/6.10)
+ * has it run at env_boot().
  */
 #define early_initcall(fn)	static const initcall_t kshim_early_initcall = (fn)
 #define late_initcall(fn)	static const initcall_t kshim_late_initcall = (fn)
