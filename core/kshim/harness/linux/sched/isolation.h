@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Contract: no isolcpus= (HK_TYPE_DOMAIN keeps every CPU); HK_TYPE_KERNEL_NOISE follows the environment's nohz_full= knob (core/env/kapi.h). */
+/* Contract: HK_TYPE_DOMAIN follows the environment's isolcpus= knob, HK_TYPE_KERNEL_NOISE its nohz_full= knob (core/env/kapi.h); every other type keeps every CPU. */
 #ifndef KSHIM_LINUX_SCHED_ISOLATION_H
 #define KSHIM_LINUX_SCHED_ISOLATION_H
 
@@ -20,35 +20,44 @@ enum hk_type {
 };
 
 /*
- * Like a kernel booted without isolcpus= and with the environment's
- * nohz_full= (every CPU but CPU 0, or none): tmigr_is_isolated() of newer
- * trees is then false for every CPU (nohz_full CPUs stay in the hierarchy),
- * and tmigr_isolated_exclude_cpumask() never excludes a nohz_full CPU.
+ * Like a kernel booted with the environment's isolcpus=domain,LIST and
+ * nohz_full= (every CPU but CPU 0, or none). Newer trees then exclude from
+ * the hierarchy the isolated CPUs that are not nohz_full: at boot in
+ * tmigr_init_isolation(), and again whenever one comes online.
  */
-static inline bool housekeeping_enabled(enum hk_type type)
-{
-	/* The knob makes every CPU but CPU 0 nohz_full; there are at least 2. */
-	return type == HK_TYPE_KERNEL_NOISE && env_cpu_nohz_full(1);
-}
-
 static inline bool housekeeping_cpu(int cpu, enum hk_type type)
 {
-	return type != HK_TYPE_KERNEL_NOISE || !env_cpu_nohz_full((unsigned int)cpu);
+	switch (type) {
+	case HK_TYPE_DOMAIN:
+		return !env_cpu_isolated((unsigned int)cpu);
+	case HK_TYPE_KERNEL_NOISE:
+		return !tick_nohz_full_cpu(cpu);
+	default:
+		return true;
+	}
+}
+
+/* A type is enabled when its boot option took a CPU away; asked at init only. */
+static inline bool housekeeping_enabled(enum hk_type type)
+{
+	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
+		if (!housekeeping_cpu((int)cpu, type))
+			return true;
+	return false;
 }
 
 static inline const struct cpumask *housekeeping_cpumask(enum hk_type type)
 {
-	static struct cpumask hk;
+	static struct cpumask hk[HK_TYPE_MAX];
+	struct cpumask *mask = &hk[type];
 
-	if (type != HK_TYPE_KERNEL_NOISE)
-		return cpu_possible_mask;
 	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++) {
-		if (cpu < nr_cpu_ids && !env_cpu_nohz_full(cpu))
-			cpumask_set_cpu(cpu, &hk);
+		if (cpu < nr_cpu_ids && housekeeping_cpu((int)cpu, type))
+			cpumask_set_cpu(cpu, mask);
 		else
-			cpumask_clear_cpu(cpu, &hk);
+			cpumask_clear_cpu(cpu, mask);
 	}
-	return &hk;
+	return mask;
 }
 
 #endif
