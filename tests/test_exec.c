@@ -29,7 +29,8 @@ static bool same_program(const struct exec_program *a, const struct exec_program
 	    a->absent_no_node != b->absent_no_node || a->nohz_full != b->nohz_full)
 		return false;
 	for (unsigned int c = 0; c < a->cpus; c++) {
-		if (a->online[c] != b->online[c] || a->nr_ops[c] != b->nr_ops[c])
+		if (a->online[c] != b->online[c] || a->isolated[c] != b->isolated[c] ||
+		    a->nr_ops[c] != b->nr_ops[c])
 			return false;
 		for (unsigned int i = 0; i < a->nr_ops[c]; i++)
 			if (memcmp(&a->ops[c][i], &b->ops[c][i], sizeof(a->ops[c][i])))
@@ -48,6 +49,10 @@ static void test_encode_decode_roundtrip(void)
 		u8 *bin;
 
 		random_program(prog_a, seed, buf, seed % 7 ? 400 : 4000);
+		/* Some with isolcpus=: the mask sits between online mask and programs. */
+		if (seed % 3 == 0)
+			for (unsigned int c = 1; c < prog_a->cpus; c += 2)
+				prog_a->isolated[c] = true;
 		/* Long programs use the extended length form. */
 		if (seed % 10 == 0 && prog_a->cpus > 1) {
 			prog_a->nr_ops[1] = 200;
@@ -178,6 +183,65 @@ static void test_text_roundtrip(void)
 	}
 }
 
+/*
+ * isolcpus=domain: the text line round-trips through text and bytes, an
+ * input without the topology flag isolates nothing, and a bad list is one
+ * line saying why.
+ */
+static void test_isolcpus_format(void)
+{
+	static const u8 no_flag[] = { 0x40, 0xff, 0x08, 0x00, 0x20, 0x7f, 0x01, 0x01, 0x00, 0x00 };
+	static const u8 all_isolated[] = { 0x40, 0xff, 0x04, 0x00, 0x40, 0x0f, 0x0f };
+	static const struct {
+		const char	*text;
+		const char	*msg;
+	} bad[] = {
+		{ "cpus 8\nisolcpus\n", "isolcpus needs a CPU list" },
+		{ "cpus 8\nisolcpus 0-7\n", "isolcpus must leave at least one housekeeping CPU" },
+		{ "cpus 8\nisolcpus 2-8\n", "'isolcpus' names CPU8 but only 8 CPUs exist" },
+		{ "cpus 8\nisolcpus 5-2\n", "isolcpus range 5-2 goes backwards" },
+		{ "cpus 8\nisolcpus nohz,2\n", "isolcpus takes [domain,]CPU-LIST (got 'nohz,2')" },
+		{ "cpus 8\nisolcpus 2,x\n", "isolcpus CPU must be between 0 and 8191 (got 'x')" },
+	};
+	struct exec_text_error err;
+	struct strbuf sb = STRBUF_INIT, again = STRBUF_INIT;
+	static u8 sched[16];
+	size_t n, len;
+	u8 *bin;
+
+	CHECK_EQ(exec_text_parse("cpus 8\nnohz_full on\nisolcpus domain,0,2-3,5\nonline 0-6\n"
+				 "cpu 3: arm 0 +5; idle\n", prog_b, sched, sizeof(sched), &n, &err), 0);
+	prog_b->schedule = NULL;
+	prog_b->schedule_len = 0;
+	CHECK_EQ(exec_nr_isolated(prog_b), 4);
+	exec_text_format(prog_b, &sb);
+	CHECK_HAS(strbuf_str(&sb), "nohz_full on\nisolcpus 0,2-3,5\nonline 0-6\n");
+	bin = exec_encode(prog_b, NULL, 0, &len);
+	exec_decode(bin, len, prog_a);
+	CHECK(same_program(prog_a, prog_b));
+	exec_text_format(prog_a, &again);
+	CHECK(!strcmp(strbuf_str(&sb), strbuf_str(&again)));
+	free(bin);
+	strbuf_release(&sb);
+	strbuf_release(&again);
+
+	/* Old inputs keep their meaning: nohz_full, no mask, CPU 1's op right after the online mask. */
+	exec_decode(no_flag, sizeof(no_flag), prog_a);
+	CHECK(prog_a->nohz_full);
+	CHECK_EQ(exec_nr_isolated(prog_a), 0);
+	CHECK_EQ(prog_a->nr_ops[0], 1);
+	CHECK_EQ(prog_a->ops[0][0].code, OPC_IDLE);
+	/* Bytes cannot be refused: isolating every CPU gives CPU 0 back, as the kernel does. */
+	exec_decode(all_isolated, sizeof(all_isolated), prog_a);
+	CHECK_EQ(exec_nr_isolated(prog_a), 3);
+	CHECK(!prog_a->isolated[0] && prog_a->isolated[3]);
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(bad); i++) {
+		CHECK(exec_text_parse(bad[i].text, prog_b, sched, sizeof(sched), &n, &err));
+		CHECK_HAS(err.msg, bad[i].msg);
+	}
+}
+
 /* The story of @p under @o, as text. */
 static char *story_of(const struct exec_program *p, struct exec_opts *o, struct exec_result *r)
 {
@@ -291,6 +355,7 @@ int main(int argc, char **argv)
 	static const struct th_case tests[] = {
 		TH_CASE(test_encode_decode_roundtrip),
 		TH_CASE(test_text_roundtrip),
+		TH_CASE(test_isolcpus_format),
 		TH_CASE(test_story_byte_identical),
 		TH_CASE(test_recorded_schedule_replays),
 		TH_CASE(test_sequential_agrees),

@@ -34,6 +34,7 @@ static void program_clear(struct exec_program *p)
 #define TOPO_MEMORY_NODES_SHIFT	1	/* bits 1-3 */
 #define TOPO_ABSENT_NO_NODE	0x10
 #define TOPO_NOHZ_FULL		0x20
+#define TOPO_ISOLCPUS		0x40	/* an isolated mask follows the online mask */
 
 /* The large CPU count byte that announces the extended topology form. */
 #define TOPO_EXTENDED		0xff
@@ -41,7 +42,42 @@ static void program_clear(struct exec_program *p)
 static bool topology_extended(const struct exec_program *p)
 {
 	return p->cpus >= 10 + TOPO_EXTENDED || p->parallel_boot || p->memory_nodes ||
-	       p->absent_no_node || p->nohz_full;
+	       p->absent_no_node || p->nohz_full || exec_nr_isolated(p);
+}
+
+unsigned int exec_nr_isolated(const struct exec_program *p)
+{
+	unsigned int n = 0;
+
+	for (unsigned int c = 0; c < p->cpus; c++)
+		n += p->isolated[c];
+	return n;
+}
+
+/* A CPU mask, bit i of byte k for CPU 8k+i; bytes that run out are @dflt. */
+static void take_mask(struct reader *r, unsigned int cpus, u8 dflt, bool *mask)
+{
+	for (unsigned int byte = 0; byte < DIV_ROUND_UP(cpus, 8); byte++) {
+		u8 m = take(r, dflt);
+
+		for (unsigned int bit = 0; bit < 8 && byte * 8 + bit < cpus; bit++)
+			mask[byte * 8 + bit] = (m >> bit) & 1;
+	}
+}
+
+static size_t put_mask(u8 *out, unsigned int cpus, const bool *mask)
+{
+	size_t n = 0;
+
+	for (unsigned int byte = 0; byte < DIV_ROUND_UP(cpus, 8); byte++) {
+		u8 m = 0;
+
+		for (unsigned int bit = 0; bit < 8 && byte * 8 + bit < cpus; bit++)
+			if (mask[byte * 8 + bit])
+				m |= (u8)(1 << bit);
+		out[n++] = m;
+	}
+	return n;
 }
 
 static void decode_op(struct reader *r, struct exec_op *op)
@@ -67,6 +103,7 @@ static void decode_op(struct reader *r, struct exec_op *op)
 void exec_decode(const u8 *data, size_t size, struct exec_program *p)
 {
 	struct reader r = { data, size, 0 };
+	bool isolcpus = false;
 	u8 t;
 
 	program_clear(p);
@@ -93,19 +130,25 @@ void exec_decode(const u8 *data, size_t size, struct exec_program *p)
 			p->memory_nodes = (f >> TOPO_MEMORY_NODES_SHIFT) & 7;
 			p->absent_no_node = f & TOPO_ABSENT_NO_NODE;
 			p->nohz_full = f & TOPO_NOHZ_FULL;
+			isolcpus = f & TOPO_ISOLCPUS;
 		}
 	}
 	if (p->nodes > p->cpus)
 		p->nodes = p->cpus;
 
 	/* Online at boot: missing bytes mean online. */
-	for (unsigned int byte = 0; byte < DIV_ROUND_UP(p->cpus, 8); byte++) {
-		u8 m = take(&r, 0xff);
-
-		for (unsigned int bit = 0; bit < 8 && byte * 8 + bit < p->cpus; bit++)
-			p->online[byte * 8 + bit] = (m >> bit) & 1;
-	}
+	take_mask(&r, p->cpus, 0xff, p->online);
 	p->online[0] = true;
+
+	/*
+	 * isolcpus=domain: missing bytes isolate nothing. Isolating every CPU
+	 * leaves the boot CPU to housekeeping, as the kernel's parser does.
+	 */
+	if (isolcpus) {
+		take_mask(&r, p->cpus, 0, p->isolated);
+		if (exec_nr_isolated(p) == p->cpus)
+			p->isolated[0] = false;
+	}
 
 	/* One program per CPU. */
 	for (unsigned int cpu = 0; cpu < p->cpus; cpu++) {
@@ -157,8 +200,8 @@ const char *exec_profile_name(enum exec_profile profile)
 u8 *exec_encode(const struct exec_program *p, const u8 *schedule, size_t schedule_len,
 		size_t *len)
 {
-	size_t cap = 5 + DIV_ROUND_UP(p->cpus, 8) + (size_t)p->cpus * (2 + 5 * EXEC_MAX_OPS_PER_CPU) +
-		     schedule_len;
+	size_t cap = 5 + 2 * DIV_ROUND_UP(p->cpus, 8) +
+		     (size_t)p->cpus * (2 + 5 * EXEC_MAX_OPS_PER_CPU) + schedule_len;
 	u8 *out = malloc(cap), t;
 	size_t n = 0;
 
@@ -176,7 +219,8 @@ u8 *exec_encode(const struct exec_program *p, const u8 *schedule, size_t schedul
 		out[n++] = (u8)((p->parallel_boot ? TOPO_PARALLEL_BOOT : 0) |
 				(p->memory_nodes & 7) << TOPO_MEMORY_NODES_SHIFT |
 				(p->absent_no_node ? TOPO_ABSENT_NO_NODE : 0) |
-				(p->nohz_full ? TOPO_NOHZ_FULL : 0));
+				(p->nohz_full ? TOPO_NOHZ_FULL : 0) |
+				(exec_nr_isolated(p) ? TOPO_ISOLCPUS : 0));
 	} else if (p->cpus >= 10) {
 		out[n++] = t | (1 << 6);
 		out[n++] = (u8)(p->cpus - 10);
@@ -184,14 +228,9 @@ u8 *exec_encode(const struct exec_program *p, const u8 *schedule, size_t schedul
 		out[n++] = t | (u8)(p->cpus - 2);
 	}
 
-	for (unsigned int byte = 0; byte < DIV_ROUND_UP(p->cpus, 8); byte++) {
-		u8 m = 0;
-
-		for (unsigned int bit = 0; bit < 8 && byte * 8 + bit < p->cpus; bit++)
-			if (p->online[byte * 8 + bit])
-				m |= (u8)(1 << bit);
-		out[n++] = m;
-	}
+	n += put_mask(out + n, p->cpus, p->online);
+	if (exec_nr_isolated(p))
+		n += put_mask(out + n, p->cpus, p->isolated);
 
 	for (unsigned int cpu = 0; cpu < p->cpus; cpu++) {
 		if (p->nr_ops[cpu] > 16)

@@ -64,11 +64,15 @@ struct exec_program {
 	bool			absent_no_node;	/* cpu_to_node() = NUMA_NO_NODE until present */
 	bool			nohz_full;	/* nohz_full=1-N */
 	bool			online[EXEC_MAX_CPUS];	/* at boot */
+	bool			isolated[EXEC_MAX_CPUS];	/* isolcpus=domain,LIST */
 	unsigned int		nr_ops[EXEC_MAX_CPUS];
 	struct exec_op		ops[EXEC_MAX_CPUS][EXEC_MAX_OPS_PER_CPU];
 	const u8		*schedule;		/* remaining bytes */
 	size_t			schedule_len;
 };
+
+/* How many CPUs isolcpus= isolates: none, some, or (an invalid) all p->cpus. */
+unsigned int exec_nr_isolated(const struct exec_program *p);
 
 /* Decode @data; never fails. @p keeps pointing into @data for the schedule. */
 void exec_decode(const u8 *data, size_t size, struct exec_program *p);

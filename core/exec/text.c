@@ -26,6 +26,7 @@ struct parser {
 	unsigned int		line;
 	bool			failed;
 	unsigned int		online_end;	/* 1 + the highest CPU 'online' names */
+	unsigned int		isolcpus_end;	/* the same for 'isolcpus' */
 };
 
 static void fail(struct parser *ps, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -74,31 +75,35 @@ static unsigned long number(struct parser *ps, const char *tok, const char *what
 	return v;
 }
 
-static void parse_online(struct parser *ps, struct exec_program *p, char *list)
+/* "0-3,8" into @mask (replacing it); *@end grows to 1 + the highest CPU named. */
+static void parse_cpu_list(struct parser *ps, const char *key, char *list, bool *mask,
+			   unsigned int *end)
 {
-	char *save = NULL;
+	char *save = NULL, what[32];
 
+	snprintf(what, sizeof(what), "%s CPU", key);
 	for (unsigned int c = 0; c < EXEC_MAX_CPUS; c++)
-		p->online[c] = false;
+		mask[c] = false;
 	for (char *part = strtok_r(list, ",", &save); part; part = strtok_r(NULL, ",", &save)) {
 		char *dash = strchr(part, '-');
 		unsigned long a, b;
 
 		if (dash) {
 			*dash = '\0';
-			a = number(ps, trim(part), "online CPU", 0, EXEC_MAX_CPUS - 1);
-			b = number(ps, trim(dash + 1), "online CPU", 0, EXEC_MAX_CPUS - 1);
+			a = number(ps, trim(part), what, 0, EXEC_MAX_CPUS - 1);
+			b = number(ps, trim(dash + 1), what, 0, EXEC_MAX_CPUS - 1);
 			if (b < a) {
-				fail(ps, "online range %lu-%lu goes backwards (write %lu-%lu)", a, b, b, a);
+				fail(ps, "%s range %lu-%lu goes backwards (write %lu-%lu)", key, a, b,
+				     b, a);
 				b = a;
 			}
 		} else {
-			a = b = number(ps, trim(part), "online CPU", 0, EXEC_MAX_CPUS - 1);
+			a = b = number(ps, trim(part), what, 0, EXEC_MAX_CPUS - 1);
 		}
 		for (unsigned long c = a; c <= b; c++)
-			p->online[c] = true;
-		if (b + 1 > ps->online_end)
-			ps->online_end = (unsigned int)b + 1;
+			mask[c] = true;
+		if (b + 1 > *end)
+			*end = (unsigned int)b + 1;
 	}
 }
 
@@ -256,9 +261,19 @@ static void parse_line(struct parser *ps, struct exec_program *p, char *s, u8 *s
 		p->nohz_full = choice(ps, key, rest, "off", "on");
 	} else if (!strcmp(key, "online")) {
 		if (rest)
-			parse_online(ps, p, rest);
+			parse_cpu_list(ps, key, rest, p->online, &ps->online_end);
 		else
 			fail(ps, "online needs a CPU list");
+	} else if (!strcmp(key, "isolcpus")) {
+		/* The kernel's syntax: "domain," is its default (and only modelled) flag. */
+		if (rest && !strncmp(rest, "domain,", 7))
+			rest += 7;
+		if (!rest || !*rest)
+			fail(ps, "isolcpus needs a CPU list (e.g. 'isolcpus 2-3')");
+		else if (isalpha((unsigned char)*rest))
+			fail(ps, "isolcpus takes [domain,]CPU-LIST (got '%s')", rest);
+		else
+			parse_cpu_list(ps, key, rest, p->isolated, &ps->isolcpus_end);
 	} else if (!strcmp(key, "cpu")) {
 		char *colon = rest ? strchr(rest, ':') : NULL;
 		unsigned int cpu;
@@ -342,6 +357,15 @@ int exec_text_parse(const char *text, struct exec_program *p, u8 *sched, size_t 
 	if (!ps.failed && ps.online_end > p->cpus) {
 		ps.line = 0;
 		fail(&ps, "'online' names CPU%u but only %u CPUs exist", ps.online_end - 1, p->cpus);
+	}
+	if (!ps.failed && ps.isolcpus_end > p->cpus) {
+		ps.line = 0;
+		fail(&ps, "'isolcpus' names CPU%u but only %u CPUs exist", ps.isolcpus_end - 1,
+		     p->cpus);
+	}
+	if (!ps.failed && exec_nr_isolated(p) == p->cpus) {
+		ps.line = 0;
+		fail(&ps, "isolcpus must leave at least one housekeeping CPU");
 	}
 	if (p->nodes > p->cpus)
 		p->nodes = p->cpus;
@@ -433,6 +457,30 @@ bool exec_text_looks_like_program(const u8 *data, size_t size)
 	return false;
 }
 
+/* "@key 0-3,8" for the CPUs set in @mask. */
+static void format_cpu_list(struct strbuf *out, const char *key, const bool *mask,
+			    unsigned int cpus)
+{
+	const char *sep = "";
+
+	strbuf_addf(out, "%s ", key);
+	for (unsigned int c = 0; c < cpus; c++) {
+		unsigned int last = c;
+
+		if (!mask[c])
+			continue;
+		while (last + 1 < cpus && mask[last + 1])
+			last++;
+		if (last > c)
+			strbuf_addf(out, "%s%u-%u", sep, c, last);
+		else
+			strbuf_addf(out, "%s%u", sep, c);
+		sep = ",";
+		c = last;
+	}
+	strbuf_addf(out, "\n");
+}
+
 void exec_text_format(const struct exec_program *p, struct strbuf *out)
 {
 	bool all = true;
@@ -448,28 +496,12 @@ void exec_text_format(const struct exec_program *p, struct strbuf *out)
 		strbuf_addf(out, "absent-cpus no-node\n");
 	if (p->nohz_full)
 		strbuf_addf(out, "nohz_full on\n");
+	if (exec_nr_isolated(p))
+		format_cpu_list(out, "isolcpus", p->isolated, p->cpus);
 	for (unsigned int c = 0; c < p->cpus; c++)
 		all &= p->online[c];
-	if (!all) {
-		const char *sep = "";
-
-		strbuf_addf(out, "online ");
-		for (unsigned int c = 0; c < p->cpus; c++) {
-			unsigned int last = c;
-
-			if (!p->online[c])
-				continue;
-			while (last + 1 < p->cpus && p->online[last + 1])
-				last++;
-			if (last > c)
-				strbuf_addf(out, "%s%u-%u", sep, c, last);
-			else
-				strbuf_addf(out, "%s%u", sep, c);
-			sep = ",";
-			c = last;
-		}
-		strbuf_addf(out, "\n");
-	}
+	if (!all)
+		format_cpu_list(out, "online", p->online, p->cpus);
 	for (unsigned int c = 0; c < p->cpus; c++) {
 		if (!p->nr_ops[c])
 			continue;
