@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "harness.h"
+#include "exec/run.h"
 #include "exec/text.h"
 #include "tmigr/differential.h"
 #include "tmigr/tmigr.h"
@@ -248,6 +249,19 @@ static void test_isolation(void)
 	CHECK_EQ(report_total(), 0);
 }
 
+/* The tree under test on 8 CPUs, all booted, with @cfg's isolation knobs. */
+static void isolation_env(struct env_config *cfg)
+{
+	cfg->nr_cpus = 8;
+	cfg->nr_nodes = 1;
+	cfg->node_layout = ENV_NODES_BLOCKS;
+	cfg->timers_per_cpu = 4;
+	cfg->backend = &KTEST_BACKEND;
+	backend = &KTEST_BACKEND;
+	step = 0;
+	th_env_cfg(cfg, 8);
+}
+
 /*
  * With nohz_full= (every CPU but CPU 0), the same exclusion leaves every CPU
  * in the hierarchy: tmigr_isolated_exclude_cpumask() keeps only the
@@ -256,14 +270,9 @@ static void test_isolation(void)
 static void test_isolation_nohz_full(void)
 {
 	static struct cpumask exclude;
-	struct env_config cfg = {
-		.nr_cpus = 8, .nr_nodes = 1, .node_layout = ENV_NODES_BLOCKS,
-		.timers_per_cpu = 4, .backend = &KTEST_BACKEND, .nohz_full = true,
-	};
+	struct env_config cfg = { .nohz_full = true };
 
-	backend = &KTEST_BACKEND;
-	step = 0;
-	th_env_cfg(&cfg, 8);
+	isolation_env(&cfg);
 	th_arm(3, 0, 5);
 	for (unsigned int c = 0; c < 8; c++)
 		th_idle(c);
@@ -276,6 +285,130 @@ static void test_isolation_nohz_full(void)
 
 	CHECK_EQ(check_quiescent(true), 0);
 	CHECK_EQ(report_total(), 0);
+}
+
+/*
+ * CPU 3 goes down and comes back (isolation state @isolated throughout),
+ * then isolated and housekeeping CPUs arm global timers and everybody idles:
+ * an excluded CPU wakes for its own (tmigr_cpu_deactivate() hands it back),
+ * the hierarchy runs the others; the drain finds every one on time.
+ */
+static void isolcpus_hotplug_and_drain(const char *what, unsigned long isolated)
+{
+	char buf[96];
+
+	th_as(1);
+	CHECK_EQ(env_cpu_down(3, false), 0);
+	CHECK_EQ(env_cpu_up(3, false), 0);
+	snprintf(buf, sizeof(buf), "%s, CPU3 down and up again", what);
+	test_isolation_step(buf, isolated);
+
+	th_arm(3, 0, 5);
+	th_arm(5, 0, 9);
+	th_arm(4, 0, 7);
+	th_arm(0, 0, 11);
+	for (unsigned int c = 0; c < 8; c++)
+		th_idle(c);
+	CHECK_EQ(check_quiescent(true), 0);
+	CHECK_EQ(report_total(), 0);
+}
+
+/*
+ * isolcpus=domain at boot: the late initcall (tmigr_init_isolation()) finds
+ * the boot CPUs online and takes the isolated ones out of the hierarchy;
+ * one that comes online again stays out. Without nohz_full= that includes
+ * CPU 0; with it, isolated nohz_full CPUs stay in (the hierarchy runs their
+ * global timers), and so does the tick CPU, whatever isolcpus= says.
+ */
+static void test_isolcpus_boot(void)
+{
+	const unsigned long iso = BIT(0) | BIT(2) | BIT(3) | BIT(5);
+	struct env_config cfg = { 0 };
+
+	cfg.isolcpus.bits[0] = iso;
+	isolation_env(&cfg);
+	test_isolation_step("isolcpus=0,2-3,5 at boot", iso);
+	/* In the hierarchy until the late initcall took them out, as in the kernel. */
+	CHECK_EQ(kshim_trace_count(KSHIM_TP_CPU_ONLINE), 8);
+	CHECK_EQ(kshim_trace_count(KSHIM_TP_CPU_OFFLINE), 4);
+	isolcpus_hotplug_and_drain("isolcpus=0,2-3,5", iso);
+
+	cfg = (struct env_config){ .nohz_full = true };
+	cfg.isolcpus.bits[0] = iso;
+	isolation_env(&cfg);
+	test_isolation_step("isolcpus=0,2-3,5 nohz_full=1-7 at boot", 0);
+	isolcpus_hotplug_and_drain("isolcpus=0,2-3,5 nohz_full=1-7", 0);
+}
+
+/* The CPUs out of the hierarchy at a run's first quiescent point (after boot). */
+static void first_quiescent(const struct tmigr_snapshot *snap, u64 step, void *ctx)
+{
+	unsigned long *unavailable = ctx;
+
+	(void)step;
+	if (*unavailable != ~0UL)
+		return;
+	*unavailable = 0;
+	for (int cpu = 0; cpu < snap->nr_cpus; cpu++)
+		if (!snap->cpus[cpu].online)
+			*unavailable |= BIT(cpu);
+}
+
+/*
+ * Programs with isolated CPUs (and nohz_full ones) boot as the knobs say
+ * and run clean on the tree, sequentially and under the controlled
+ * scheduler's default policy: timers armed from interrupts on excluded
+ * CPUs, self re-arming callbacks, add_timer_on() onto an excluded CPU,
+ * hotplug of one.
+ */
+static void test_isolcpus_programs(void)
+{
+#define ISOLCPUS_OPS								\
+	"cpu 0: arm 0 +3; idle; tick; hotplug 3; tick; hotplug 3 idle; idle\n"	\
+	"cpu 1: idle; clock 8; tick; arm 2 +2 on 5; idle\n"			\
+	"cpu 2: arm 0 +2; idle; arm 3 +4 irq; irq; tick\n"			\
+	"cpu 3: arm 0 +5; idle; irq; wake; arm 2 +1 on 2; idle\n"		\
+	"cpu 4: arm 0 +4; idle; wake; arm 3 +6 rearm 2; idle\n"			\
+	"cpu 5: arm 3 +6 rearm 2; idle; clock 12; tick\n"			\
+	"cpu 6: idle\ncpu 7: arm 0 +1; idle\n"
+	static const struct {
+		const char	*text;
+		unsigned long	unavailable;	/* after boot: excluded or offline */
+	} programs[] = {
+		{ "cpus 8\nisolcpus 2-3,5\n" ISOLCPUS_OPS, BIT(2) | BIT(3) | BIT(5) },
+		{ "cpus 8\nisolcpus 0,2-3,5\nboot parallel\n" ISOLCPUS_OPS,
+		  BIT(0) | BIT(2) | BIT(3) | BIT(5) },
+		{ "cpus 8\nnohz_full on\nisolcpus 0,2-3\n" ISOLCPUS_OPS, 0 },
+		/* CPU 3 is offline at boot; CPU 0 brings it up, excluded. */
+		{ "cpus 8\nisolcpus 2-3,5\nonline 0-2,4-7\n" ISOLCPUS_OPS,
+		  BIT(2) | BIT(3) | BIT(5) },
+	};
+#undef ISOLCPUS_OPS
+	static const enum exec_mode modes[] = { EXEC_SEQUENTIAL, EXEC_BYTES };
+	const struct tmigr_backend *prev = tmigr_backend_selected();
+	static struct exec_program prog;
+	struct exec_text_error terr;
+	struct exec_result res;
+
+	tmigr_backend_use(&KTEST_BACKEND);
+	for (unsigned int i = 0; i < ARRAY_SIZE(programs); i++) {
+		CHECK_EQ(exec_text_parse(programs[i].text, &prog, NULL, 0, NULL, &terr), 0);
+		for (unsigned int m = 0; m < ARRAY_SIZE(modes); m++) {
+			unsigned long unavailable = ~0UL;
+			struct exec_listener l = { .quiescent = first_quiescent, .ctx = &unavailable };
+			struct exec_opts o = { .mode = modes[m], .listener = &l };
+
+			exec_run(&prog, &o, &res);
+			if (res.outcome != CTL_COMPLETE || res.new_reports)
+				th_fail(__FILE__, __LINE__, "clean run", "program %u, mode %d: %s%s",
+					i, modes[m], res.signature, res.why);
+			if (unavailable != programs[i].unavailable)
+				th_fail(__FILE__, __LINE__, "boot", "program %u, mode %d: CPUs 0x%lx "
+					"out of the hierarchy, want 0x%lx", i, modes[m], unavailable,
+					programs[i].unavailable);
+		}
+	}
+	tmigr_backend_use(prev);
 }
 #endif
 
@@ -335,6 +468,8 @@ int main(int argc, char **argv)
 #ifdef KTEST_EXCLUDE
 		TH_CASE(test_isolation),
 		TH_CASE(test_isolation_nohz_full),
+		TH_CASE(test_isolcpus_boot),
+		TH_CASE(test_isolcpus_programs),
 #endif
 	};
 

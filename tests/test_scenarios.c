@@ -713,6 +713,37 @@ static void test_nohz_full_knob(void)
 	expect_consistent();
 }
 
+/*
+ * isolcpus=domain: 6.12 (the model) never asks, so isolated CPUs stay in the
+ * hierarchy and a global timer on an idle isolated CPU is the migrator's.
+ * The knob names possible CPUs only and leaves one for housekeeping.
+ */
+static void test_isolcpus_knob(void)
+{
+	struct env_config cfg = { .nr_cpus = 4, .nr_nodes = 1, .timers_per_cpu = 4 };
+	char err[160];
+
+	cfg.isolcpus.bits[0] = BIT(2) | BIT(3);
+	th_env_cfg(&cfg, 4);
+	CHECK(env_cpu_isolated(3) && !env_cpu_isolated(1) && !env_cpu_isolated(4));
+	expect_group(0, 0, 0x0f, 0x01);
+	th_arm(3, 0, 4);
+	th_idle(3);
+	th_idle(2);
+	expect_group(0, 0, 0x03, 0x01);
+	th_idle(1);
+	th_idle(0);
+	CHECK_EQ(check_quiescent(true), 0);
+	expect_consistent();
+
+	cfg.isolcpus.bits[0] = 0x0f;
+	CHECK(env_setup(&cfg, err, sizeof(err)));
+	CHECK_HAS(err, "isolcpus must leave at least one housekeeping CPU");
+	cfg.isolcpus.bits[0] = BIT(4);
+	CHECK(env_setup(&cfg, err, sizeof(err)));
+	CHECK_HAS(err, "isolcpus names CPU4 but only 4 CPUs exist");
+}
+
 int main(int argc, char **argv)
 {
 	static const struct th_case tests[] = {
@@ -733,6 +764,7 @@ int main(int argc, char **argv)
 		TH_CASE(test_named_hotplug_states),
 		TH_CASE(test_numa_corner_topologies),
 		TH_CASE(test_nohz_full_knob),
+		TH_CASE(test_isolcpus_knob),
 	};
 
 	return th_main(argc, argv, tests, ARRAY_SIZE(tests));
