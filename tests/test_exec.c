@@ -6,6 +6,7 @@
  * plain sequential run.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "harness.h"
 #include "exec/run.h"
@@ -263,6 +264,29 @@ static char *story_of(const struct exec_program *p, struct exec_opts *o, struct 
 	return text;
 }
 
+/* A text program may start with any key the parser knows, comments first. */
+static void test_text_detection(void)
+{
+	static const char *const programs[] = {
+		"cpus 4\ncpu 0: idle\n",
+		"# a comment\n\nnohz_full on\ncpus 4\n",
+		"memory-nodes 1\ncpus 4\n",
+		"absent-cpus no-node\ncpus 4\n",
+		"isolcpus domain,2-3\ncpus 4\n",
+		"boot parallel\ncpus 4\n",
+	};
+	static const char *const not_programs[] = {
+		"", "# only a comment\n", "hello world\n", "nohz_full\n",
+		"cpus\x01 4\n",
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(programs); i++)
+		CHECK(exec_text_looks_like_program((const u8 *)programs[i], strlen(programs[i])));
+	for (size_t i = 0; i < ARRAY_SIZE(not_programs); i++)
+		CHECK(!exec_text_looks_like_program((const u8 *)not_programs[i],
+						    strlen(not_programs[i])));
+}
+
 static void test_story_byte_identical(void)
 {
 	static u8 buf[800];
@@ -357,6 +381,7 @@ int main(int argc, char **argv)
 		TH_CASE(test_text_roundtrip),
 		TH_CASE(test_isolcpus_format),
 		TH_CASE(test_story_byte_identical),
+		TH_CASE(test_text_detection),
 		TH_CASE(test_recorded_schedule_replays),
 		TH_CASE(test_sequential_agrees),
 	};

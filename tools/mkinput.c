@@ -9,10 +9,12 @@
  * The text format (docs/input-format.md):
  *
  *   # tmigr-program         the first line: this is text, not bytes
- *   cpus 9                  2..265
+ *   cpus 9                  2..8192
  *   nodes 1                 1..8
  *   layout blocks           or interleaved
  *   online 0-7              CPUs online at boot (default: all)
+ *   (optional: boot parallel, memory-nodes K, absent-cpus no-node,
+ *    nohz_full on, isolcpus [domain,]LIST)
  *   cpu 0: idle; wake; hotplug 8 idle
  *   cpu 8: arm 0 +7; idle
  *   schedule 3 1 0 0        raw schedule bytes: (run, thread) pairs

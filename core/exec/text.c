@@ -425,8 +425,10 @@ bool exec_text_has_magic(const u8 *data, size_t size)
 
 bool exec_text_looks_like_program(const u8 *data, size_t size)
 {
+	/* Every key parse_line() knows: a program may start with any of them. */
 	static const char *const keywords[] = {
-		"cpus", "nodes", "layout", "online", "cpu", "schedule"
+		"cpus", "nodes", "layout", "boot", "memory-nodes", "absent-cpus",
+		"nohz_full", "online", "isolcpus", "cpu", "schedule"
 	};
 	size_t i = 0, w;
 
@@ -447,7 +449,7 @@ bool exec_text_looks_like_program(const u8 *data, size_t size)
 		while (i < size && data[i] != '\n')
 			i++;
 	}
-	for (w = i; w < size && isalpha(data[w]); w++)
+	for (w = i; w < size && (isalpha(data[w]) || data[w] == '-' || data[w] == '_'); w++)
 		;
 	if (w == size || (data[w] != ' ' && data[w] != '\t' && data[w] != ':'))
 		return false;
