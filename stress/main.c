@@ -53,6 +53,8 @@ static void usage(FILE *f)
 "      --nodes K           NUMA nodes, 1..N (default 1)\n"
 "      --node-layout L     blocks or interleaved (default blocks)\n"
 "      --boot-online M     CPUs online after boot, 1..N (default N)\n"
+"      --nohz-full         nohz_full=1-N: every CPU but CPU 0 is nohz_full (their\n"
+"                          own global timers need the kick)\n"
 "      --epoch-ms MS       wall time between quiescent checks (default 250)\n"
 "      --timers-per-cpu K  timers each CPU owns, 1..16 (default 4)\n"
 "      --tick-us US        tick length in microseconds (default 1000)\n"
@@ -116,7 +118,7 @@ static struct stress_opts default_opts(void)
 
 enum { OPT_VARIANT = 256, OPT_BACKEND, OPT_LIST, OPT_NODES, OPT_LAYOUT, OPT_BOOT, OPT_EPOCH, OPT_TIMERS,
        OPT_TICK, OPT_SLACK, OPT_HOTPLUG, OPT_STOP, OPT_STALL_TIMEOUT, OPT_INJECT_STALL,
-       OPT_RECORD };
+       OPT_RECORD, OPT_NOHZ_FULL };
 
 static void parse_args(int argc, char **argv, struct stress_opts *o)
 {
@@ -139,6 +141,7 @@ static void parse_args(int argc, char **argv, struct stress_opts *o)
 		{ "stall-timeout",	required_argument,	NULL, OPT_STALL_TIMEOUT },
 		{ "inject-stall",	required_argument,	NULL, OPT_INJECT_STALL },
 		{ "record",		required_argument,	NULL, OPT_RECORD },
+		{ "nohz-full",		no_argument,		NULL, OPT_NOHZ_FULL },
 		{ "quiet",		no_argument,		NULL, 'q' },
 		{ "verbose",		no_argument,		NULL, 'v' },
 		{ "help",		no_argument,		NULL, 'h' },
@@ -222,6 +225,9 @@ static void parse_args(int argc, char **argv, struct stress_opts *o)
 			break;
 		case OPT_HOTPLUG:
 			o->hotplug_permille = (unsigned int)parse_ulong(optarg, "--hotplug", 0, 1000);
+			break;
+		case OPT_NOHZ_FULL:
+			o->nohz_full = true;
 			break;
 		case OPT_STOP:
 			o->stop_on_report = true;
@@ -395,6 +401,7 @@ static const char *rerun_command(const struct stress_opts *o, char *buf, size_t 
 	ADD(o->nodes != def.nodes, " --nodes %u", o->nodes);
 	ADD(o->layout != def.layout, " --node-layout interleaved");
 	ADD(o->boot_online != o->cpus, " --boot-online %u", o->boot_online);
+	ADD(o->nohz_full, " --nohz-full");
 	ADD(o->epoch_ms != def.epoch_ms, " --epoch-ms %u", o->epoch_ms);
 	ADD(o->timers_per_cpu != def.timers_per_cpu, " --timers-per-cpu %u", o->timers_per_cpu);
 	ADD(o->tick_us != def.tick_us, " --tick-us %u", o->tick_us);
@@ -427,8 +434,11 @@ static void summary(const struct stress_opts *o, double wall, double load, u64 e
 	printf("  rerun       %s\n", rerun_command(o, rerun, sizeof(rerun)));
 	printf("  backend     %s\n", tmigr_backend_label(tmigr_ops, label, sizeof(label)));
 	printf("  variant     %s\n", tmigr_variant_label());
-	printf("  cpus        %u possible, %u nodes, %u online at boot, %u online at end\n", o->cpus,
+	printf("  cpus        %u possible, %u nodes, %u online at boot, %u online at end", o->cpus,
 	       o->nodes, o->boot_online, env_nr_online());
+	if (o->nohz_full)
+		printf(", nohz_full=1-%u", o->cpus - 1);
+	printf("\n");
 	printf("  time        %.1f s wall (%.1f s of load), %.3f s virtual\n", wall, load,
 	       (double)ktime_get() / (double)NSEC_PER_SEC);
 	printf("  ops         %" PRIu64 " (%.0f ops/s)\n", ops, load > 0 ? (double)ops / load : 0.0);
@@ -631,7 +641,7 @@ int main(int argc, char **argv)
 	cfg = (struct env_config){
 		.nr_cpus = o.cpus, .nr_nodes = o.nodes, .node_layout = o.layout,
 		.tick_nsec = (u64)o.tick_us * NSEC_PER_USEC, .timers_per_cpu = o.timers_per_cpu,
-		.variant = o.variant,
+		.variant = o.variant, .nohz_full = o.nohz_full,
 	};
 	/* Before the set-up: a bad DIR is found at once. */
 	if (o.record_dir && record_init(&o, o.record_dir))

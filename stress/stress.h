@@ -15,6 +15,7 @@ struct stress_opts {
 	unsigned int		nodes;
 	enum env_node_layout	layout;
 	unsigned int		boot_online;
+	bool			nohz_full;		/* nohz_full=1-N */
 	double			seconds;
 	u64			seed;
 	enum tmigr_variant	variant;

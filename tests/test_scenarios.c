@@ -711,6 +711,13 @@ static void test_nohz_full_knob(void)
 	CHECK_EQ(env_timer_arm(3 * 4, 3, 6), 0);
 	env_irq_exit();
 	expect_consistent();
+
+	/* The timekeeping CPU refuses to go down (tick_nohz_cpu_down()). */
+	th_as(1);
+	CHECK_EQ(env_cpu_down(0, false), -EBUSY);
+	CHECK(cpu_online(0) && th_snap()->cpus[0].online);
+	CHECK_EQ(env_cpu_down(2, false), 0);
+	expect_consistent();
 }
 
 /*

@@ -50,6 +50,9 @@ fix="--variant fix-deactivate-walk"
 expect 0 "verdict: clean" -- -n 1 -t 1 -s 1 -q
 expect 0 "verdict: clean" -- -n 8 -t 2 -s 2 -q --nodes 2 --boot-online 5 $fix
 expect 0 "rerun       .*tmigr-stress -n 8 -t 2 -s 0x2 --variant fix-deactivate-walk --nodes 2 --boot-online 5" -- -n 8 -t 2 -s 2 -q --nodes 2 --boot-online 5 $fix
+# nohz_full=1-N: in the rerun line and the summary; CPU 0 (timekeeping) stays online
+expect 0 "rerun       .*--variant fix-deactivate-walk --nohz-full" -- -n 4 -t 1 -s 4 -q --nohz-full $fix
+expect 0 "4 online at boot, .* online at end, nohz_full=1-3" -- -n 4 -t 1 -s 4 -q --nohz-full $fix
 # progress line and summary counters are there
 expect 0 "epochs .* quiescent checks" -- -n 4 -t 1 -s 3 $fix
 expect 0 "op/s .*cpus 4/4" -- -n 4 -t 1.5 -s 3 --hotplug 0 $fix
