@@ -675,10 +675,9 @@ int env_cpu_down(unsigned int target, bool idle_while_waiting)
 		return -EINVAL;
 	/*
 	 * tick_nohz_cpu_down(), a predown callback far above tmigr's state:
-	 * with nohz_full the timekeeping CPU (CPU 0 for good here) must stay.
-	 * Its -EBUSY rolls back before tmigr sees anything, so refuse up front.
+	 * its -EBUSY rolls back before tmigr sees anything, so refuse up front.
 	 */
-	if (env.cfg.nohz_full && target == 0)
+	if (!env_tick_cpu_hotpluggable(target))
 		return -EBUSY;
 	if (!cpus_write_trylock())
 		return -EBUSY;

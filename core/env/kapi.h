@@ -86,6 +86,8 @@ unsigned int cpumask_any_but(const struct cpumask *mask, unsigned int cpu);
 bool env_cpu_nohz_full(unsigned int cpu);
 /* The isolcpus=domain knob (env_config.isolcpus), for the same shims. */
 bool env_cpu_isolated(unsigned int cpu);
+/* tick_nohz_cpu_hotpluggable(): false for the timekeeping CPU under nohz_full=. */
+bool env_tick_cpu_hotpluggable(unsigned int cpu);
 
 /* ---- workqueue ------------------------------------------------------------------- */
 

@@ -89,6 +89,15 @@ bool env_cpu_nohz_full(unsigned int cpu)
 	return tick_nohz_full_cpu(cpu);
 }
 
+/*
+ * tick_nohz_cpu_hotpluggable(): the timekeeping duty stays on CPU 0 here,
+ * and with nohz_full= the kernel never hands it on, so CPU 0 must stay.
+ */
+bool env_tick_cpu_hotpluggable(unsigned int cpu)
+{
+	return !(env.cfg.nohz_full && cpu == 0);
+}
+
 bool env_cpu_isolated(unsigned int cpu)
 {
 	return cpu < env.cfg.nr_cpus &&
