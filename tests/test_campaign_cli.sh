@@ -90,8 +90,26 @@ assert not cl.match_known("a:bc:fixed", k)
 assert cl.match_known("c:d:no-seq", k)
 assert cl.parse_signature("x\nverdict: VIOLATION o:s:v:more\n", 1) == "o:s:v:more"
 assert cl.parse_signature("verdict: clean\n", 0) is None
-assert cl.match_known("event-queue:idle-child-not-queued:fixed", cl.known_signatures())
-assert cl.match_known("structure:node-locality:fixed", cl.known_signatures())[0] == "known issue"
+assert cl.parse_signature("!!!! REPORT o:s:v\nverdict: clean (known issues only)\n", 0) == "o:s:v"
+assert cl.parse_signature("!!!! REPORT o:s:v\nverdict: clean\n", 0) is None
+# The rule of core/check/signature.c: ':' and '/' boundaries.
+assert cl.signature_match("o:s", "o:s/m/n:v") and cl.signature_match("o:s/m", "o:s/m/n:v")
+assert not cl.signature_match("o:s/m", "o:s/mm:v") and not cl.signature_match("o:s", "o:ss:v")
+# The known list is core/check/known.c's (tmigr-search --list-known).
+known = cl.known_signatures()
+assert cl.match_known("event-queue:idle-child-not-queued:fixed", known)
+assert cl.match_known("structure:node-locality:fixed", known)[0] == "known issue"
+for sig in ("ignored-timer:global-timer-never-expired/group-event-not-queued/migrator-above:fixed",
+            "late-timer:global-timer-late/group-event-stale/no-migrator-above:fixed"):
+    assert cl.match_known(sig, known)[0] == "documented finding", sig
+assert not cl.match_known("ignored-timer:global-timer-never-expired/root-nobody-woken/no-migrator-above:fixed", known)
+# Every signature docs/findings.md names is known there.
+import re
+doc = open(sys.argv[1] + "/../docs/findings.md").read()
+sigs = re.findall(r"`([a-z][a-z-]*:[a-z0-9_/()!-]+:[a-z0-9-]+)`", doc)
+assert len(sigs) >= 5, sigs
+for sig in sigs:
+    assert cl.match_known(sig, known), f"docs/findings.md names {sig}, core/check/known.c does not"
 PY
 
 # A campaign directory with one artifact: report without fuzzing.
