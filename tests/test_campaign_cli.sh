@@ -122,4 +122,54 @@ grep -q '^## New reports .* (0)' "$tmp/camp/report.md" || fail "report: finding 
 grep -q 'tmigr-replay --profile plain --variant fixed' "$tmp/camp/report.md" || fail "report: no replay command"
 grep -q 'event-queue:idle-child-not-queued:fixed' "$tmp/camp/report.html" || fail "report.html"
 grep -q 'http' "$tmp/camp/report.html" && grep -q 'src=.http' "$tmp/camp/report.html" && fail "report.html loads from the network"
+
+# What the fuzzers looked past (fuzz/ignored.c): an input kept in work/ is
+# taken in as an artifact, the counts files of fuzzing processes that are
+# gone are added up into state.json once, and the report lists the
+# signatures with their counts, also one with no input of its own.
+mkdir -p "$tmp/camp/work/tmigr_interleave"
+cp "$tmp/in/tmigr_interleave-crash-lost" "$tmp/camp/work/tmigr_interleave/ignored-1-2-0"
+drain=ignored-timer:global-timer-never-expired/group-event-not-queued/migrator-above:fixed
+printf 'event-queue:idle-child-not-queued:fixed\t5\tignored-1-2-0\n%s\t4\tignored-1-2-0\n' "$drain" \
+	>"$tmp/camp/work/tmigr_interleave/counts-1-2.tsv"
+printf 'event-queue:idle-child-not-queued:fixed\t2\tignored-3-4-0\n' \
+	>"$tmp/camp/work/tmigr_interleave/counts-3-4.tsv"
+# A kill between saving the totals and removing a folded file counts it once.
+python3 - "$tmp/camp/state.json" <<'PY' || fail "state.json"
+import json, sys
+s = json.load(open(sys.argv[1]))
+s["folded"] = ["counts-3-4.tsv"]
+s["looked_past"] = {"event-queue:idle-child-not-queued:fixed": 2}
+json.dump(s, open(sys.argv[1], "w"))
+PY
+expect 0 "$C" --report-only --dir "$tmp/camp"
+[ -z "$(ls "$tmp/camp/work/tmigr_interleave")" ] || fail "work/ not emptied: $(ls "$tmp/camp/work/tmigr_interleave")"
+grep -q 'tmigr_interleave-ignored-' "$tmp/camp/artifacts/index.tsv" || fail "kept input not indexed"
+python3 - "$tmp/camp/state.json" "$drain" <<'PY' || fail "looked-past totals"
+import json, sys
+s = json.load(open(sys.argv[1]))
+want = {"event-queue:idle-child-not-queued:fixed": 7, sys.argv[2]: 4}
+assert s["looked_past"] == want and not s["folded"], s
+PY
+grep -q 'event-queue:idle-child-not-queued:fixed' "$tmp/camp/report.md" || fail "report: finding gone"
+grep -q 'looked past in 7 executions' "$tmp/camp/report.md" || fail "report: no count of what was looked past"
+grep -q 'looked past in 4 executions' "$tmp/camp/report.md" || fail "report: drain signature not listed"
+grep -q 'no input of its own' "$tmp/camp/report.md" || fail "report: counts-only signature not explained"
+grep -q '^## Documented findings and known issues (2)' "$tmp/camp/report.md" || fail "report: findings not apart"
+grep -q '^## New reports .* (0)' "$tmp/camp/report.md" || fail "report: a documented finding counted as new"
+# Once only: a second report adds nothing.
+expect 0 "$C" --report-only --dir "$tmp/camp"
+grep -q 'looked past in 7 executions' "$tmp/camp/report.md" || fail "report: counts added twice"
+# One campaign per directory.
+exec 9>>"$tmp/camp/lock"
+flock -n 9 || fail "flock"
+expect 2 "$C" --report-only --dir "$tmp/camp"
+grep -q 'a campaign is running there' "$tmp/err" || fail "second campaign on a directory not refused"
+exec 9>&-
+expect 2 "$C" --minutes 1 --ignore-signature nope
+grep -q "'nope' names no oracle" "$tmp/err" || fail "--ignore-signature not checked"
+expect 2 "$C" --minutes 1 --ignore-signature event-queue,warn
+grep -q "one pattern per option" "$tmp/err" || fail "--ignore-signature with a comma"
+expect 2 "$C" --minutes 1 --variant no-seq --targets tmigr_diff
+grep -q "tmigr_diff does not take a variant" "$tmp/err" || fail "tmigr_diff on a variant"
 echo "campaign_cli: ok"
