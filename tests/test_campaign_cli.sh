@@ -21,6 +21,7 @@ T=$root/tools/tmigr-triage
 C=$root/tools/campaign
 
 fail() { echo "FAIL: $*"; exit 1; }
+has() { grep -q -- "$2" "$1" || fail "$3"; }	# has FILE PATTERN WHY
 expect() {
 	local want=$1 got
 	shift
@@ -144,32 +145,32 @@ json.dump(s, open(sys.argv[1], "w"))
 PY
 expect 0 "$C" --report-only --dir "$tmp/camp"
 [ -z "$(ls "$tmp/camp/work/tmigr_interleave")" ] || fail "work/ not emptied: $(ls "$tmp/camp/work/tmigr_interleave")"
-grep -q 'tmigr_interleave-ignored-' "$tmp/camp/artifacts/index.tsv" || fail "kept input not indexed"
+has "$tmp/camp/artifacts/index.tsv" 'tmigr_interleave-ignored-' "kept input not indexed"
 python3 - "$tmp/camp/state.json" "$drain" <<'PY' || fail "looked-past totals"
 import json, sys
 s = json.load(open(sys.argv[1]))
 want = {"event-queue:idle-child-not-queued:fixed": 7, sys.argv[2]: 4}
 assert s["looked_past"] == want and not s["folded"], s
 PY
-grep -q 'event-queue:idle-child-not-queued:fixed' "$tmp/camp/report.md" || fail "report: finding gone"
-grep -q 'looked past in 7 executions' "$tmp/camp/report.md" || fail "report: no count of what was looked past"
-grep -q 'looked past in 4 executions' "$tmp/camp/report.md" || fail "report: drain signature not listed"
-grep -q 'no input of its own' "$tmp/camp/report.md" || fail "report: counts-only signature not explained"
-grep -q '^## Documented findings and known issues (2)' "$tmp/camp/report.md" || fail "report: findings not apart"
-grep -q '^## New reports .* (0)' "$tmp/camp/report.md" || fail "report: a documented finding counted as new"
+has "$tmp/camp/report.md" 'event-queue:idle-child-not-queued:fixed' "report: finding gone"
+has "$tmp/camp/report.md" 'looked past in 7 executions' "report: no count of what was looked past"
+has "$tmp/camp/report.md" 'looked past in 4 executions' "report: drain signature not listed"
+has "$tmp/camp/report.md" 'no input of its own' "report: counts-only signature not explained"
+has "$tmp/camp/report.md" '^## Documented findings and known issues (2)' "report: findings not apart"
+has "$tmp/camp/report.md" '^## New reports .* (0)' "report: a documented finding counted as new"
 # Once only: a second report adds nothing.
 expect 0 "$C" --report-only --dir "$tmp/camp"
-grep -q 'looked past in 7 executions' "$tmp/camp/report.md" || fail "report: counts added twice"
+has "$tmp/camp/report.md" 'looked past in 7 executions' "report: counts added twice"
 # One campaign per directory.
 exec 9>>"$tmp/camp/lock"
 flock -n 9 || fail "flock"
 expect 2 "$C" --report-only --dir "$tmp/camp"
-grep -q 'a campaign is running there' "$tmp/err" || fail "second campaign on a directory not refused"
+has "$tmp/err" 'a campaign is running there' "second campaign on a directory not refused"
 exec 9>&-
 expect 2 "$C" --minutes 1 --ignore-signature nope
-grep -q "'nope' names no oracle" "$tmp/err" || fail "--ignore-signature not checked"
+has "$tmp/err" "'nope' names no oracle" "--ignore-signature not checked"
 expect 2 "$C" --minutes 1 --ignore-signature event-queue,warn
-grep -q "one pattern per option" "$tmp/err" || fail "--ignore-signature with a comma"
+has "$tmp/err" "one pattern per option" "--ignore-signature with a comma"
 expect 2 "$C" --minutes 1 --variant no-seq --targets tmigr_diff
-grep -q "tmigr_diff does not take a variant" "$tmp/err" || fail "tmigr_diff on a variant"
+has "$tmp/err" "tmigr_diff does not take a variant" "tmigr_diff on a variant"
 echo "campaign_cli: ok"
