@@ -120,11 +120,12 @@ def write(c, partial):
             + f", targets {', '.join(a.targets)}, {a.jobs} jobs.",
             f"Fuzzed {elapsed / 3600:.2f} h in {len(st['sessions'])} session(s); "
             f"corpus {c.corpus_size()} inputs, coverage {int(last[3])} (features {int(last[4])}), "
-            f"{len(c.index)} artifacts, {len(bs)} unique signatures "
+            f"{len(c.index)} artifacts, {len(bs)} unique signature{'s' if len(bs) != 1 else ''} "
             f"({len(new)} {'new' if a.variant == 'fixed' else 'not known'}, {len(known)} known).",
             (f"The fuzzers looked past what TMIGR_IGNORE_SIGNATURES={ignore} selects and the "
              f"known issues (which never crash a target): {sum(past.values())} executions, "
-             f"{len(past)} signatures, listed below with their counts." if ignore else
+             f"{len(past)} signature{'s' if len(past) != 1 else ''}, listed below with their counts."
+             if ignore else
              f"The fuzzers stopped at every report but the known issues (--no-ignore-known), "
              f"which they looked past in {sum(past.values())} executions."),
             f"Written {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}."]
