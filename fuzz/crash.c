@@ -83,6 +83,7 @@ void fuzz_crash(const struct exec_result *r, enum exec_profile profile)
 	const struct report *first = NULL;
 
 	crash_profile = profile;
+	fuzz_ignored_flush();	/* abort() runs no atexit handler */
 	for (unsigned int i = 0; i < report_nr_signatures(); i++) {
 		const struct report *rep = report_get(i);
 

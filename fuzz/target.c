@@ -20,6 +20,8 @@
  * those patterns select (as tmigr-search --ignore-signature: an oracle,
  * oracle:site, or a full signature); the word "known" stands for every
  * known issue and documented finding (tmigr-search --ignore-known).
+ * TMIGR_IGNORED_DIR=DIR keeps what the targets look past: the first input
+ * of each such signature and how many executions hit it (ignored.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -69,8 +71,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	char err[256];
 	const char *e = getenv("TMIGR_ENGINE");
 
-	(void)argc;
-	(void)argv;
 	if (v && *v && !tmigr_variant_parse(v, &variant)) {
 		fprintf(stderr, "tmigr fuzz target: unknown TMIGR_VARIANT '%s'\n", v);
 		exit(2);
@@ -80,6 +80,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		exit(2);
 	}
 	ignore_from_env();
+	fuzz_ignored_init(*argc, *argv);
 	if (e && *e && !ctl_set_engine_name(e)) {
 		fprintf(stderr, "tmigr fuzz target: TMIGR_ENGINE must be fibers or threads (got '%s')\n", e);
 		exit(2);
@@ -118,6 +119,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	opts.listener = &listener;
 
 	exec_run(&prog, &opts, &res);
+	if (res.reports > res.new_reports)
+		fuzz_ignored_note(data, size);
 	if (res.new_reports || res.outcome != CTL_COMPLETE)
 		fuzz_crash(&res, profile);
 	return 0;

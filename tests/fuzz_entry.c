@@ -5,7 +5,10 @@
  * crash file, so that a test can check what a target does with an input
  * (tests/test_liveness.sh) in any build.
  *
- *   tmigr-fuzz-entry FILE...
+ *   tmigr-fuzz-entry [-FLAG=VALUE]... FILE...
+ *
+ * Arguments that start with '-' are libFuzzer flags: LLVMFuzzerInitialize()
+ * sees them (as in a merge, -merge=1), no input is read from them.
  *
  * Exit status: 0 when every input ran clean; a violation aborts (as in the
  * fuzzer); 2 on a file that cannot be read.
@@ -21,14 +24,17 @@ int main(int argc, char **argv)
 {
 	LLVMFuzzerInitialize(&argc, &argv);
 	if (argc < 2) {
-		fprintf(stderr, "usage: tmigr-fuzz-entry FILE...\n");
+		fprintf(stderr, "usage: tmigr-fuzz-entry [-FLAG=VALUE]... FILE...\n");
 		return 2;
 	}
 	for (int i = 1; i < argc; i++) {
-		FILE *f = fopen(argv[i], "rb");
 		static uint8_t buf[1 << 20];
+		FILE *f;
 		size_t n;
 
+		if (argv[i][0] == '-')
+			continue;
+		f = fopen(argv[i], "rb");
 		if (!f) {
 			fprintf(stderr, "tmigr-fuzz-entry: cannot read '%s'\n", argv[i]);
 			return 2;

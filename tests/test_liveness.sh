@@ -13,7 +13,8 @@
 #    oracle:site or the full signature and reject what names nothing (exit 2,
 #    listing what exists); --ignore-known on remote-expiry-walk goes past
 #    the known race; TMIGR_IGNORE_SIGNATURES does the same for the fuzz
-#    targets.
+#    targets, and TMIGR_IGNORED_DIR keeps what they look past (the input,
+#    counts per signature), also when they crash later, never in a merge.
 #
 # usage: test_liveness.sh BUILD-TOOLS-DIR FUZZ-ENTRY CORPUS-DIR
 set -u
@@ -124,6 +125,37 @@ check "TMIGR_IGNORE_SIGNATURES=event-queue: the drain's report crashes" "$abort"
 	env TMIGR_IGNORE_SIGNATURES=event-queue "$entry" "$finding"
 check "TMIGR_IGNORE_SIGNATURES validated" 2 "TMIGR_IGNORE_SIGNATURES: 'nope' names no oracle" -- \
 	env TMIGR_IGNORE_SIGNATURES=known,nope "$entry" "$finding"
+
+# TMIGR_IGNORED_DIR keeps what is looked past (fuzz/ignored.c): the input,
+# once, and the executions per signature, of both reports of the run.
+kept=$tmp/ignored
+mkdir "$kept"
+check "TMIGR_IGNORED_DIR: three runs looked past" 0 -- \
+	env TMIGR_IGNORE_SIGNATURES=known TMIGR_IGNORED_DIR="$kept" "$entry" "$finding" "$finding" "$finding"
+counts=$(ls "$kept"/counts-*.tsv 2>/dev/null)
+inputs=$(ls "$kept"/ignored-* 2>/dev/null)
+[ "$(echo "$counts" | grep -c .)" = 1 ] || fail "TMIGR_IGNORED_DIR: want one counts file, got: $counts"
+[ "$(echo "$inputs" | grep -c .)" = 1 ] || fail "TMIGR_IGNORED_DIR: want the input kept once, got: $inputs"
+cmp -s "$inputs" "$finding" || fail "TMIGR_IGNORED_DIR: the kept input is not the input"
+grep -qx "event-queue:idle-child-not-queued:fixed	3	$(basename "$inputs")" "$counts" ||
+	fail "TMIGR_IGNORED_DIR: quiescent-point report not counted 3 times: $(cat "$counts")"
+grep -qE "^ignored-timer:global-timer-never-expired/group-event-not-queued/[a-z-]+:fixed	3	" "$counts" ||
+	fail "TMIGR_IGNORED_DIR: drain report not counted 3 times: $(cat "$counts")"
+ls -A "$kept" | grep -q '^\.' && fail "TMIGR_IGNORED_DIR: temporary files left: $(ls -A "$kept")"
+# A crash on another report still writes the counts first (abort runs no atexit).
+rm -f "$kept"/*
+check "TMIGR_IGNORED_DIR: counts written before a crash" "$abort" \
+	"signature: ignored-timer:global-timer-never-expired/group-event-not-queued/migrator-above:fixed" -- \
+	env TMIGR_IGNORE_SIGNATURES=event-queue TMIGR_IGNORED_DIR="$kept" "$entry" "$finding"
+grep -q "^event-queue:idle-child-not-queued:fixed	1	ignored-" "$kept"/counts-*.tsv ||
+	fail "TMIGR_IGNORED_DIR: no counts before the crash"
+# A merge re-runs inputs: nothing recorded. A directory that is not one: exit 2.
+rm -f "$kept"/*
+check "TMIGR_IGNORED_DIR: nothing recorded in a merge" 0 -- \
+	env TMIGR_IGNORE_SIGNATURES=known TMIGR_IGNORED_DIR="$kept" "$entry" -merge=1 "$finding"
+[ -z "$(ls -A "$kept")" ] || fail "TMIGR_IGNORED_DIR: a merge recorded $(ls -A "$kept")"
+check "TMIGR_IGNORED_DIR validated" 2 "TMIGR_IGNORED_DIR '$finding' is not a writable directory" -- \
+	env TMIGR_IGNORED_DIR="$finding" "$entry" "$finding"
 
 if [ $fails != 0 ]; then
 	echo "$fails failed"

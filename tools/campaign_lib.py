@@ -123,16 +123,22 @@ def replay_supports(replay, option):
 
 
 VERDICT = re.compile(r"^verdict: (VIOLATION (\S+)|clean.*)$", re.M)
+KNOWN_ONLY = "verdict: clean (known issues only)"
+REPORT = re.compile(r"^!!!! REPORT (\S+)$", re.M)
 OUTCOME = re.compile(r"^run (deadlock|livelock)", re.M)
 
 
 def parse_signature(out, rc):
-    """The signature a replay printed; None when it ran clean."""
+    """The signature a replay printed; None when it ran clean. A run with known
+    issues only has the first of them (the story prints it; -q does not)."""
     m = None
     for m in VERDICT.finditer(out):
         pass
     if m and m.group(2):
         return m.group(2)
+    r = REPORT.search(out) if KNOWN_ONLY in out else None
+    if r:
+        return r.group(1)
     o = OUTCOME.search(out)
     if o:
         return o.group(1)
@@ -146,6 +152,9 @@ def signature(replay, path, target, variant, backend=None, timeout=120):
     try:
         p = subprocess.run(replay_cmd(replay, path, target, variant, backend, ["-q"]),
                            capture_output=True, text=True, timeout=timeout)
+        if KNOWN_ONLY in p.stdout:
+            p = subprocess.run(replay_cmd(replay, path, target, variant, backend, ["--no-accesses"]),
+                               capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
         return "replay-timeout", 1
     return parse_signature(p.stdout, p.returncode), p.returncode
@@ -162,60 +171,65 @@ def bucket_name(sig):
     return re.sub(r"[^A-Za-z0-9_.-]+", "_", sig).strip("_")[:120] or "unknown"
 
 
-SIG_TOKEN = re.compile(r"`([a-z][a-z0-9-]*:[a-z0-9_-]+(?::[a-z0-9_-]+)*)`")
+def tool(name):
+    """A program of the build: $BUILD/tools/NAME (BUILD defaults to build)."""
+    return os.path.join(ROOT, os.environ.get("BUILD", "build"), "tools", name)
 
 
 def known_signatures():
     """
-    Every signature we already know about: {signature: (kind, note)}.
-    - core/check/known.c: known issues (reported, never fail a run);
-    - docs/findings.md: documented findings (backticked signatures);
-    - corpus/known-signatures.txt: `signature<TAB>kind<TAB>note` lines.
+    Every signature we already know about: {pattern: (kind, note)}.
+    - core/check/known.c, as `tmigr-search --list-known` prints it: the known
+      issues (reported, never fail a run) and the findings documented in
+      docs/findings.md (what --ignore-known and TMIGR_IGNORE_SIGNATURES=known
+      look past);
+    - corpus/known-signatures.txt: `signature<TAB>kind<TAB>note` lines, for
+      anything else worth expecting.
+    Raises UsageError when tmigr-search is missing or fails.
     """
+    search = tool("tmigr-search")
+    try:
+        p = subprocess.run([search, "--list-known"], capture_output=True, text=True, timeout=60)
+    except OSError as e:
+        raise UsageError(f"{search}: {e.strerror}; run 'make' first") from None
+    if p.returncode != 0:
+        raise UsageError(f"{search} --list-known exited {p.returncode}")
     known = {}
-    try:
-        with open(os.path.join(ROOT, "core", "check", "known.c")) as f:
-            text = f.read()
-        # known_issues[] never fail a run; documented_findings[] are open
-        # findings that searches and fuzzers may be told to look past.
-        for array, kind in (("known_issues[]", "known issue"),
-                            ("documented_findings[]", "documented finding")):
-            start = text.find(array)
-            if start < 0:
-                continue
-            block = text[start:text.find("\n};", start)]
-            for m in re.finditer(r'\{\s*(?:/\*.*?\*/\s*)?"([^"\s]+:[^"\s]+)",', block, re.S):
-                known[m.group(1)] = (kind, "core/check/known.c")
-    except OSError:
-        pass
-    try:
-        with open(os.path.join(ROOT, "docs", "findings.md")) as f:
-            for m in SIG_TOKEN.finditer(f.read()):
-                known.setdefault(m.group(1), ("documented finding", "docs/findings.md"))
-    except OSError:
-        pass
+    for line in p.stdout.splitlines():
+        pattern, _, note = line.partition("\t")
+        if pattern:
+            kind = "known issue" if note.startswith("known issue") else "documented finding"
+            detail = note[len(kind):].strip() if note.startswith(kind) else note
+            if detail.startswith("(") and detail.endswith(")"):
+                detail = detail[1:-1]
+            known[pattern] = (kind, "core/check/known.c" + (f"; {detail}" if detail else ""))
     try:
         with open(KNOWN_DATA) as f:
             for line in f:
                 if not line.strip() or line.startswith("#"):
                     continue
                 parts = line.rstrip("\n").split("\t")
-                known[parts[0]] = (parts[1] if len(parts) > 1 else "known",
-                                   parts[2] if len(parts) > 2 else KNOWN_DATA)
+                known.setdefault(parts[0], (parts[1] if len(parts) > 1 else "known",
+                                            parts[2] if len(parts) > 2 else KNOWN_DATA))
     except OSError:
         pass
     return known
 
 
+def signature_match(pattern, sig):
+    """Does @pattern select @sig? The rule of core/check/signature.c: a prefix
+    that ends at a ':' or '/' boundary of @sig (or ends with one itself)."""
+    if not pattern or not sig.startswith(pattern):
+        return False
+    return len(sig) == len(pattern) or sig[len(pattern)] in ":/" or pattern[-1] in ":/"
+
+
 def match_known(sig, known):
-    """(kind, note, key) when @sig is a known signature or extends one."""
+    """(kind, note, pattern) when a known pattern selects @sig, else None."""
     if not sig:
         return None
     for key, (kind, note) in known.items():
-        if sig == key or sig.startswith(key + ":"):
-            return kind, note, key
-        # A known entry without a variant matches every variant.
-        if key.count(":") == 1 and sig.startswith(key + ":"):
+        if signature_match(key, sig):
             return kind, note, key
     return None
 
@@ -253,8 +267,16 @@ def minimize(fuzzer, crash, out, target, env, seconds, keep):
     return cur == out
 
 
+# What the fuzz targets look past, and where they keep it (fuzz/ignored.c):
+# never inherited, only set by who means it (tools/campaign).
+IGNORE_ENV = ("TMIGR_IGNORE_SIGNATURES", "TMIGR_IGNORED_DIR")
+
+
 def fuzz_env(variant, backend=None):
-    env = dict(os.environ)
+    """The environment of a fuzz target: the variant, the backend, and no
+    inherited TMIGR_IGNORE_SIGNATURES (minimising a documented finding needs
+    the target to crash on it)."""
+    env = {k: v for k, v in os.environ.items() if k not in IGNORE_ENV}
     env["TMIGR_VARIANT"] = variant
     if backend:
         env["TMIGR_BACKEND"] = backend

@@ -49,9 +49,15 @@ def svg_plot(rows, col, title, w=520, h=150):
 
 
 def buckets(c):
-    """[(signature, rows, triage info or None, known match)] most frequent first."""
+    """[(signature, rows, triage info or None, known match)] most frequent
+    first: every signature of an artifact, and every one the fuzzers looked
+    past (which may have no artifact of its own)."""
     out = []
-    for sig, rows in sorted(c.signatures().items(), key=lambda kv: (-len(kv[1]), kv[0])):
+    sigs = c.signatures()
+    past = c.looked_past()
+    for sig in past:
+        sigs.setdefault(sig, [])
+    for sig, rows in sorted(sigs.items(), key=lambda kv: (-len(kv[1]), -past.get(kv[0], 0), kv[0])):
         info = None
         try:
             with open(os.path.join(c.paths["triage"], cl.bucket_name(sig), "bucket.json")) as f:
@@ -65,6 +71,8 @@ def buckets(c):
 def replay_line(c, sig, rows, info):
     if info:
         return info["replay"]
+    if not rows:
+        return ""
     art = os.path.relpath(os.path.join(c.paths["artifacts"], rows[0][0]), cl.ROOT)
     return " ".join(cl.replay_cmd("build/tools/tmigr-replay", art, rows[0][1], c.a.variant, c.a.backend))
 
@@ -72,12 +80,19 @@ def replay_line(c, sig, rows, info):
 def entry(c, sig, rows, info):
     rel = lambda p: os.path.relpath(p, c.d)  # noqa: E731
     kinds = sorted({r[2] for r in rows})
-    first = min(int(r[4]) for r in rows)
-    d = {"sig": sig, "count": len(rows), "kinds": ",".join(kinds),
-         "targets": ",".join(sorted({r[1] for r in rows})),
-         "first": time.strftime("%H:%M:%S", time.gmtime(first)),
+    first = min(int(r[4]) for r in rows) if rows else None
+    past = c.looked_past().get(sig, 0)
+    d = {"sig": sig, "count": len(rows), "kinds": ",".join(kinds) or "none",
+         "targets": ",".join(sorted({r[1] for r in rows})) or "-",
+         "first": time.strftime("%H:%M:%S", time.gmtime(first)) if rows else "-",
+         "past": f"looked past in {past} executions" if past else "",
          "replay": replay_line(c, sig, rows, info)}
-    if info:
+    if not rows:
+        d["repro"] = ("no input of its own: the runs that hit it hit another signature first, "
+                      "whose inputs are kept")
+        d["det"] = "-"
+        d["dir"] = ""
+    elif info:
         d["repro"] = f"{rel(info['repro'])} ({info['repro_size']} B, {info['minimised']})"
         d["det"] = f"{info['determinism']} ({info['determinism_detail']})"
         d["dir"] = rel(os.path.dirname(info["repro"]))
@@ -98,13 +113,21 @@ def write(c, partial):
         else f"Reports on variant {a.variant}"
     elapsed = sum(s["elapsed"] for s in st["sessions"])
     last = rows[-1] if rows else [0] * 8
+    past = c.looked_past()
+    ignore = st["sessions"][-1].get("ignore", "") if st["sessions"] else ""
     head = [f"Campaign **{st['name']}**: variant `{a.variant}`"
             + (f", backend `{a.backend}`" if a.backend else "")
             + f", targets {', '.join(a.targets)}, {a.jobs} jobs.",
             f"Fuzzed {elapsed / 3600:.2f} h in {len(st['sessions'])} session(s); "
             f"corpus {c.corpus_size()} inputs, coverage {int(last[3])} (features {int(last[4])}), "
-            f"{len(c.index)} artifacts, {len(bs)} unique signatures "
+            f"{len(c.index)} artifacts, {len(bs)} unique signature{'s' if len(bs) != 1 else ''} "
             f"({len(new)} {'new' if a.variant == 'fixed' else 'not known'}, {len(known)} known).",
+            (f"The fuzzers looked past what TMIGR_IGNORE_SIGNATURES={ignore} selects and the "
+             f"known issues (which never crash a target): {sum(past.values())} executions, "
+             f"{len(past)} signature{'s' if len(past) != 1 else ''}, listed below with their counts."
+             if ignore else
+             f"The fuzzers stopped at every report but the known issues (--no-ignore-known), "
+             f"which they looked past in {sum(past.values())} executions."),
             f"Written {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}."]
     if partial:
         head.insert(0, "**PARTIAL REPORT: the campaign was interrupted; run the same command to resume.**")
@@ -121,13 +144,14 @@ def write(c, partial):
         for s, r, i, k in items:
             e = entry(c, s, r, i)
             out += [f"### `{s}`", "",
-                    f"- {e['count']} artifacts ({e['kinds']}; {e['targets']}), first after {e['first']}"]
+                    f"- {e['count']} artifacts ({e['kinds']}; {e['targets']}), first after {e['first']}"
+                    + (f"; {e['past']}" if e["past"] else "") if r else f"- {e['past']}"]
             if with_known:
                 out.append(f"- {k[0]}: `{k[2]}` ({k[1]})")
-            out += [f"- reproducer: {e['repro']}", f"- reproduction: {e['det']}"]
+            out += [f"- reproducer: {e['repro']}"] + ([f"- reproduction: {e['det']}"] if r else [])
             if e["dir"]:
                 out.append(f"- story, drawings, timeline, regression file: {e['dir']}/")
-            out += ["", "```sh", e["replay"], "```", ""]
+            out += (["", "```sh", e["replay"], "```", ""] if e["replay"] else [""])
         return out
     md += md_section(label, new, False)
     md += md_section("Documented findings and known issues", known, True)
@@ -152,7 +176,8 @@ def write(c, partial):
                    + "<th>reproducer</th><th>reproduction</th><th>replay</th></tr>")
         for s, r, i, k in items:
             e = entry(c, s, r, i)
-            out.append(f"<tr><td><code>{html.escape(s)}</code></td><td>{e['count']} ({e['kinds']})</td>"
+            out.append(f"<tr><td><code>{html.escape(s)}</code></td><td>{e['count']} ({e['kinds']})"
+                       + (f"; {html.escape(e['past'])}" if e["past"] else "") + "</td>"
                        f"<td>{e['first']}</td>"
                        + (f"<td>{html.escape(k[0])}: {html.escape(k[1])}</td>" if with_known else "")
                        + f"<td>{html.escape(e['repro'])}</td><td>{html.escape(e['det'])}</td>"
