@@ -12,6 +12,11 @@ import time
 import campaign_lib as cl
 
 
+def plural(n, word):
+    """'1 artifact', '2 artifacts'."""
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
 def read_stats(path):
     rows = []
     try:
@@ -120,11 +125,11 @@ def write(c, partial):
             + f", targets {', '.join(a.targets)}, {a.jobs} jobs.",
             f"Fuzzed {elapsed / 3600:.2f} h in {len(st['sessions'])} session(s); "
             f"corpus {c.corpus_size()} inputs, coverage {int(last[3])} (features {int(last[4])}), "
-            f"{len(c.index)} artifacts, {len(bs)} unique signature{'s' if len(bs) != 1 else ''} "
+            f"{plural(len(c.index), 'artifact')}, {plural(len(bs), 'unique signature')} "
             f"({len(new)} {'new' if a.variant == 'fixed' else 'not known'}, {len(known)} known).",
             (f"The fuzzers looked past what TMIGR_IGNORE_SIGNATURES={ignore} selects and the "
              f"known issues (which never crash a target): {sum(past.values())} executions, "
-             f"{len(past)} signature{'s' if len(past) != 1 else ''}, listed below with their counts."
+             f"{plural(len(past), 'signature')}, listed below with their counts."
              if ignore else
              f"The fuzzers stopped at every report but the known issues (--no-ignore-known), "
              f"which they looked past in {sum(past.values())} executions."),
@@ -144,7 +149,7 @@ def write(c, partial):
         for s, r, i, k in items:
             e = entry(c, s, r, i)
             out += [f"### `{s}`", "",
-                    f"- {e['count']} artifacts ({e['kinds']}; {e['targets']}), first after {e['first']}"
+                    f"- {plural(e['count'], 'artifact')} ({e['kinds']}; {e['targets']}), first after {e['first']}"
                     + (f"; {e['past']}" if e["past"] else "") if r else f"- {e['past']}"]
             if with_known:
                 out.append(f"- {k[0]}: `{k[2]}` ({k[1]})")
