@@ -168,6 +168,8 @@ struct pct_strategy {
 	u64			*change;	/* sorted change points */
 	unsigned int		next_change;
 	u32			*prio;		/* 0: not assigned yet */
+	/* Initial priority @depth + i is held by a thread (it drops when changed). */
+	bool			*slot_taken;
 	unsigned int		nr_prio;
 	unsigned int		assigned;
 };
@@ -180,17 +182,13 @@ static u32 pct_prio(struct pct_strategy *p, unsigned int id)
 		/* A random slot among the initial priorities not taken yet. */
 		unsigned int free_slots = p->nr_prio - p->assigned;
 		unsigned int k = (unsigned int)(prng_next(&p->rng) % free_slots);
-		u32 prio;
+		unsigned int slot;
 
-		for (prio = p->depth; ; prio++) {
-			bool taken = false;
-
-			for (unsigned int i = 0; i < p->nr_prio; i++)
-				taken |= p->prio[i] == prio;
-			if (!taken && k-- == 0)
-				break;
-		}
-		p->prio[id] = prio;
+		/* At most @assigned slots are held, so the k-th free one exists. */
+		for (slot = 0; p->slot_taken[slot] || k-- != 0; slot++)
+			;
+		p->slot_taken[slot] = true;
+		p->prio[id] = p->depth + slot;
 		p->assigned++;
 	}
 	return p->prio[id];
@@ -204,7 +202,11 @@ static unsigned int pct_pick(struct ctl_strategy *s, const struct ctl_decision *
 
 	while (p->next_change < p->depth - 1 && d->step >= p->change[p->next_change]) {
 		if (d->current >= 0 && (unsigned int)d->current < p->nr_prio) {
-			pct_prio(p, (unsigned int)d->current);
+			u32 old = pct_prio(p, (unsigned int)d->current);
+
+			/* An initial slot is free again for threads not seen yet. */
+			if (old >= p->depth)
+				p->slot_taken[old - p->depth] = false;
 			p->prio[d->current] = p->depth - 1 - p->next_change;
 		}
 		p->next_change++;
@@ -226,6 +228,7 @@ static void pct_destroy(struct ctl_strategy *s)
 
 	free(p->change);
 	free(p->prio);
+	free(p->slot_taken);
 	free(p);
 }
 
@@ -251,8 +254,9 @@ struct ctl_strategy *ctl_strategy_pct(u64 seed, unsigned int depth, u64 steps)
 	p->depth = depth ? depth : 1;
 	p->nr_prio = CTL_MAX_THREADS;
 	p->prio = calloc(p->nr_prio, sizeof(*p->prio));
+	p->slot_taken = calloc(p->nr_prio, sizeof(*p->slot_taken));
 	p->change = calloc(p->depth, sizeof(*p->change));
-	if (!p->prio || !p->change) {
+	if (!p->prio || !p->slot_taken || !p->change) {
 		pct_destroy(&p->base);
 		return NULL;
 	}
