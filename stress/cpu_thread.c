@@ -12,6 +12,7 @@
  * that are online at boot, while those already up start working - so setup
  * races with a live hierarchy from the first moment.
  */
+#define _GNU_SOURCE	/* sched_getaffinity(), CPU_COUNT() */
 #include <errno.h>
 #include <sched.h>
 #include <stdio.h>
@@ -42,6 +43,18 @@ static struct cpu_thread *threads;
 static const struct stress_opts *opts;
 static u64 ops_after_join;
 static bool booted;
+
+/* The host CPUs this process may run on (taskset, cgroup cpusets). */
+unsigned int stress_host_cpus(void)
+{
+	cpu_set_t set;
+	int n;
+
+	if (sched_getaffinity(0, sizeof(set), &set))
+		return 1;
+	n = CPU_COUNT(&set);
+	return n > 0 ? (unsigned int)n : 1;
+}
 
 static void op_begin(struct cpu_thread *t, int op)
 {
@@ -183,7 +196,7 @@ static void run_op(struct cpu_thread *t)
  * or the clock moves on and its tick comes (all CPUs may stay idle for a
  * long stretch while time passes: idle CPUs expire remote timers).
  */
-static void run_idle_op(struct cpu_thread *t)
+static void run_idle_op(struct cpu_thread *t, u32 seen)
 {
 	unsigned int r = prng_below(&t->rng, 100);
 	struct exec_op op = { 0 };
@@ -197,7 +210,17 @@ static void run_idle_op(struct cpu_thread *t)
 	} else if (r < 20) {
 		op.code = OPC_TICK;
 	} else {
-		sched_yield();
+		/*
+		 * Wait for an interrupt: the clock event, a post, or the next
+		 * external event (the timeout); nothing happening is the next
+		 * draw. A sleeping idle CPU leaves its host CPU to the CPUs
+		 * with work, and the clock wakes it the moment its wakeup is
+		 * due, concurrently with whatever moved the clock.
+		 */
+		if (opts->idle_wait_us)
+			env_idle_sleep_since(seen, (u64)opts->idle_wait_us * NSEC_PER_USEC);
+		else
+			sched_yield();
 		return;
 	}
 	run_exec_op(t, &op);
@@ -259,7 +282,7 @@ static void *cpu_thread_fn(void *arg)
 			if (!stress_booted())
 				env_wait_event_since(seen, 100 * NSEC_PER_MSEC);
 			else
-				run_idle_op(t);
+				run_idle_op(t, seen);
 			break;
 		case ENV_CPU_RUNNING:
 			/* Self-test of the watchdog: this CPU stops, mid-operation. */

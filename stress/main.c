@@ -60,6 +60,9 @@ static void usage(FILE *f)
 "      --tick-us US        tick length in microseconds (default 1000)\n"
 "      --slack-ticks K     lateness allowed while draining (default 2)\n"
 "      --hotplug P         hotplug operations per 1000 ops (default 2; 0 = none)\n"
+"      --idle-wait-us US   an idle CPU sleeps until an interrupt or for at most US\n"
+"                          microseconds between two idle steps (default: 10 per\n"
+"                          CPU, at least 50); 0 spins on sched_yield() instead\n"
 "      --stop-on-report    stop at the first report\n"
 "      --record DIR        write each window of operations that brought a new\n"
 "                          report to DIR as a program for tmigr-search (needs\n"
@@ -107,6 +110,16 @@ static unsigned long parse_ulong(const char *s, const char *what, unsigned long 
 	return (unsigned long)v;
 }
 
+/*
+ * Idle CPUs wake up on their own (a task, a device interrupt) about every
+ * this many microseconds: the external events of the whole machine stay
+ * near 100k a second whatever its size, which two host cores can serve.
+ */
+static unsigned int default_idle_wait_us(unsigned int cpus)
+{
+	return cpus * 10 < 50 ? 50 : cpus * 10;
+}
+
 static struct stress_opts default_opts(void)
 {
 	return (struct stress_opts){
@@ -118,7 +131,7 @@ static struct stress_opts default_opts(void)
 
 enum { OPT_VARIANT = 256, OPT_BACKEND, OPT_LIST, OPT_NODES, OPT_LAYOUT, OPT_BOOT, OPT_EPOCH, OPT_TIMERS,
        OPT_TICK, OPT_SLACK, OPT_HOTPLUG, OPT_STOP, OPT_STALL_TIMEOUT, OPT_INJECT_STALL,
-       OPT_RECORD, OPT_NOHZ_FULL };
+       OPT_RECORD, OPT_NOHZ_FULL, OPT_IDLE_WAIT };
 
 static void parse_args(int argc, char **argv, struct stress_opts *o)
 {
@@ -142,12 +155,13 @@ static void parse_args(int argc, char **argv, struct stress_opts *o)
 		{ "inject-stall",	required_argument,	NULL, OPT_INJECT_STALL },
 		{ "record",		required_argument,	NULL, OPT_RECORD },
 		{ "nohz-full",		no_argument,		NULL, OPT_NOHZ_FULL },
+		{ "idle-wait-us",	required_argument,	NULL, OPT_IDLE_WAIT },
 		{ "quiet",		no_argument,		NULL, 'q' },
 		{ "verbose",		no_argument,		NULL, 'v' },
 		{ "help",		no_argument,		NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	bool have_seed = false, have_boot = false, have_epoch = false;
+	bool have_seed = false, have_boot = false, have_epoch = false, have_idle_wait = false;
 	int c;
 
 	*o = default_opts();
@@ -229,6 +243,10 @@ static void parse_args(int argc, char **argv, struct stress_opts *o)
 		case OPT_NOHZ_FULL:
 			o->nohz_full = true;
 			break;
+		case OPT_IDLE_WAIT:
+			o->idle_wait_us = (unsigned int)parse_ulong(optarg, "--idle-wait-us", 0, 1000000);
+			have_idle_wait = true;
+			break;
 		case OPT_STOP:
 			o->stop_on_report = true;
 			break;
@@ -268,6 +286,8 @@ static void parse_args(int argc, char **argv, struct stress_opts *o)
 	}
 	if (!have_boot)
 		o->boot_online = o->cpus;
+	if (!have_idle_wait)
+		o->idle_wait_us = default_idle_wait_us(o->cpus);
 	if (o->inject_stall >= (int)o->cpus)
 		die_usage("%s", "--inject-stall names a CPU that does not exist");
 	if (o->record_dir) {
@@ -407,6 +427,7 @@ static const char *rerun_command(const struct stress_opts *o, char *buf, size_t 
 	ADD(o->tick_us != def.tick_us, " --tick-us %u", o->tick_us);
 	ADD(o->slack_ticks != def.slack_ticks, " --slack-ticks %u", o->slack_ticks);
 	ADD(o->hotplug_permille != def.hotplug_permille, " --hotplug %u", o->hotplug_permille);
+	ADD(o->idle_wait_us != default_idle_wait_us(o->cpus), " --idle-wait-us %u", o->idle_wait_us);
 	ADD(o->stop_on_report, " --stop-on-report");
 	ADD(o->stall_timeout != def.stall_timeout, " --stall-timeout %g", o->stall_timeout);
 	ADD(o->inject_stall >= 0, " --inject-stall %d", o->inject_stall);
@@ -451,6 +472,12 @@ static void summary(const struct stress_opts *o, double wall, double load, u64 e
 	       ", max %" PRIu64 " ns in drains\n", cs.late, o->slack_ticks, cs.lost, cs.max_lateness_ns);
 	printf("  idle        entries %" PRIu64 ", wakeup irqs %" PRIu64 ", ticks %" PRIu64
 	       ", IPIs %" PRIu64 "\n", es.idle_entries, es.idle_irqs, es.ticks, es.ipis);
+	printf("  threads     on %u host CPUs; idle ones slept %" PRIu64 " times (%" PRIu64
+	       " woken by their clock event)", stress_host_cpus(), es.idle_sleeps,
+	       es.clockevent_wakeups);
+	if (!o->idle_wait_us)
+		printf(", spun with --idle-wait-us 0");
+	printf("\n");
 	printf("  hotplug     up %" PRIu64 ", down %" PRIu64 ", work_on_cpu %" PRIu64 "\n",
 	       es.hotplug_up, es.hotplug_down, es.work_items);
 	printf("  reports     %lu", report_total());

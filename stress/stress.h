@@ -24,6 +24,8 @@ struct stress_opts {
 	unsigned int		tick_us;
 	unsigned int		slack_ticks;
 	unsigned int		hotplug_permille;	/* per op of a running CPU */
+	/* An idle CPU's longest sleep between two draws; 0: sched_yield() instead. */
+	unsigned int		idle_wait_us;
 	bool			stop_on_report;
 	const char		*record_dir;		/* --record */
 	double			stall_timeout;		/* watchdog, seconds */
@@ -72,6 +74,8 @@ struct stress_cpu_stats {
 int stress_threads_start(const struct stress_opts *o, bool (*cont)(unsigned int started));
 /* CPU 0 has brought up the CPUs online at boot (smp_init()). */
 bool stress_booted(void);
+/* Host CPUs this process may run on. */
+unsigned int stress_host_cpus(void);
 void stress_threads_join(void);
 /* Sum of operations over all CPUs; racy, for progress. */
 u64 stress_total_ops(void);

@@ -42,6 +42,7 @@ expect 2 "must not exceed the number of CPUs" -- -n 4 --nodes 5
 expect 2 "must not exceed the number of CPUs" -- -n 4 --boot-online 5
 expect 2 "'blocks' or 'interleaved'" -- --node-layout random
 expect 2 "names a CPU that does not exist" -- -n 4 --inject-stall 4
+expect 2 "--idle-wait-us must be an integer between 0 and 1000000" -- --idle-wait-us 1e3
 
 # A free-running stress on 6.12 ('fixed') hits the deactivation race of
 # docs/findings.md now and then (1 run in 30-60 of the NUMA case below):
@@ -53,6 +54,10 @@ expect 0 "rerun       .*tmigr-stress -n 8 -t 2 -s 0x2 --variant fix-deactivate-w
 # nohz_full=1-N: in the rerun line and the summary; CPU 0 (timekeeping) stays online
 expect 0 "rerun       .*--variant fix-deactivate-walk --nohz-full" -- -n 4 -t 1 -s 4 -q --nohz-full $fix
 expect 0 "4 online at boot, .* online at end, nohz_full=1-3" -- -n 4 -t 1 -s 4 -q --nohz-full $fix
+# idle CPUs sleep until their clock event (which wakes some of them), or spin
+expect 0 "idle ones slept [1-9][0-9]* times ([1-9][0-9]* woken by their clock event)" -- -n 16 -t 1 -s 8 -q $fix
+expect 0 "rerun       .*--idle-wait-us 0" -- -n 4 -t 1 -s 8 -q --idle-wait-us 0 $fix
+expect 0 "slept 0 times (0 woken by their clock event), spun with --idle-wait-us 0" -- -n 4 -t 1 -s 8 -q --idle-wait-us 0 $fix
 # progress line and summary counters are there
 expect 0 "epochs .* quiescent checks" -- -n 4 -t 1 -s 3 $fix
 expect 0 "op/s .*cpus 4/4" -- -n 4 -t 1.5 -s 3 --hotplug 0 $fix

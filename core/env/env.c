@@ -110,6 +110,7 @@ int env_setup(const struct env_config *cfg, char *err, size_t errlen)
 	}
 	env_timers_reset();
 	env_cpuhp_reset();
+	env_clockevents_reset();
 	return 0;
 }
 
@@ -173,6 +174,8 @@ void env_stats_read(struct env_stats *out)
 	RD(idle_entries);
 	RD(idle_irqs);
 	RD(device_irqs);
+	RD(idle_sleeps);
+	RD(clockevent_wakeups);
 	RD(timers_rearmed);
 	RD(stop_machines);
 	RD(ipis);

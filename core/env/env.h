@@ -221,6 +221,21 @@ u32 env_doorbell(void);
 void env_wait_event_since(u32 seen, u64 timeout_ns);
 void env_ring_doorbell(unsigned int cpu);
 
+/*
+ * Free mode, an idle CPU's thread: sleep as env_wait_event_since() does,
+ * and also until the virtual clock passes this CPU's programmed wakeup
+ * (env_cpu_next_event()), as a clock event device would interrupt it.
+ */
+void env_idle_sleep_since(u32 seen, u64 timeout_ns);
+
+/*
+ * Move the virtual clock (rt_clock_advance(), rt_clock_advance_to()) and
+ * wake the CPUs sleeping in env_idle_sleep_since() whose wakeup it passed.
+ * Every operation that moves time goes through these.
+ */
+u64 env_clock_advance(u64 delta);
+u64 env_clock_advance_to(u64 t);
+
 /* ---- observation (quiescent points, or racy where stated) ---------------------- */
 
 enum env_cpu_mode env_cpu_mode(unsigned int cpu);		/* racy ok */
@@ -286,6 +301,8 @@ struct env_stats {
 	u64	hotplug_up;
 	u64	hotplug_down;
 	u64	work_items;
+	u64	idle_sleeps;		/* free mode: env_idle_sleep_since() slept */
+	u64	clockevent_wakeups;	/* ... and the clock woke the sleeper */
 };
 void env_stats_read(struct env_stats *out);				/* racy ok */
 

@@ -173,6 +173,14 @@ const char *env_cpuhp_last_error(void);
 
 /* ---- per-CPU environment state (env.c) ---------------------------------------------------- */
 
+/* Free mode: a CPU thread asleep in its idle loop until @wakeup (clockevents.c). */
+struct env_clockevent {
+	struct list_head	node;		/* in the wheel's bucket of @wakeup */
+	u64			wakeup;
+};
+
+void env_clockevents_reset(void);
+
 struct env_cpu {
 	int			mode;		/* enum env_cpu_mode, atomic */
 	bool			present;	/* brought up once (absent_no_node) */
@@ -183,6 +191,7 @@ struct env_cpu {
 	struct tick_sched	ts;
 	struct env_mailbox	mbox;
 	u32			doorbell;	/* futex word */
+	struct env_clockevent	ce;
 };
 
 

@@ -155,10 +155,10 @@ void exec_op_execute(unsigned int cpus, unsigned int cpu, const struct exec_op *
 		env_timer_cancel(exec_cancel_timer(cpus, tpc, op));
 		break;
 	case OPC_CLOCK:
-		rt_clock_advance(exec_clock_step(op, TICK_NSEC));
+		env_clock_advance(exec_clock_step(op, TICK_NSEC));
 		break;
 	case OPC_TICK:
-		rt_clock_advance_to(((u64)jiffies + 1) * TICK_NSEC);
+		env_clock_advance_to(((u64)jiffies + 1) * TICK_NSEC);
 		env_service();
 		break;
 	case OPC_HOTPLUG: {

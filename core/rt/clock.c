@@ -16,7 +16,7 @@ u64 rt_clock_advance_to(u64 t)
 
 	while (cur < t &&
 	       !__atomic_compare_exchange_n(&rt_clock_ns, &cur, t, false,
-					    __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+					    __ATOMIC_SEQ_CST, __ATOMIC_RELAXED))
 		;
 	return cur < t ? t : cur;
 }
