@@ -478,6 +478,13 @@ static void no_cpu_event(struct tmigr_snapshot *s)
 	drop_entry(s, g01, 0);
 }
 
+/* Activation marked it ignore; the remote expiry's walk kept it so (findings.md). */
+static void ignored_cpu_event(struct tmigr_snapshot *s)
+{
+	drop_entry(s, g01, 0);
+	s->cpus[3].cpuevt.ignore = true;
+}
+
 static void no_group_event(struct tmigr_snapshot *s)
 {
 	drop_entry(s, g10, 0);
@@ -506,6 +513,8 @@ static void test_lost_timer_mechanism(void)
 	lost_with(NULL, "ignored-timer:global-timer-never-expired/chain-intact:fixed");
 	lost_with(no_cpu_event,
 		  "ignored-timer:global-timer-never-expired/cpu-event-not-queued/no-migrator-above:fixed");
+	lost_with(ignored_cpu_event,
+		  "ignored-timer:global-timer-never-expired/cpu-event-ignored/no-migrator-above:fixed");
 	lost_with(no_group_event,
 		  "ignored-timer:global-timer-never-expired/group-event-not-queued/no-migrator-above:fixed");
 	lost_with(no_group_event_migrator,

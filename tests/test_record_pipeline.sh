@@ -14,8 +14,8 @@ tools=$2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 # The patched baseline: on 6.12 ('fixed') the free run may also hit the
-# deactivation race of docs/findings.md, which is not this test's business.
-variant=fix-deactivate-walk
+# races of docs/findings.md, which are not this test's business.
+variant=fix-remote-ignore
 sig=structure:node-locality:$variant
 
 fail() {

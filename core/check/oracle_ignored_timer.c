@@ -166,7 +166,15 @@ static bool chain_break(const struct tmigr_snapshot *snap, unsigned int cpu, u64
 
 	g = sc->group;
 	e = queued_in(snap, g, false, (int)cpu);
-	if (!e) {
+	if (!e && sc->cpuevt.ignore) {
+		/* Set on activation, cleared only when an idle CPU queues a timer. */
+		what = "cpu-event-ignored";
+		at = g;
+		strbuf_addf(sb, "Where the chain broke: CPU%u is idle, but its event is marked "
+			    "ignore, as for a running CPU, and not queued in %s: nothing told the "
+			    "hierarchy about this timer since the CPU last went idle.\n",
+			    cpu, tmigr_snap_group_name(snap, g, name, sizeof(name)));
+	} else if (!e) {
 		what = "cpu-event-not-queued";
 		at = g;
 		strbuf_addf(sb, "Where the chain broke: CPU%u is idle, but its event is not queued "

@@ -492,6 +492,16 @@ static void tmigr_handle_remote_cpu(unsigned int cpu, u64 now, unsigned long jif
 	if (tmigr_variant_is(TMIGR_NO_REMOTE_WALK) && tevt.global == KTIME_MAX)
 		goto unlock;
 
+	/*
+	 * Candidate fix: the CPU may have left idle and come back while its
+	 * timers ran here. Activation marked its event ignore, and going idle
+	 * again kept the mark when no global timer was pending then (one
+	 * running here is not). A callback here may since have re-armed a
+	 * timer on its base; tmigr_update_events() would drop it for the mark.
+	 */
+	if (tmigr_variant_is(TMIGR_FIX_REMOTE_IGNORE) && tevt.global != KTIME_MAX)
+		WRITE_ONCE(tmc->cpuevt.ignore, false);
+
 	data.nextexp = tevt.global;
 	data.firstexp = KTIME_MAX;
 	data.evt = &tmc->cpuevt;
@@ -738,7 +748,8 @@ static bool tmigr_inactive_up(struct tmigr_group *group, struct tmigr_group *chi
 	 * orders the two: a state read after the update sees the group idle
 	 * whenever that propagation could have missed our event.
 	 */
-	if (tmigr_variant_is(TMIGR_FIX_DEACTIVATE_WALK) && walk_done) {
+	if ((tmigr_variant_is(TMIGR_FIX_DEACTIVATE_WALK) ||
+	     tmigr_variant_is(TMIGR_FIX_REMOTE_IGNORE)) && walk_done) {
 		curstate.state = atomic_read(&group->migr_state);
 		if (!curstate.active)
 			walk_done = false;

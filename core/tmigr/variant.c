@@ -72,6 +72,13 @@ static const struct tmigr_variant_info tmigr_variants[TMIGR_NR_VARIANTS] = {
 				  "its event update (patches/0001)",
 		.upstream	= "",
 	},
+	[TMIGR_FIX_REMOTE_IGNORE] = {
+		.name		= "fix-remote-ignore",
+		.summary	= "fix-deactivate-walk plus the candidate fix of the remote "
+				  "expiry race: tmigr_handle_remote_cpu() clears the CPU event's "
+				  "ignore flag when it finds a global timer to queue",
+		.upstream	= "",
+	},
 };
 
 const struct tmigr_variant_info *tmigr_variant_info(enum tmigr_variant v)

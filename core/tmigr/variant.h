@@ -25,6 +25,11 @@ enum tmigr_variant {
 	TMIGR_SETUP_OOB,
 	/* Candidate fix, not upstream: docs/findings/deactivate-vs-last-idle.md */
 	TMIGR_FIX_DEACTIVATE_WALK,
+	/*
+	 * Both candidate fixes (patches/0001, and the remote expiry's walk
+	 * queueing a re-armed timer: docs/findings.md): the patched baseline.
+	 */
+	TMIGR_FIX_REMOTE_IGNORE,
 	TMIGR_NR_VARIANTS
 };
 
