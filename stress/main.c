@@ -61,7 +61,7 @@ static void usage(FILE *f)
 "      --slack-ticks K     lateness allowed while draining (default 2)\n"
 "      --hotplug P         hotplug operations per 1000 ops (default 2; 0 = none)\n"
 "      --idle-wait-us US   an idle CPU sleeps until an interrupt or for at most US\n"
-"                          microseconds between two idle steps (default: 10 per\n"
+"                          microseconds between two idle steps (default: 1 per\n"
 "                          CPU, at least 50); 0 spins on sched_yield() instead\n"
 "      --stop-on-report    stop at the first report\n"
 "      --record DIR        write each window of operations that brought a new\n"
@@ -112,12 +112,14 @@ static unsigned long parse_ulong(const char *s, const char *what, unsigned long 
 
 /*
  * Idle CPUs wake up on their own (a task, a device interrupt) about every
- * this many microseconds: the external events of the whole machine stay
- * near 100k a second whatever its size, which two host cores can serve.
+ * this many microseconds: 1 per CPU, so that the whole machine sees about a
+ * million such events a second whatever its size, and at least 50 (below
+ * that the host's timer slack decides anyway). 10 per CPU found the races
+ * of docs/findings.md less often at 64 CPUs (docs/BENCHMARKS.md).
  */
 static unsigned int default_idle_wait_us(unsigned int cpus)
 {
-	return cpus * 10 < 50 ? 50 : cpus * 10;
+	return cpus < 50 ? 50 : cpus;
 }
 
 static struct stress_opts default_opts(void)
