@@ -179,7 +179,7 @@ bool report_seen(enum oracle_id oracle, const char *site)
 	return seen;
 }
 
-void report_again(enum oracle_id oracle, const char *site)
+bool report_again(enum oracle_id oracle, const char *site)
 {
 	char signature[sizeof(reports[0].signature)];
 	struct report *r;
@@ -197,6 +197,7 @@ void report_again(enum oracle_id oracle, const char *site)
 			printer(r, false, printer_ctx);
 	}
 	pthread_mutex_unlock(&report_lock);
+	return r != NULL;
 }
 
 unsigned long report_total(void)
