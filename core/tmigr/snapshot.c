@@ -126,6 +126,10 @@ static bool snap_event_eq(const struct tmigr_snap_event *a, const struct tmigr_s
 	}									\
 } while (0)
 
+/* A difference in group @g: its name is formatted only when there is one. */
+#define GDIFF(cond, fmt, ...)							\
+	DIFF(cond, "%s: " fmt, tmigr_snap_group_name(a, g, name, sizeof(name)), ##__VA_ARGS__)
+
 int tmigr_snapshot_diff(const struct tmigr_snapshot *a, const struct tmigr_snapshot *b,
 			char *buf, size_t len)
 {
@@ -140,35 +144,33 @@ int tmigr_snapshot_diff(const struct tmigr_snapshot *a, const struct tmigr_snaps
 	for (int g = 0; g < a->nr_groups; g++) {
 		const struct tmigr_snap_group *x = &a->groups[g], *y = &b->groups[g];
 
-		tmigr_snap_group_name(a, g, name, sizeof(name));
 		DIFF(x->level != y->level || x->index != y->index, "group slot %d: %s vs GRP%d:%d",
-		     g, name, y->level, y->index);
-		DIFF(x->parent != y->parent, "%s: parent slot %d vs %d", name, x->parent, y->parent);
-		DIFF(x->groupmask != y->groupmask, "%s: groupmask 0x%02x vs 0x%02x", name,
-		     x->groupmask, y->groupmask);
-		DIFF(x->active != y->active || x->migrator != y->migrator,
-		     "%s: active 0x%02x migrator 0x%02x vs active 0x%02x migrator 0x%02x", name,
-		     x->active, x->migrator, y->active, y->migrator);
-		DIFF(x->seq != y->seq, "%s: seq %u vs %u", name, x->seq, y->seq);
-		DIFF(x->next_expiry != y->next_expiry, "%s: next_expiry %llu vs %llu", name,
-		     (unsigned long long)x->next_expiry, (unsigned long long)y->next_expiry);
-		DIFF(x->numa_node != y->numa_node, "%s: node %d vs %d", name, x->numa_node,
-		     y->numa_node);
-		DIFF(x->num_children != y->num_children, "%s: num_children %u vs %u", name,
-		     x->num_children, y->num_children);
-		DIFF(!snap_event_eq(&x->groupevt, &y->groupevt), "%s: groupevt differs", name);
-		DIFF(x->nr_events != y->nr_events, "%s: %d queued events vs %d", name,
-		     x->nr_events, y->nr_events);
+		     g, tmigr_snap_group_name(a, g, name, sizeof(name)), y->level, y->index);
+		GDIFF(x->parent != y->parent, "parent slot %d vs %d", x->parent, y->parent);
+		GDIFF(x->groupmask != y->groupmask, "groupmask 0x%02x vs 0x%02x", x->groupmask,
+		      y->groupmask);
+		GDIFF(x->active != y->active || x->migrator != y->migrator,
+		      "active 0x%02x migrator 0x%02x vs active 0x%02x migrator 0x%02x",
+		      x->active, x->migrator, y->active, y->migrator);
+		GDIFF(x->seq != y->seq, "seq %u vs %u", x->seq, y->seq);
+		GDIFF(x->next_expiry != y->next_expiry, "next_expiry %llu vs %llu",
+		      (unsigned long long)x->next_expiry, (unsigned long long)y->next_expiry);
+		GDIFF(x->numa_node != y->numa_node, "node %d vs %d", x->numa_node, y->numa_node);
+		GDIFF(x->num_children != y->num_children, "num_children %u vs %u", x->num_children,
+		      y->num_children);
+		GDIFF(!snap_event_eq(&x->groupevt, &y->groupevt), "groupevt differs");
+		GDIFF(x->nr_events != y->nr_events, "%d queued events vs %d", x->nr_events,
+		      y->nr_events);
 		for (int e = 0; e < x->nr_events; e++) {
 			const struct tmigr_snap_qentry *p = &x->events[e], *q = &y->events[e];
 
-			DIFF(p->is_group != q->is_group || p->owner != q->owner ||
-			     !snap_event_eq(&p->evt, &q->evt),
-			     "%s: queue entry %d: %s%d@%llu%s vs %s%d@%llu%s", name, e,
-			     p->is_group ? "group" : "CPU", p->owner,
-			     (unsigned long long)p->evt.expires, p->evt.ignore ? " (ignore)" : "",
-			     q->is_group ? "group" : "CPU", q->owner,
-			     (unsigned long long)q->evt.expires, q->evt.ignore ? " (ignore)" : "");
+			GDIFF(p->is_group != q->is_group || p->owner != q->owner ||
+			      !snap_event_eq(&p->evt, &q->evt),
+			      "queue entry %d: %s%d@%llu%s vs %s%d@%llu%s", e,
+			      p->is_group ? "group" : "CPU", p->owner,
+			      (unsigned long long)p->evt.expires, p->evt.ignore ? " (ignore)" : "",
+			      q->is_group ? "group" : "CPU", q->owner,
+			      (unsigned long long)q->evt.expires, q->evt.ignore ? " (ignore)" : "");
 		}
 	}
 
