@@ -3,41 +3,118 @@
  * Snapshot helpers shared by every backend, and taking a snapshot of the
  * backend in use together with the environment's view of each CPU.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "snapshot.h"
 #include "tmigr.h"
 #include "../env/kapi.h"
 
+/*
+ * A snapshot with the room of its arrays, which a reused one may have more
+ * of than it uses. Private, so copying a struct tmigr_snapshot (the tests
+ * do) cannot make a snapshot claim room it does not have.
+ */
+struct snap_box {
+	struct tmigr_snapshot	snap;
+	int			room_cpus;
+	int			room_groups;
+};
+
+/*
+ * The last snapshot freed, kept for the next one: every quiescent point
+ * takes a snapshot and frees it, and under ASan every fresh allocation
+ * faults in new pages (its quarantine keeps freed memory out of reuse).
+ * Moved in and out by atomic exchange, so any thread may take or free
+ * snapshots (the thread engine, free-mode stress) and each box has one
+ * owner at a time.
+ */
+static struct snap_box *spare;
+static pthread_once_t spare_exit_once = PTHREAD_ONCE_INIT;
+
+static void snap_box_destroy(struct snap_box *box)
+{
+	if (!box)
+		return;
+	free(box->snap.cpus);
+	free(box->snap.groups);
+	free(box);
+}
+
+static void *snap_room(void *old, int *room, int need, size_t size)
+{
+	if (*room >= need)
+		return old;
+	free(old);
+	old = malloc((size_t)need * size);
+	*room = old ? need : 0;
+	return old;
+}
+
+/* Give @box room for @nr_cpus and @cap_groups and clear it: as if calloc()ed. */
+static bool snap_box_fit(struct snap_box *box, int nr_cpus, int cap_groups)
+{
+	int need_cpus = nr_cpus > 0 ? nr_cpus : 1, need_groups = cap_groups > 0 ? cap_groups : 1;
+	struct tmigr_snap_cpu *cpus;
+	struct tmigr_snap_group *groups;
+
+	cpus = snap_room(box->snap.cpus, &box->room_cpus, need_cpus, sizeof(*cpus));
+	groups = snap_room(box->snap.groups, &box->room_groups, need_groups, sizeof(*groups));
+	box->snap = (struct tmigr_snapshot){
+		.nr_cpus	= nr_cpus,
+		.cap_groups	= cap_groups,
+		.cpus		= cpus,
+		.groups		= groups,
+	};
+	if (!cpus || !groups)
+		return false;
+	memset(cpus, 0, (size_t)need_cpus * sizeof(*cpus));
+	memset(groups, 0, (size_t)need_groups * sizeof(*groups));
+	for (int g = 0; g < cap_groups; g++)
+		groups[g].parent = TMIGR_SNAP_NONE;
+	for (int c = 0; c < nr_cpus; c++)
+		cpus[c].group = TMIGR_SNAP_NONE;
+	return true;
+}
+
 struct tmigr_snapshot *tmigr_snapshot_alloc(int nr_cpus, int cap_groups)
 {
-	struct tmigr_snapshot *snap = calloc(1, sizeof(*snap));
+	struct snap_box *box = __atomic_exchange_n(&spare, NULL, __ATOMIC_ACQ_REL);
 
-	if (!snap)
+	if (!box)
+		box = calloc(1, sizeof(*box));
+	if (!box)
 		return NULL;
-	snap->nr_cpus = nr_cpus;
-	snap->cap_groups = cap_groups;
-	snap->cpus = calloc((size_t)(nr_cpus > 0 ? nr_cpus : 1), sizeof(*snap->cpus));
-	snap->groups = calloc((size_t)(cap_groups > 0 ? cap_groups : 1), sizeof(*snap->groups));
-	if (!snap->cpus || !snap->groups) {
-		tmigr_snapshot_free(snap);
+	if (!snap_box_fit(box, nr_cpus, cap_groups)) {
+		snap_box_destroy(box);
 		return NULL;
 	}
-	for (int g = 0; g < cap_groups; g++)
-		snap->groups[g].parent = TMIGR_SNAP_NONE;
-	for (int c = 0; c < nr_cpus; c++)
-		snap->cpus[c].group = TMIGR_SNAP_NONE;
-	return snap;
+	return &box->snap;
+}
+
+void tmigr_snapshot_drop_spare(void)
+{
+	snap_box_destroy(__atomic_exchange_n(&spare, NULL, __ATOMIC_ACQ_REL));
+}
+
+/* Before LeakSanitizer's check, which registered its atexit() handler first. */
+static void spare_exit_init(void)
+{
+	atexit(tmigr_snapshot_drop_spare);
 }
 
 void tmigr_snapshot_free(struct tmigr_snapshot *snap)
 {
+	struct snap_box *box;
+
 	if (!snap)
 		return;
-	free(snap->cpus);
-	free(snap->groups);
-	free(snap);
+	box = container_of(snap, struct snap_box, snap);
+	pthread_once(&spare_exit_once, spare_exit_init);
+	/* Keep the newest: it has the room the current program needs. */
+	snap_box_destroy(__atomic_exchange_n(&spare, box, __ATOMIC_ACQ_REL));
 }
 
 struct tmigr_snapshot *tmigr_snapshot_take(void)
