@@ -5,16 +5,13 @@
 #include "describe.h"
 #include "../trace/render.h"
 
-char *oracle_describe(const struct tmigr_snapshot *snap, int mark_group, int mark_cpu,
-		      const char *note, const char *fmt, ...)
+static char *oracle_vdescribe(const struct tmigr_snapshot *snap, int mark_group, int mark_cpu,
+			      const char *note, const char *fmt, va_list ap)
 {
 	struct strbuf sb = STRBUF_INIT;
 	struct render_opts o;
-	va_list ap;
 
-	va_start(ap, fmt);
 	strbuf_vaddf(&sb, fmt, ap);
-	va_end(ap);
 	strbuf_addf(&sb, "\n\n");
 
 	if (snap) {
@@ -28,17 +25,31 @@ char *oracle_describe(const struct tmigr_snapshot *snap, int mark_group, int mar
 	return strbuf_detach(&sb);
 }
 
-unsigned int oracle_file(enum oracle_id oracle, const struct tmigr_snapshot *snap,
-			 const char *site, int mark_group, int mark_cpu, const char *note,
-			 const char *summary, const char *why)
+char *oracle_describe(const struct tmigr_snapshot *snap, int mark_group, int mark_cpu,
+		      const char *note, const char *fmt, ...)
 {
+	va_list ap;
 	char *d;
 
-	if (report_seen(oracle, site)) {
-		report_again(oracle, site);
+	va_start(ap, fmt);
+	d = oracle_vdescribe(snap, mark_group, mark_cpu, note, fmt, ap);
+	va_end(ap);
+	return d;
+}
+
+unsigned int oracle_file(enum oracle_id oracle, const struct tmigr_snapshot *snap,
+			 const char *site, int mark_group, int mark_cpu, const char *note,
+			 const char *summary, const char *fmt, ...)
+{
+	va_list ap;
+	char *d;
+
+	/* A repeat only counts: its explanation would never be printed. */
+	if (report_again(oracle, site))
 		return 1;
-	}
-	d = oracle_describe(snap, mark_group, mark_cpu, note, "%s", why);
+	va_start(ap, fmt);
+	d = oracle_vdescribe(snap, mark_group, mark_cpu, note, fmt, ap);
+	va_end(ap);
 	report_file(oracle, site, mark_cpu, d, "%s", summary);
 	free(d);
 	return 1;

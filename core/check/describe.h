@@ -19,12 +19,13 @@ char *oracle_describe(const struct tmigr_snapshot *snap, int mark_group, int mar
 		      const char *note, const char *fmt, ...) __printf(5, 6);
 
 /*
- * File @oracle/@site about @snap with @summary (one line) and @why (the
- * explanation above the drawing; built only for a new signature). Returns
+ * File @oracle/@site about @snap with @summary (one line) and the
+ * explanation above the drawing, @fmt: formatted only for a new signature,
+ * so an oracle passes its arguments and builds no text of its own. Returns
  * 1, the number of reports filed.
  */
 unsigned int oracle_file(enum oracle_id oracle, const struct tmigr_snapshot *snap,
 			 const char *site, int mark_group, int mark_cpu, const char *note,
-			 const char *summary, const char *why);
+			 const char *summary, const char *fmt, ...) __printf(8, 9);
 
 #endif /* CHECK_DESCRIBE_H */

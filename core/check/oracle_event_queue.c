@@ -29,11 +29,8 @@
 
 #define Q_NONE	(-1)
 
-static unsigned int file(const struct tmigr_snapshot *snap, const char *site, int g, int cpu,
-			 const char *summary, const char *why)
-{
-	return oracle_file(ORACLE_EVENT_QUEUE, snap, site, g, cpu, "<-- here", summary, why);
-}
+#define file(snap, site, g, cpu, summary, ...)					\
+	oracle_file(ORACLE_EVENT_QUEUE, snap, site, g, cpu, "<-- here", summary, __VA_ARGS__)
 
 /*
  * First entry of @g's queue that is not ignored, or NULL. 6.12 requeues an
@@ -68,62 +65,57 @@ static const struct tmigr_snap_qentry *entry_of(const struct tmigr_snap_group *s
 static unsigned int check_placement(const struct tmigr_snapshot *snap, int *cpu_q, int *grp_q)
 {
 	unsigned int n = 0;
-	char name[32], why[256];
+	char name[32], other[32];
 
 	for (int g = 0; g < snap->nr_groups; g++) {
 		const struct tmigr_snap_group *sg = &snap->groups[g];
 
-		tmigr_snap_group_name(snap, g, name, sizeof(name));
 		for (int i = 0; i < sg->nr_events; i++) {
 			const struct tmigr_snap_qentry *q = &sg->events[i];
-			char other[32];
 			int *seen, parent;
 
 			if (q->owner < 0 || q->owner >= (q->is_group ? snap->nr_groups : snap->nr_cpus))
 				continue;	/* an event the snapshot cannot name */
 			seen = q->is_group ? &grp_q[q->owner] : &cpu_q[q->owner];
 			parent = q->is_group ? snap->groups[q->owner].parent : snap->cpus[q->owner].group;
-			if (*seen != Q_NONE) {
-				snprintf(why, sizeof(why), "the event of %s%d is queued twice (in %s "
-					 "and in %s)", q->is_group ? "group #" : "CPU", q->owner, name,
-					 tmigr_snap_group_name(snap, *seen, other, sizeof(other)));
+			if (*seen != Q_NONE)
 				n += file(snap, "event-queued-twice", g, q->is_group ? -1 : q->owner,
-					  "an event is queued twice", why);
-			} else if (parent != g) {
-				snprintf(why, sizeof(why), "%s queues the event of %s%d, which is not "
-					 "one of its children", name, q->is_group ? "group #" : "CPU",
-					 q->owner);
+					  "an event is queued twice",
+					  "the event of %s%d is queued twice (in %s and in %s)",
+					  q->is_group ? "group #" : "CPU", q->owner,
+					  tmigr_snap_group_name(snap, g, name, sizeof(name)),
+					  tmigr_snap_group_name(snap, *seen, other, sizeof(other)));
+			else if (parent != g)
 				n += file(snap, "event-in-foreign-group", g, q->is_group ? -1 : q->owner,
-					  "an event is queued in a group that is not its parent", why);
-			}
+					  "an event is queued in a group that is not its parent",
+					  "%s queues the event of %s%d, which is not one of its children",
+					  tmigr_snap_group_name(snap, g, name, sizeof(name)),
+					  q->is_group ? "group #" : "CPU", q->owner);
 			*seen = g;
-			if (!q->evt.queued) {
-				snprintf(why, sizeof(why), "%s's queue holds an event of %s%d that is "
-					 "not marked queued", name, q->is_group ? "group #" : "CPU",
-					 q->owner);
+			if (!q->evt.queued)
 				n += file(snap, "queued-flag", g, q->is_group ? -1 : q->owner,
-					  "a queue entry is not marked queued", why);
-			}
+					  "a queue entry is not marked queued",
+					  "%s's queue holds an event of %s%d that is not marked queued",
+					  tmigr_snap_group_name(snap, g, name, sizeof(name)),
+					  q->is_group ? "group #" : "CPU", q->owner);
 		}
 	}
 	for (int c = 0; c < snap->nr_cpus; c++) {
 		const struct tmigr_snap_cpu *sc = &snap->cpus[c];
 
 		if (sc->cpuevt.queued && cpu_q[c] == Q_NONE && sc->group >= 0 &&
-		    !snap->groups[sc->group].events_truncated) {
-			snprintf(why, sizeof(why), "CPU%d's event is marked queued but is in no queue", c);
-			n += file(snap, "queued-flag", sc->group, c, "a queued event is in no queue", why);
-		}
+		    !snap->groups[sc->group].events_truncated)
+			n += file(snap, "queued-flag", sc->group, c, "a queued event is in no queue",
+				  "CPU%d's event is marked queued but is in no queue", c);
 	}
 	for (int k = 0; k < snap->nr_groups; k++) {
 		const struct tmigr_snap_group *sk = &snap->groups[k];
 
 		if (sk->groupevt.queued && grp_q[k] == Q_NONE && sk->parent >= 0 &&
-		    !snap->groups[sk->parent].events_truncated) {
-			snprintf(why, sizeof(why), "%s's event is marked queued but is in no queue",
-				 tmigr_snap_group_name(snap, k, name, sizeof(name)));
-			n += file(snap, "queued-flag", k, -1, "a queued event is in no queue", why);
-		}
+		    !snap->groups[sk->parent].events_truncated)
+			n += file(snap, "queued-flag", k, -1, "a queued event is in no queue",
+				  "%s's event is marked queued but is in no queue",
+				  tmigr_snap_group_name(snap, k, name, sizeof(name)));
 	}
 	return n;
 }
@@ -137,13 +129,7 @@ static unsigned int check_child(const struct tmigr_snapshot *snap, int g, bool i
 	const struct tmigr_snap_qentry *q = entry_of(sg, is_group, owner);
 	bool live = q && !q->evt.ignore && q->evt.expires != KTIME_MAX;
 	int cpu = is_group ? -1 : owner;
-	char name[32], child[32], why[320];
-
-	tmigr_snap_group_name(snap, g, name, sizeof(name));
-	if (is_group)
-		tmigr_snap_group_name(snap, owner, child, sizeof(child));
-	else
-		snprintf(child, sizeof(child), "CPU%d", owner);
+	char name[32], child[32];
 
 	/*
 	 * An active child's event may stay live in its parent: the kernel
@@ -158,36 +144,39 @@ static unsigned int check_child(const struct tmigr_snapshot *snap, int g, bool i
 		/* An idle CPU's event is its own: queued unless it has none. */
 		if (own->ignore || own->expires == KTIME_MAX || live)
 			return 0;
-		snprintf(why, sizeof(why), "CPU%d is idle with its first global event at %llu, "
-			 "but that event is not queued in %s", owner,
-			 (unsigned long long)own->expires, name);
 		return file(snap, "idle-child-not-queued", g, cpu,
-			    "an idle child's event is not queued in its parent", why);
+			    "an idle child's event is not queued in its parent",
+			    "CPU%d is idle with its first global event at %llu, but that event is "
+			    "not queued in %s", owner, (unsigned long long)own->expires,
+			    tmigr_snap_group_name(snap, g, name, sizeof(name)));
 	}
 	if (!first) {
 		if (!live)
 			return 0;
-		snprintf(why, sizeof(why), "%s is idle with no event, but %s still queues an event "
-			 "for it at %llu, not marked ignore", child, name,
-			 (unsigned long long)q->evt.expires);
 		return file(snap, "idle-child-stale", g, -1,
-			    "an idle child without events has a live event in its parent", why);
+			    "an idle child without events has a live event in its parent",
+			    "%s is idle with no event, but %s still queues an event for it at %llu, "
+			    "not marked ignore", tmigr_snap_group_name(snap, owner, child, sizeof(child)),
+			    tmigr_snap_group_name(snap, g, name, sizeof(name)),
+			    (unsigned long long)q->evt.expires);
 	}
-	if (!live) {
-		snprintf(why, sizeof(why), "%s is idle with its first event at %llu, but %s has no "
-			 "event for it queued (or only one marked ignore)", child,
-			 (unsigned long long)first->evt.expires, name);
+	if (!live)
 		return file(snap, "idle-child-not-queued", g, -1,
-			    "an idle child's event is not queued in its parent", why);
-	}
-	if (q->evt.expires != first->evt.expires || q->evt.cpu != first->evt.cpu) {
-		snprintf(why, sizeof(why), "%s is idle with its first event at %llu for CPU%d, but "
-			 "%s queues its event at %llu for CPU%d", child,
-			 (unsigned long long)first->evt.expires, first->evt.cpu, name,
-			 (unsigned long long)q->evt.expires, q->evt.cpu);
+			    "an idle child's event is not queued in its parent",
+			    "%s is idle with its first event at %llu, but %s has no event for it "
+			    "queued (or only one marked ignore)",
+			    tmigr_snap_group_name(snap, owner, child, sizeof(child)),
+			    (unsigned long long)first->evt.expires,
+			    tmigr_snap_group_name(snap, g, name, sizeof(name)));
+	if (q->evt.expires != first->evt.expires || q->evt.cpu != first->evt.cpu)
 		return file(snap, "idle-child-stale", g, -1,
-			    "an idle child's event in its parent is stale", why);
-	}
+			    "an idle child's event in its parent is stale",
+			    "%s is idle with its first event at %llu for CPU%d, but %s queues its "
+			    "event at %llu for CPU%d",
+			    tmigr_snap_group_name(snap, owner, child, sizeof(child)),
+			    (unsigned long long)first->evt.expires, first->evt.cpu,
+			    tmigr_snap_group_name(snap, g, name, sizeof(name)),
+			    (unsigned long long)q->evt.expires, q->evt.cpu);
 	return 0;
 }
 
@@ -196,21 +185,20 @@ static unsigned int check_next_expiry(const struct tmigr_snapshot *snap, int g,
 				      const struct tmigr_snap_qentry *first)
 {
 	const struct tmigr_snap_group *sg = &snap->groups[g];
-	char name[32], why[256];
+	char name[32];
 
-	tmigr_snap_group_name(snap, g, name, sizeof(name));
-	if (!sg->nr_events && !sg->events_truncated && sg->next_expiry != KTIME_MAX) {
-		snprintf(why, sizeof(why), "%s queues nothing, but its next_expiry is %llu", name,
-			 (unsigned long long)sg->next_expiry);
+	if (!sg->nr_events && !sg->events_truncated && sg->next_expiry != KTIME_MAX)
 		return file(snap, "empty-queue-next-expiry", g, -1,
-			    "an empty queue has a next_expiry", why);
-	}
-	if (first && sg->next_expiry > first->evt.expires) {
-		snprintf(why, sizeof(why), "%s's first event (not ignored) is at %llu, but its "
-			 "next_expiry is %llu: the group looks later than it is", name,
-			 (unsigned long long)first->evt.expires, (unsigned long long)sg->next_expiry);
-		return file(snap, "next-expiry", g, -1, "next_expiry is after the first event", why);
-	}
+			    "an empty queue has a next_expiry",
+			    "%s queues nothing, but its next_expiry is %llu",
+			    tmigr_snap_group_name(snap, g, name, sizeof(name)),
+			    (unsigned long long)sg->next_expiry);
+	if (first && sg->next_expiry > first->evt.expires)
+		return file(snap, "next-expiry", g, -1, "next_expiry is after the first event",
+			    "%s's first event (not ignored) is at %llu, but its next_expiry is %llu: "
+			    "the group looks later than it is",
+			    tmigr_snap_group_name(snap, g, name, sizeof(name)),
+			    (unsigned long long)first->evt.expires, (unsigned long long)sg->next_expiry);
 	return 0;
 }
 
@@ -219,7 +207,6 @@ static unsigned int check_root_wakeup(const struct tmigr_snapshot *snap, int roo
 {
 	const struct tmigr_snap_qentry *first = first_event(&snap->groups[root]);
 	u64 earliest = KTIME_MAX;
-	char why[256];
 
 	if (snap->groups[root].active || !first)
 		return 0;
@@ -234,11 +221,10 @@ static unsigned int check_root_wakeup(const struct tmigr_snapshot *snap, int roo
 	}
 	if (earliest <= first->evt.expires)
 		return 0;
-	snprintf(why, sizeof(why), "every CPU is idle and the root's first event is at %llu, but "
-		 "the earliest wakeup an idle CPU holds is %llu%s", (unsigned long long)first->evt.expires,
-		 (unsigned long long)earliest, earliest == KTIME_MAX ? " (none)" : "");
 	return file(snap, "root-wakeup", root, -1, "nobody wakes up for the root's first event",
-		    why);
+		    "every CPU is idle and the root's first event is at %llu, but the earliest "
+		    "wakeup an idle CPU holds is %llu%s", (unsigned long long)first->evt.expires,
+		    (unsigned long long)earliest, earliest == KTIME_MAX ? " (none)" : "");
 }
 
 unsigned int oracle_event_queue(const struct tmigr_snapshot *snap)

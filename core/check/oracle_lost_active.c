@@ -5,15 +5,12 @@
  * migrator role, or hands the first expiry to the last idle CPU, decides on
  * a state that forgot this CPU.
  */
-#include <stdio.h>
-#include <stdlib.h>
-
 #include "oracles.h"
 
 unsigned int oracle_lost_active(const struct tmigr_snapshot *snap)
 {
 	unsigned int n = 0;
-	char name[32], why[256];
+	char name[32];
 
 	for (int c = 0; c < snap->nr_cpus; c++) {
 		const struct tmigr_snap_cpu *sc = &snap->cpus[c];
@@ -29,11 +26,11 @@ unsigned int oracle_lost_active(const struct tmigr_snapshot *snap)
 			if (!(sg->active & mask)) {
 				const char *site = sg->level == 0 ? "cpu-not-active-in-group" :
 							"branch-not-active-in-parent";
-				snprintf(why, sizeof(why),
-					 "CPU%d is active, but its branch (bit 0x%02x) is not active in %s",
-					 c, mask, tmigr_snap_group_name(snap, g, name, sizeof(name)));
 				n += oracle_file(ORACLE_LOST_ACTIVE, snap, site, g, c, "<-- lost",
-						 "active CPU not active on its path", why);
+						 "active CPU not active on its path",
+						 "CPU%d is active, but its branch (bit 0x%02x) is not "
+						 "active in %s", c, mask,
+						 tmigr_snap_group_name(snap, g, name, sizeof(name)));
 				break;
 			}
 			mask = sg->groupmask;

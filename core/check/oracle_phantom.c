@@ -9,17 +9,12 @@
  *    otherwise one active child (race B leaves migrator = 0x00);
  *  - the root is idle when every CPU is idle (race A leaves it active).
  */
-#include <stdio.h>
 #include <stdlib.h>
 
 #include "oracles.h"
-#include "../trace/render.h"
 
-static unsigned int file(const struct tmigr_snapshot *snap, const char *site, int g, int cpu,
-			 const char *summary, const char *why)
-{
-	return oracle_file(ORACLE_PHANTOM_ACTIVE, snap, site, g, cpu, "<-- phantom", summary, why);
-}
+#define file(snap, site, g, cpu, summary, ...)					\
+	oracle_file(ORACLE_PHANTOM_ACTIVE, snap, site, g, cpu, "<-- phantom", summary, __VA_ARGS__)
 
 /*
  * Who holds each bit of each group: CPU c (c >= 0) or group -(g + 2);
@@ -52,7 +47,7 @@ static int *child_table(const struct tmigr_snapshot *snap)
 static unsigned int check_group(const struct tmigr_snapshot *snap, int g, const int *children)
 {
 	const struct tmigr_snap_group *sg = &snap->groups[g];
-	char name[32], child[32], why[320];
+	char name[32], child[32];
 	unsigned int n = 0;
 
 	/* Cheap exit first: the common, consistent case formats nothing. */
@@ -78,19 +73,14 @@ static unsigned int check_group(const struct tmigr_snapshot *snap, int g, const 
 	}
 	tmigr_snap_group_name(snap, g, name, sizeof(name));
 
-	if (sg->migrator == 0xff && sg->active) {
-		snprintf(why, sizeof(why), "%s has active children (0x%02x) but no migrator", name,
-			 sg->active);
+	if (sg->migrator == 0xff && sg->active)
 		n += file(snap, "active-without-migrator", g, -1, "active group without a migrator",
-			  why);
-	} else if (sg->migrator != 0xff &&
-		   (__builtin_popcount(sg->migrator) != 1 || !(sg->migrator & sg->active))) {
-		snprintf(why, sizeof(why),
-			 "%s has migrator 0x%02x, which is not one of its active children (0x%02x): "
-			 "the group looks active to every walker", name, sg->migrator, sg->active);
+			  "%s has active children (0x%02x) but no migrator", name, sg->active);
+	else if (sg->migrator != 0xff &&
+		 (__builtin_popcount(sg->migrator) != 1 || !(sg->migrator & sg->active)))
 		n += file(snap, "migrator-not-active-child", g, -1, "migrator is not an active child",
-			  why);
-	}
+			  "%s has migrator 0x%02x, which is not one of its active children (0x%02x): "
+			  "the group looks active to every walker", name, sg->migrator, sg->active);
 
 	for (unsigned int bit = 0; bit < 8; bit++) {
 		int who = children[g * 8 + (int)bit];
@@ -101,25 +91,21 @@ static unsigned int check_group(const struct tmigr_snapshot *snap, int g, const 
 		if (kind == 2)
 			who = -who - 2;
 		if (!kind) {
-			snprintf(why, sizeof(why), "%s has active bit 0x%02x, but no child owns it", name,
-				 (unsigned int)BIT(bit));
 			n += file(snap, "active-bit-without-child", g, -1, "active bit without a child",
-				  why);
+				  "%s has active bit 0x%02x, but no child owns it", name,
+				  (unsigned int)BIT(bit));
 		} else if (kind == 1) {
 			const struct tmigr_snap_cpu *sc = &snap->cpus[who];
 
-			if (!sc->online || sc->idle) {
-				snprintf(why, sizeof(why), "CPU%d is %s but marked active in %s", who,
-					 sc->online ? "idle" : "not online", name);
+			if (!sc->online || sc->idle)
 				n += file(snap, "inactive-cpu-marked-active", g, who,
-					  "inactive CPU marked active", why);
-			}
+					  "inactive CPU marked active", "CPU%d is %s but marked active in %s",
+					  who, sc->online ? "idle" : "not online", name);
 		} else if (!snap->groups[who].active) {
-			snprintf(why, sizeof(why),
-				 "%s is marked active in %s but has no active child itself",
-				 tmigr_snap_group_name(snap, who, child, sizeof(child)), name);
 			n += file(snap, "idle-group-marked-active", who, -1,
-				  "idle group marked active in its parent", why);
+				  "idle group marked active in its parent",
+				  "%s is marked active in %s but has no active child itself",
+				  tmigr_snap_group_name(snap, who, child, sizeof(child)), name);
 		}
 	}
 	return n;
@@ -130,7 +116,7 @@ unsigned int oracle_phantom_active(const struct tmigr_snapshot *snap)
 	int root = tmigr_snap_root(snap);
 	bool any_active = false;
 	unsigned int n = 0;
-	char name[32], why[256];
+	char name[32];
 
 	int *children = child_table(snap);
 
@@ -143,13 +129,12 @@ unsigned int oracle_phantom_active(const struct tmigr_snapshot *snap)
 	for (int c = 0; c < snap->nr_cpus; c++)
 		any_active |= snap->cpus[c].prepared && snap->cpus[c].online && !snap->cpus[c].idle;
 
-	if (root != TMIGR_SNAP_NONE && !any_active && snap->groups[root].active) {
-		snprintf(why, sizeof(why),
-			 "every CPU is idle, yet the root %s has active = 0x%02x: no CPU will ever "
-			 "be told to wake up for the hierarchy's timers",
-			 tmigr_snap_group_name(snap, root, name, sizeof(name)), snap->groups[root].active);
+	if (root != TMIGR_SNAP_NONE && !any_active && snap->groups[root].active)
 		n += file(snap, "root-active-while-all-idle", root, -1,
-			  "root looks active while every CPU is idle", why);
-	}
+			  "root looks active while every CPU is idle",
+			  "every CPU is idle, yet the root %s has active = 0x%02x: no CPU will ever "
+			  "be told to wake up for the hierarchy's timers",
+			  tmigr_snap_group_name(snap, root, name, sizeof(name)),
+			  snap->groups[root].active);
 	return n;
 }

@@ -11,16 +11,12 @@
  *    node; from the crossnode level up groups are node-less;
  *  - every prepared CPU reaches the root.
  */
-#include <stdio.h>
 #include <stdlib.h>
 
 #include "oracles.h"
 
-static unsigned int file(const struct tmigr_snapshot *snap, const char *site, int g, int cpu,
-			 const char *fmt, const char *what)
-{
-	return oracle_file(ORACLE_STRUCTURE, snap, site, g, cpu, "<-- here", fmt, what);
-}
+#define file(snap, site, g, cpu, summary, ...)					\
+	oracle_file(ORACLE_STRUCTURE, snap, site, g, cpu, "<-- here", summary, __VA_ARGS__)
 
 static bool one_bit(unsigned int m)
 {
@@ -31,57 +27,51 @@ static unsigned int check_groups(const struct tmigr_snapshot *snap, const int *n
 {
 	unsigned int n = 0;
 	u8 *seen = calloc((size_t)snap->nr_groups + 1, 1);
-	char a[32], b[32], why[256];
+	char a[32], b[32];
 
 	for (int g = 0; g < snap->nr_groups; g++) {
 		const struct tmigr_snap_group *sg = &snap->groups[g];
 
-		if (sg->level < 0 || (unsigned int)sg->level >= snap->levels) {
-			snprintf(why, sizeof(why), "%s is on level %d, but the hierarchy has %u levels",
-				 tmigr_snap_group_name(snap, g, a, sizeof(a)), sg->level, snap->levels);
-			n += file(snap, "level-out-of-range", g, -1, "group level out of range", why);
-		}
+		if (sg->level < 0 || (unsigned int)sg->level >= snap->levels)
+			n += file(snap, "level-out-of-range", g, -1, "group level out of range",
+				  "%s is on level %d, but the hierarchy has %u levels",
+				  tmigr_snap_group_name(snap, g, a, sizeof(a)), sg->level, snap->levels);
 
 		if (sg->parent != TMIGR_SNAP_NONE) {
 			const struct tmigr_snap_group *p = &snap->groups[sg->parent];
 
-			if (p->level != sg->level + 1) {
-				snprintf(why, sizeof(why), "%s (level %d) has parent %s (level %d)",
-					 tmigr_snap_group_name(snap, g, a, sizeof(a)), sg->level,
-					 tmigr_snap_group_name(snap, sg->parent, b, sizeof(b)), p->level);
-				n += file(snap, "parent-level", g, -1, "parent not one level up", why);
-			}
-			if (!one_bit(sg->groupmask) || sg->groupmask >= BIT(p->num_children)) {
-				snprintf(why, sizeof(why),
-					 "%s has groupmask 0x%02x in %s, which accounted %u children",
-					 tmigr_snap_group_name(snap, g, a, sizeof(a)), sg->groupmask,
-					 tmigr_snap_group_name(snap, sg->parent, b, sizeof(b)),
-					 p->num_children);
-				n += file(snap, "groupmask", g, -1, "bad groupmask", why);
-			} else if (seen && (seen[sg->parent] & sg->groupmask)) {
-				snprintf(why, sizeof(why), "two children of %s share groupmask 0x%02x",
-					 tmigr_snap_group_name(snap, sg->parent, b, sizeof(b)),
-					 sg->groupmask);
+			if (p->level != sg->level + 1)
+				n += file(snap, "parent-level", g, -1, "parent not one level up",
+					  "%s (level %d) has parent %s (level %d)",
+					  tmigr_snap_group_name(snap, g, a, sizeof(a)), sg->level,
+					  tmigr_snap_group_name(snap, sg->parent, b, sizeof(b)), p->level);
+			if (!one_bit(sg->groupmask) || sg->groupmask >= BIT(p->num_children))
+				n += file(snap, "groupmask", g, -1, "bad groupmask",
+					  "%s has groupmask 0x%02x in %s, which accounted %u children",
+					  tmigr_snap_group_name(snap, g, a, sizeof(a)), sg->groupmask,
+					  tmigr_snap_group_name(snap, sg->parent, b, sizeof(b)),
+					  p->num_children);
+			else if (seen && (seen[sg->parent] & sg->groupmask))
 				n += file(snap, "duplicate-groupmask", g, -1,
-					  "siblings share a groupmask", why);
-			} else if (seen) {
+					  "siblings share a groupmask",
+					  "two children of %s share groupmask 0x%02x",
+					  tmigr_snap_group_name(snap, sg->parent, b, sizeof(b)),
+					  sg->groupmask);
+			else if (seen)
 				seen[sg->parent] |= sg->groupmask;
-			}
 		}
 
-		if (nkids[g] > 8 || (unsigned int)nkids[g] > sg->num_children) {
-			snprintf(why, sizeof(why), "%s has %d children (accounted %u, at most 8)",
-				 tmigr_snap_group_name(snap, g, a, sizeof(a)), nkids[g], sg->num_children);
-			n += file(snap, "too-many-children", g, -1, "too many children", why);
-		}
+		if (nkids[g] > 8 || (unsigned int)nkids[g] > sg->num_children)
+			n += file(snap, "too-many-children", g, -1, "too many children",
+				  "%s has %d children (accounted %u, at most 8)",
+				  tmigr_snap_group_name(snap, g, a, sizeof(a)), nkids[g],
+				  sg->num_children);
 
-		if ((unsigned int)sg->level >= snap->crossnode_level && sg->numa_node != -1) {
-			snprintf(why, sizeof(why), "%s is at or above the crossnode level %u but on node %d",
-				 tmigr_snap_group_name(snap, g, a, sizeof(a)), snap->crossnode_level,
-				 sg->numa_node);
+		if ((unsigned int)sg->level >= snap->crossnode_level && sg->numa_node != -1)
 			n += file(snap, "node-above-crossnode", g, -1, "node set above crossnode level",
-				  why);
-		}
+				  "%s is at or above the crossnode level %u but on node %d",
+				  tmigr_snap_group_name(snap, g, a, sizeof(a)), snap->crossnode_level,
+				  sg->numa_node);
 	}
 	free(seen);
 	return n;
@@ -91,7 +81,7 @@ static unsigned int check_cpus(const struct tmigr_snapshot *snap, int root)
 {
 	unsigned int n = 0;
 	u8 *seen = calloc((size_t)snap->nr_groups + 1, 1);
-	char a[32], why[256];
+	char a[32];
 
 	for (int c = 0; c < snap->nr_cpus; c++) {
 		const struct tmigr_snap_cpu *sc = &snap->cpus[c];
@@ -102,26 +92,24 @@ static unsigned int check_cpus(const struct tmigr_snapshot *snap, int root)
 			continue;
 
 		if (sc->group == TMIGR_SNAP_NONE || snap->groups[sc->group].level != 0) {
-			snprintf(why, sizeof(why), "CPU%d is attached to %s, not to a level 0 group", c,
-				 tmigr_snap_group_name(snap, sc->group, a, sizeof(a)));
 			n += file(snap, "cpu-group", TMIGR_SNAP_NONE, c, "CPU not in a level 0 group",
-				  why);
+				  "CPU%d is attached to %s, not to a level 0 group", c,
+				  tmigr_snap_group_name(snap, sc->group, a, sizeof(a)));
 			continue;
 		}
 
 		if (!one_bit(sc->groupmask) ||
-		    sc->groupmask >= BIT(snap->groups[sc->group].num_children)) {
-			snprintf(why, sizeof(why), "CPU%d has groupmask 0x%02x in %s", c, sc->groupmask,
-				 tmigr_snap_group_name(snap, sc->group, a, sizeof(a)));
-			n += file(snap, "cpu-groupmask", sc->group, c, "bad CPU groupmask", why);
-		} else if (seen && (seen[sc->group] & sc->groupmask)) {
-			snprintf(why, sizeof(why), "CPU%d shares groupmask 0x%02x in %s with another CPU",
-				 c, sc->groupmask, tmigr_snap_group_name(snap, sc->group, a, sizeof(a)));
+		    sc->groupmask >= BIT(snap->groups[sc->group].num_children))
+			n += file(snap, "cpu-groupmask", sc->group, c, "bad CPU groupmask",
+				  "CPU%d has groupmask 0x%02x in %s", c, sc->groupmask,
+				  tmigr_snap_group_name(snap, sc->group, a, sizeof(a)));
+		else if (seen && (seen[sc->group] & sc->groupmask))
 			n += file(snap, "duplicate-cpu-groupmask", sc->group, c,
-				  "CPUs share a groupmask", why);
-		} else if (seen) {
+				  "CPUs share a groupmask",
+				  "CPU%d shares groupmask 0x%02x in %s with another CPU", c,
+				  sc->groupmask, tmigr_snap_group_name(snap, sc->group, a, sizeof(a)));
+		else if (seen)
 			seen[sc->group] |= sc->groupmask;
-		}
 
 		/* Up to the root, staying on the CPU's node below crossnode. */
 		for (g = sc->group; g != TMIGR_SNAP_NONE && steps <= (int)snap->levels; steps++) {
@@ -129,23 +117,20 @@ static unsigned int check_cpus(const struct tmigr_snapshot *snap, int root)
 
 			if ((unsigned int)sg->level < snap->crossnode_level && sg->numa_node != sc->node &&
 			    !node_reported) {
-				snprintf(why, sizeof(why),
-					 "CPU%d (node %d) is below %s, a node-local group of node %d",
-					 c, sc->node, tmigr_snap_group_name(snap, g, a, sizeof(a)),
-					 sg->numa_node);
-				n += file(snap, "node-locality", g, c, "CPU in another node's group", why);
+				n += file(snap, "node-locality", g, c, "CPU in another node's group",
+					  "CPU%d (node %d) is below %s, a node-local group of node %d",
+					  c, sc->node, tmigr_snap_group_name(snap, g, a, sizeof(a)),
+					  sg->numa_node);
 				node_reported = true;
 			}
 			if (sg->parent == TMIGR_SNAP_NONE)
 				break;
 			g = sg->parent;
 		}
-		if (g != root) {
-			snprintf(why, sizeof(why), "walking up from CPU%d ends at %s, not at the root", c,
-				 tmigr_snap_group_name(snap, g, a, sizeof(a)));
+		if (g != root)
 			n += file(snap, "unreachable-root", sc->group, c, "CPU does not reach the root",
-				  why);
-		}
+				  "walking up from CPU%d ends at %s, not at the root", c,
+				  tmigr_snap_group_name(snap, g, a, sizeof(a)));
 	}
 	free(seen);
 	return n;
@@ -156,7 +141,6 @@ unsigned int oracle_structure(const struct tmigr_snapshot *snap)
 	int roots = 0, root = tmigr_snap_root(snap);
 	unsigned int n;
 	int *nkids;
-	char why[128];
 
 	if (!snap->nr_groups)
 		return 0;
@@ -176,9 +160,8 @@ unsigned int oracle_structure(const struct tmigr_snapshot *snap)
 			nkids[snap->cpus[c].group]++;
 
 	if (roots != 1) {
-		snprintf(why, sizeof(why), "%d groups have no parent; there must be exactly one root",
-			 roots);
-		n = file(snap, "root-count", TMIGR_SNAP_NONE, -1, "not exactly one root", why) +
+		n = file(snap, "root-count", TMIGR_SNAP_NONE, -1, "not exactly one root",
+			 "%d groups have no parent; there must be exactly one root", roots) +
 		    check_groups(snap, nkids);
 	} else {
 		n = check_groups(snap, nkids) + check_cpus(snap, root);

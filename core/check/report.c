@@ -62,6 +62,32 @@ const char *oracle_name(enum oracle_id id)
 	return (unsigned int)id < ORACLE_NR ? oracle_names[id] : "?";
 }
 
+/*
+ * find_locked() of the signature make_signature() builds for @oracle/@site,
+ * without building it: a report an oracle repeats at every quiescent point
+ * is looked up there every time.
+ */
+static struct report *find_site_locked(enum oracle_id oracle, const char *site)
+{
+	const char *name = oracle_name(oracle), *variant = tmigr_variant_label();
+	size_t at = strlen(name) + 1, n = strlen(site);
+	char signature[sizeof(reports[0].signature)];
+
+	if (at + n + 1 + strlen(variant) >= sizeof(signature)) {
+		/* make_signature() cuts it short: compare what it builds. */
+		make_signature(signature, sizeof(signature), oracle, site);
+		return find_locked(signature);
+	}
+	for (unsigned int i = 0; i < nr_reports; i++) {
+		const char *sig = reports[i].signature;
+
+		if (reports[i].oracle == oracle && !strncmp(sig + at, site, n) &&
+		    sig[at + n] == ':' && !strcmp(sig + at + n + 1, variant))
+			return &reports[i];
+	}
+	return NULL;
+}
+
 void report_reset(void)
 {
 	pthread_mutex_lock(&report_lock);
@@ -169,24 +195,20 @@ void report_file(enum oracle_id oracle, const char *site, int cpu, const char *d
 
 bool report_seen(enum oracle_id oracle, const char *site)
 {
-	char signature[sizeof(reports[0].signature)];
 	bool seen;
 
-	make_signature(signature, sizeof(signature), oracle, site);
 	pthread_mutex_lock(&report_lock);
-	seen = find_locked(signature) != NULL;
+	seen = find_site_locked(oracle, site) != NULL;
 	pthread_mutex_unlock(&report_lock);
 	return seen;
 }
 
-void report_again(enum oracle_id oracle, const char *site)
+bool report_again(enum oracle_id oracle, const char *site)
 {
-	char signature[sizeof(reports[0].signature)];
 	struct report *r;
 
-	make_signature(signature, sizeof(signature), oracle, site);
 	pthread_mutex_lock(&report_lock);
-	r = find_locked(signature);
+	r = find_site_locked(oracle, site);
 	if (r) {
 		total++;
 		per_oracle[oracle]++;
@@ -197,6 +219,7 @@ void report_again(enum oracle_id oracle, const char *site)
 			printer(r, false, printer_ctx);
 	}
 	pthread_mutex_unlock(&report_lock);
+	return r != NULL;
 }
 
 unsigned long report_total(void)

@@ -59,10 +59,11 @@ void report_file(enum oracle_id oracle, const char *site, int cpu, const char *d
 
 /*
  * Has @oracle/@site been reported already? Then the oracle need not build
- * the details again: report_again() counts the repeat.
+ * the details again: report_again() counts the repeat, and returns false
+ * (counting nothing) when the signature is new.
  */
 bool report_seen(enum oracle_id oracle, const char *site);
-void report_again(enum oracle_id oracle, const char *site);
+bool report_again(enum oracle_id oracle, const char *site);
 
 /*
  * Reports selected by @pattern (signature.h) no longer count as new: a

@@ -3,41 +3,118 @@
  * Snapshot helpers shared by every backend, and taking a snapshot of the
  * backend in use together with the environment's view of each CPU.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "snapshot.h"
 #include "tmigr.h"
 #include "../env/kapi.h"
 
+/*
+ * A snapshot with the room of its arrays, which a reused one may have more
+ * of than it uses. Private, so copying a struct tmigr_snapshot (the tests
+ * do) cannot make a snapshot claim room it does not have.
+ */
+struct snap_box {
+	struct tmigr_snapshot	snap;
+	int			room_cpus;
+	int			room_groups;
+};
+
+/*
+ * The last snapshot freed, kept for the next one: every quiescent point
+ * takes a snapshot and frees it, and under ASan every fresh allocation
+ * faults in new pages (its quarantine keeps freed memory out of reuse).
+ * Moved in and out by atomic exchange, so any thread may take or free
+ * snapshots (the thread engine, free-mode stress) and each box has one
+ * owner at a time.
+ */
+static struct snap_box *spare;
+static pthread_once_t spare_exit_once = PTHREAD_ONCE_INIT;
+
+static void snap_box_destroy(struct snap_box *box)
+{
+	if (!box)
+		return;
+	free(box->snap.cpus);
+	free(box->snap.groups);
+	free(box);
+}
+
+static void *snap_room(void *old, int *room, int need, size_t size)
+{
+	if (*room >= need)
+		return old;
+	free(old);
+	old = malloc((size_t)need * size);
+	*room = old ? need : 0;
+	return old;
+}
+
+/* Give @box room for @nr_cpus and @cap_groups and clear it: as if calloc()ed. */
+static bool snap_box_fit(struct snap_box *box, int nr_cpus, int cap_groups)
+{
+	int need_cpus = nr_cpus > 0 ? nr_cpus : 1, need_groups = cap_groups > 0 ? cap_groups : 1;
+	struct tmigr_snap_cpu *cpus;
+	struct tmigr_snap_group *groups;
+
+	cpus = snap_room(box->snap.cpus, &box->room_cpus, need_cpus, sizeof(*cpus));
+	groups = snap_room(box->snap.groups, &box->room_groups, need_groups, sizeof(*groups));
+	box->snap = (struct tmigr_snapshot){
+		.nr_cpus	= nr_cpus,
+		.cap_groups	= cap_groups,
+		.cpus		= cpus,
+		.groups		= groups,
+	};
+	if (!cpus || !groups)
+		return false;
+	memset(cpus, 0, (size_t)need_cpus * sizeof(*cpus));
+	memset(groups, 0, (size_t)need_groups * sizeof(*groups));
+	for (int g = 0; g < cap_groups; g++)
+		groups[g].parent = TMIGR_SNAP_NONE;
+	for (int c = 0; c < nr_cpus; c++)
+		cpus[c].group = TMIGR_SNAP_NONE;
+	return true;
+}
+
 struct tmigr_snapshot *tmigr_snapshot_alloc(int nr_cpus, int cap_groups)
 {
-	struct tmigr_snapshot *snap = calloc(1, sizeof(*snap));
+	struct snap_box *box = __atomic_exchange_n(&spare, NULL, __ATOMIC_ACQ_REL);
 
-	if (!snap)
+	if (!box)
+		box = calloc(1, sizeof(*box));
+	if (!box)
 		return NULL;
-	snap->nr_cpus = nr_cpus;
-	snap->cap_groups = cap_groups;
-	snap->cpus = calloc((size_t)(nr_cpus > 0 ? nr_cpus : 1), sizeof(*snap->cpus));
-	snap->groups = calloc((size_t)(cap_groups > 0 ? cap_groups : 1), sizeof(*snap->groups));
-	if (!snap->cpus || !snap->groups) {
-		tmigr_snapshot_free(snap);
+	if (!snap_box_fit(box, nr_cpus, cap_groups)) {
+		snap_box_destroy(box);
 		return NULL;
 	}
-	for (int g = 0; g < cap_groups; g++)
-		snap->groups[g].parent = TMIGR_SNAP_NONE;
-	for (int c = 0; c < nr_cpus; c++)
-		snap->cpus[c].group = TMIGR_SNAP_NONE;
-	return snap;
+	return &box->snap;
+}
+
+void tmigr_snapshot_drop_spare(void)
+{
+	snap_box_destroy(__atomic_exchange_n(&spare, NULL, __ATOMIC_ACQ_REL));
+}
+
+/* Before LeakSanitizer's check, which registered its atexit() handler first. */
+static void spare_exit_init(void)
+{
+	atexit(tmigr_snapshot_drop_spare);
 }
 
 void tmigr_snapshot_free(struct tmigr_snapshot *snap)
 {
+	struct snap_box *box;
+
 	if (!snap)
 		return;
-	free(snap->cpus);
-	free(snap->groups);
-	free(snap);
+	box = container_of(snap, struct snap_box, snap);
+	pthread_once(&spare_exit_once, spare_exit_init);
+	/* Keep the newest: it has the room the current program needs. */
+	snap_box_destroy(__atomic_exchange_n(&spare, box, __ATOMIC_ACQ_REL));
 }
 
 struct tmigr_snapshot *tmigr_snapshot_take(void)
@@ -126,6 +203,10 @@ static bool snap_event_eq(const struct tmigr_snap_event *a, const struct tmigr_s
 	}									\
 } while (0)
 
+/* A difference in group @g: its name is formatted only when there is one. */
+#define GDIFF(cond, fmt, ...)							\
+	DIFF(cond, "%s: " fmt, tmigr_snap_group_name(a, g, name, sizeof(name)), ##__VA_ARGS__)
+
 int tmigr_snapshot_diff(const struct tmigr_snapshot *a, const struct tmigr_snapshot *b,
 			char *buf, size_t len)
 {
@@ -140,35 +221,33 @@ int tmigr_snapshot_diff(const struct tmigr_snapshot *a, const struct tmigr_snaps
 	for (int g = 0; g < a->nr_groups; g++) {
 		const struct tmigr_snap_group *x = &a->groups[g], *y = &b->groups[g];
 
-		tmigr_snap_group_name(a, g, name, sizeof(name));
 		DIFF(x->level != y->level || x->index != y->index, "group slot %d: %s vs GRP%d:%d",
-		     g, name, y->level, y->index);
-		DIFF(x->parent != y->parent, "%s: parent slot %d vs %d", name, x->parent, y->parent);
-		DIFF(x->groupmask != y->groupmask, "%s: groupmask 0x%02x vs 0x%02x", name,
-		     x->groupmask, y->groupmask);
-		DIFF(x->active != y->active || x->migrator != y->migrator,
-		     "%s: active 0x%02x migrator 0x%02x vs active 0x%02x migrator 0x%02x", name,
-		     x->active, x->migrator, y->active, y->migrator);
-		DIFF(x->seq != y->seq, "%s: seq %u vs %u", name, x->seq, y->seq);
-		DIFF(x->next_expiry != y->next_expiry, "%s: next_expiry %llu vs %llu", name,
-		     (unsigned long long)x->next_expiry, (unsigned long long)y->next_expiry);
-		DIFF(x->numa_node != y->numa_node, "%s: node %d vs %d", name, x->numa_node,
-		     y->numa_node);
-		DIFF(x->num_children != y->num_children, "%s: num_children %u vs %u", name,
-		     x->num_children, y->num_children);
-		DIFF(!snap_event_eq(&x->groupevt, &y->groupevt), "%s: groupevt differs", name);
-		DIFF(x->nr_events != y->nr_events, "%s: %d queued events vs %d", name,
-		     x->nr_events, y->nr_events);
+		     g, tmigr_snap_group_name(a, g, name, sizeof(name)), y->level, y->index);
+		GDIFF(x->parent != y->parent, "parent slot %d vs %d", x->parent, y->parent);
+		GDIFF(x->groupmask != y->groupmask, "groupmask 0x%02x vs 0x%02x", x->groupmask,
+		      y->groupmask);
+		GDIFF(x->active != y->active || x->migrator != y->migrator,
+		      "active 0x%02x migrator 0x%02x vs active 0x%02x migrator 0x%02x",
+		      x->active, x->migrator, y->active, y->migrator);
+		GDIFF(x->seq != y->seq, "seq %u vs %u", x->seq, y->seq);
+		GDIFF(x->next_expiry != y->next_expiry, "next_expiry %llu vs %llu",
+		      (unsigned long long)x->next_expiry, (unsigned long long)y->next_expiry);
+		GDIFF(x->numa_node != y->numa_node, "node %d vs %d", x->numa_node, y->numa_node);
+		GDIFF(x->num_children != y->num_children, "num_children %u vs %u", x->num_children,
+		      y->num_children);
+		GDIFF(!snap_event_eq(&x->groupevt, &y->groupevt), "groupevt differs");
+		GDIFF(x->nr_events != y->nr_events, "%d queued events vs %d", x->nr_events,
+		      y->nr_events);
 		for (int e = 0; e < x->nr_events; e++) {
 			const struct tmigr_snap_qentry *p = &x->events[e], *q = &y->events[e];
 
-			DIFF(p->is_group != q->is_group || p->owner != q->owner ||
-			     !snap_event_eq(&p->evt, &q->evt),
-			     "%s: queue entry %d: %s%d@%llu%s vs %s%d@%llu%s", name, e,
-			     p->is_group ? "group" : "CPU", p->owner,
-			     (unsigned long long)p->evt.expires, p->evt.ignore ? " (ignore)" : "",
-			     q->is_group ? "group" : "CPU", q->owner,
-			     (unsigned long long)q->evt.expires, q->evt.ignore ? " (ignore)" : "");
+			GDIFF(p->is_group != q->is_group || p->owner != q->owner ||
+			      !snap_event_eq(&p->evt, &q->evt),
+			      "queue entry %d: %s%d@%llu%s vs %s%d@%llu%s", e,
+			      p->is_group ? "group" : "CPU", p->owner,
+			      (unsigned long long)p->evt.expires, p->evt.ignore ? " (ignore)" : "",
+			      q->is_group ? "group" : "CPU", q->owner,
+			      (unsigned long long)q->evt.expires, q->evt.ignore ? " (ignore)" : "");
 		}
 	}
 

@@ -73,9 +73,15 @@ struct tmigr_snapshot {
 	struct tmigr_snap_cpu	*cpus;
 };
 
-/* Allocate room for @nr_cpus CPUs and @cap_groups groups; zeroed. */
+/*
+ * Allocate room for @nr_cpus CPUs and @cap_groups groups; zeroed. The last
+ * snapshot freed is kept and reused (its arrays grow as needed), so
+ * quiescent points do not allocate; tmigr_snapshot_drop_spare() frees it
+ * (at exit, before the leak check, and wherever a caller wants it gone).
+ */
 struct tmigr_snapshot *tmigr_snapshot_alloc(int nr_cpus, int cap_groups);
 void tmigr_snapshot_free(struct tmigr_snapshot *snap);
+void tmigr_snapshot_drop_spare(void);
 
 /* Take a snapshot of the current backend (tmigr_ops). */
 struct tmigr_snapshot *tmigr_snapshot_take(void);
