@@ -43,7 +43,7 @@ while IFS= read -r line; do
 			exit 2
 		fi
 		echo '```'
-		"$replay" --lkml "$input" | grep -v '^verdict: '
+		"$replay" --lkml "$input" | sed '/^verdict: /,$d'
 		echo '```'
 		skip=1
 		;;

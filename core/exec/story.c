@@ -488,6 +488,34 @@ struct lkml_span {
 	bool		writes;
 };
 
+/*
+ * "@label @sig" within LKML_COLUMNS: a signature too long for the line goes
+ * below the label, broken after a '/' where it must (a mail is read, not
+ * grepped; the signature is whole in the verdict of a plain replay).
+ */
+static void lkml_signature(FILE *f, const char *label, const char *sig)
+{
+	const char *p = sig;
+
+	if (strlen(label) + 1 + strlen(sig) <= LKML_COLUMNS) {
+		fprintf(f, "%s %s\n", label, sig);
+		return;
+	}
+	fprintf(f, "%s\n", label);
+	while (strlen(p) > LKML_COLUMNS - 2) {
+		const char *cut = NULL;
+
+		for (const char *q = p; q < p + LKML_COLUMNS - 2; q++)
+			if (*q == '/')
+				cut = q + 1;
+		if (!cut)
+			break;
+		fprintf(f, "  %.*s\n", (int)(cut - p), p);
+		p = cut;
+	}
+	fprintf(f, "  %s\n", p);
+}
+
 /* The hierarchy drawing, at most LKML_COLUMNS wide. */
 static char *lkml_drawing(const struct tmigr_snapshot *snap)
 {
@@ -746,8 +774,10 @@ static void lkml_print(struct story *s)
 		lkml_draw(s, title, k->reported ? (int)k->nr_snaps - 1 :
 			  to + 1 < k->nr ? k->lines[to + 1].snap : (int)k->nr_snaps - 1, &last);
 	}
-	if (k->reported)
-		fprintf(f, "Report: %s\n  %.*s\n", k->report_sig, LKML_COLUMNS - 3, k->report_summary);
+	if (k->reported) {
+		lkml_signature(f, "Report:", k->report_sig);
+		fprintf(f, "  %.*s\n", LKML_COLUMNS - 3, k->report_summary);
+	}
 	free(last);
 }
 
@@ -765,7 +795,9 @@ int story_finish(struct story *s, const struct exec_result *r)
 			what, (unsigned long long)r->stats.steps, (unsigned long long)r->stats.decisions,
 			(unsigned long long)r->stats.switches, (unsigned long long)r->stats.ops,
 			r->quiescent_points, r->reports);
-	if (r->new_reports)
+	if (r->new_reports && s->lkml)
+		lkml_signature(s->o.out, "verdict: VIOLATION", r->signature);
+	else if (r->new_reports)
 		fprintf(s->o.out, "verdict: VIOLATION %s\n", r->signature);
 	else if (r->reports)
 		fprintf(s->o.out, "verdict: clean (known issues only)\n");

@@ -46,6 +46,7 @@ void __sanitizer_start_switch_fiber(void **fake_stack_save, const void *bottom, 
 void __sanitizer_finish_switch_fiber(void *fake_stack_save, const void **bottom_old,
 				     size_t *size_old);
 void __asan_unpoison_memory_region(const volatile void *addr, size_t size);
+void __asan_poison_memory_region(const volatile void *addr, size_t size);
 #endif
 
 #endif /* RT_SANITIZER_H */

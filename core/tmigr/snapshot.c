@@ -11,6 +11,7 @@
 #include "snapshot.h"
 #include "tmigr.h"
 #include "../env/kapi.h"
+#include "../rt/sanitizer.h"
 
 /*
  * A snapshot with the room of its arrays, which a reused one may have more
@@ -33,6 +34,29 @@ struct snap_box {
  */
 static struct snap_box *spare;
 static pthread_once_t spare_exit_once = PTHREAD_ONCE_INIT;
+
+/*
+ * Under ASan the spare's arrays are poisoned while nobody owns them, so a
+ * use of a freed snapshot still reports as one.
+ */
+static void snap_box_poison(struct snap_box *box, bool poison)
+{
+#ifdef RT_ASAN
+	size_t cpus = (size_t)box->room_cpus * sizeof(*box->snap.cpus);
+	size_t groups = (size_t)box->room_groups * sizeof(*box->snap.groups);
+
+	if (poison) {
+		__asan_poison_memory_region(box->snap.cpus, cpus);
+		__asan_poison_memory_region(box->snap.groups, groups);
+	} else {
+		__asan_unpoison_memory_region(box->snap.cpus, cpus);
+		__asan_unpoison_memory_region(box->snap.groups, groups);
+	}
+#else
+	(void)box;
+	(void)poison;
+#endif
+}
 
 static void snap_box_destroy(struct snap_box *box)
 {
@@ -83,7 +107,9 @@ struct tmigr_snapshot *tmigr_snapshot_alloc(int nr_cpus, int cap_groups)
 {
 	struct snap_box *box = __atomic_exchange_n(&spare, NULL, __ATOMIC_ACQ_REL);
 
-	if (!box)
+	if (box)
+		snap_box_poison(box, false);
+	else
 		box = calloc(1, sizeof(*box));
 	if (!box)
 		return NULL;
@@ -114,6 +140,7 @@ void tmigr_snapshot_free(struct tmigr_snapshot *snap)
 	box = container_of(snap, struct snap_box, snap);
 	pthread_once(&spare_exit_once, spare_exit_init);
 	/* Keep the newest: it has the room the current program needs. */
+	snap_box_poison(box, true);
 	snap_box_destroy(__atomic_exchange_n(&spare, box, __ATOMIC_ACQ_REL));
 }
 
