@@ -20,6 +20,7 @@
 #include "stress.h"
 #include "check/check.h"
 #include "exec/input.h"
+#include "lib/cpulist.h"
 #include "rt/rt.h"
 #include "trace/render.h"
 #include "input_file.h"
@@ -55,6 +56,11 @@ static void usage(FILE *f)
 "      --boot-online M     CPUs online after boot, 1..N (default N)\n"
 "      --nohz-full         nohz_full=1-N: every CPU but CPU 0 is nohz_full (their\n"
 "                          own global timers need the kick)\n"
+"      --isolcpus [domain,]LIST\n"
+"                          isolcpus=domain,LIST: these CPUs (e.g. 2-3,6) leave the\n"
+"                          scheduler domains; newer trees keep them out of the\n"
+"                          hierarchy, 6.12 (the model) ignores it. One CPU must\n"
+"                          stay a housekeeping CPU\n"
 "      --epoch-ms MS       wall time between quiescent checks (default 250)\n"
 "      --timers-per-cpu K  timers each CPU owns, 1..16 (default 4)\n"
 "      --tick-us US        tick length in microseconds (default 1000)\n"
@@ -130,7 +136,7 @@ static struct stress_opts default_opts(void)
 
 enum { OPT_VARIANT = 256, OPT_BACKEND, OPT_LIST, OPT_NODES, OPT_LAYOUT, OPT_BOOT, OPT_EPOCH, OPT_TIMERS,
        OPT_TICK, OPT_SLACK, OPT_HOTPLUG, OPT_STOP, OPT_STALL_TIMEOUT, OPT_INJECT_STALL,
-       OPT_RECORD, OPT_NOHZ_FULL, OPT_IDLE_WAIT };
+       OPT_RECORD, OPT_NOHZ_FULL, OPT_ISOLCPUS, OPT_IDLE_WAIT };
 
 static void parse_args(int argc, char **argv, struct stress_opts *o)
 {
@@ -154,6 +160,7 @@ static void parse_args(int argc, char **argv, struct stress_opts *o)
 		{ "inject-stall",	required_argument,	NULL, OPT_INJECT_STALL },
 		{ "record",		required_argument,	NULL, OPT_RECORD },
 		{ "nohz-full",		no_argument,		NULL, OPT_NOHZ_FULL },
+		{ "isolcpus",		required_argument,	NULL, OPT_ISOLCPUS },
 		{ "idle-wait-us",	required_argument,	NULL, OPT_IDLE_WAIT },
 		{ "quiet",		no_argument,		NULL, 'q' },
 		{ "verbose",		no_argument,		NULL, 'v' },
@@ -161,6 +168,8 @@ static void parse_args(int argc, char **argv, struct stress_opts *o)
 		{ NULL, 0, NULL, 0 }
 	};
 	bool have_seed = false, have_boot = false, have_epoch = false;
+	unsigned int isolcpus_end = 0;	/* 1 + the highest isolated CPU */
+	char msg[160];
 	int c;
 
 	*o = default_opts();
@@ -242,6 +251,13 @@ static void parse_args(int argc, char **argv, struct stress_opts *o)
 		case OPT_NOHZ_FULL:
 			o->nohz_full = true;
 			break;
+		case OPT_ISOLCPUS:
+			/* Checked against -n below: -n may come later. A second list replaces the first. */
+			isolcpus_end = 0;
+			if (cpulist_parse_isolcpus(optarg, "--isolcpus", o->isolated, NR_CPUS,
+						   &isolcpus_end, msg, sizeof(msg)))
+				die_usage("%s", msg);
+			break;
 		case OPT_IDLE_WAIT:
 			o->idle_wait_us = (unsigned int)parse_ulong(optarg, "--idle-wait-us", 0, 1000000);
 			break;
@@ -277,11 +293,19 @@ static void parse_args(int argc, char **argv, struct stress_opts *o)
 		die_usage("unexpected argument '%s'", argv[optind]);
 
 	if (o->nodes > o->cpus) {
-		char msg[96];
-
 		snprintf(msg, sizeof(msg), "--nodes must not exceed the number of CPUs (%u)", o->cpus);
 		die_usage("%s", msg);
 	}
+	/* As env_setup() would refuse them, but as usage errors, with -n named. */
+	if (isolcpus_end > o->cpus) {
+		snprintf(msg, sizeof(msg), "--isolcpus names CPU%u but only %u CPUs exist (-n %u)",
+			 isolcpus_end - 1, o->cpus, o->cpus);
+		die_usage("%s", msg);
+	}
+	for (unsigned int cpu = 0; cpu < o->cpus; cpu++)
+		o->nr_isolated += o->isolated[cpu];
+	if (o->nr_isolated && o->nr_isolated == o->cpus)
+		die_usage("%s", "--isolcpus must leave at least one housekeeping CPU");
 	if (!have_boot)
 		o->boot_online = o->cpus;
 	if (o->inject_stall >= (int)o->cpus)
@@ -398,19 +422,21 @@ static void progress(const struct stress_opts *o, double elapsed, u64 epochs, bo
 	fflush(stderr);
 }
 
-/* The command line that repeats this run's configuration and seed. */
-static const char *rerun_command(const struct stress_opts *o, char *buf, size_t len)
+/*
+ * The command line that repeats this run's configuration and seed, into a
+ * strbuf: with --isolcpus it has no length limit a fixed buffer would fit.
+ */
+static void rerun_command(const struct stress_opts *o, struct strbuf *sb)
 {
 	const struct stress_opts def = default_opts();
 	char self[4096];
-	int n;
 
-	n = snprintf(buf, len, "%s -n %u -t %g -s 0x%" PRIx64 " --variant %s",
-		     input_tool_path("tmigr-stress", self, sizeof(self)), o->cpus, o->seconds, o->seed,
-		     tmigr_variant_name(o->variant));
+	strbuf_addf(sb, "%s -n %u -t %g -s 0x%" PRIx64 " --variant %s",
+		    input_tool_path("tmigr-stress", self, sizeof(self)), o->cpus, o->seconds, o->seed,
+		    tmigr_variant_name(o->variant));
 #define ADD(cond, ...) do {							\
-		if ((cond) && n >= 0 && (size_t)n < len)			\
-			n += snprintf(buf + n, len - (size_t)n, __VA_ARGS__);	\
+		if (cond)							\
+			strbuf_addf(sb, __VA_ARGS__);				\
 	} while (0)
 	ADD(tmigr_backend_selected() != &tmigr_model_backend, " --backend %s",
 	    tmigr_backend_selected()->name);
@@ -418,6 +444,10 @@ static const char *rerun_command(const struct stress_opts *o, char *buf, size_t 
 	ADD(o->layout != def.layout, " --node-layout interleaved");
 	ADD(o->boot_online != o->cpus, " --boot-online %u", o->boot_online);
 	ADD(o->nohz_full, " --nohz-full");
+	if (o->nr_isolated) {
+		strbuf_addf(sb, " --isolcpus ");
+		cpulist_format(sb, o->isolated, o->cpus);
+	}
 	ADD(o->epoch_ms != def.epoch_ms, " --epoch-ms %u", o->epoch_ms);
 	ADD(o->timers_per_cpu != def.timers_per_cpu, " --timers-per-cpu %u", o->timers_per_cpu);
 	ADD(o->tick_us != def.tick_us, " --tick-us %u", o->tick_us);
@@ -429,7 +459,6 @@ static const char *rerun_command(const struct stress_opts *o, char *buf, size_t 
 	ADD(o->inject_stall >= 0, " --inject-stall %d", o->inject_stall);
 	ADD(o->record_dir, " --record %s", o->record_dir);
 #undef ADD
-	return buf;
 }
 
 /*
@@ -442,20 +471,28 @@ static void summary(const struct stress_opts *o, double wall, double load, u64 e
 	struct env_stats es;
 	u64 ops = stress_total_ops();
 	unsigned int nsig = report_nr_signatures();
-	char rerun[512], label[96];
+	struct strbuf sb = STRBUF_INIT;
+	char label[96];
 
 	env_stats_read(&es);
 	check_stats_read(&cs);
 	printf("tmigr-stress summary\n");
 	printf("  seed        0x%016" PRIx64 "\n", o->seed);
-	printf("  rerun       %s\n", rerun_command(o, rerun, sizeof(rerun)));
+	rerun_command(o, &sb);
+	printf("  rerun       %s\n", strbuf_str(&sb));
 	printf("  backend     %s\n", tmigr_backend_label(tmigr_ops, label, sizeof(label)));
 	printf("  variant     %s\n", tmigr_variant_label());
 	printf("  cpus        %u possible, %u nodes, %u online at boot, %u online at end", o->cpus,
 	       o->nodes, o->boot_online, env_nr_online());
 	if (o->nohz_full)
 		printf(", nohz_full=1-%u", o->cpus - 1);
+	if (o->nr_isolated) {
+		strbuf_reset(&sb);
+		cpulist_format(&sb, o->isolated, o->cpus);
+		printf(", isolcpus=%s", strbuf_str(&sb));
+	}
 	printf("\n");
+	strbuf_release(&sb);
 	printf("  time        %.1f s wall (%.1f s of load), %.3f s virtual\n", wall, load,
 	       (double)ktime_get() / (double)NSEC_PER_SEC);
 	printf("  ops         %" PRIu64 " (%.0f ops/s)\n", ops, load > 0 ? (double)ops / load : 0.0);
@@ -666,6 +703,9 @@ int main(int argc, char **argv)
 		.tick_nsec = (u64)o.tick_us * NSEC_PER_USEC, .timers_per_cpu = o.timers_per_cpu,
 		.variant = o.variant, .nohz_full = o.nohz_full,
 	};
+	for (unsigned int c = 0; c < o.cpus; c++)
+		if (o.isolated[c])
+			cfg.isolcpus.bits[c / BITS_PER_LONG] |= BIT(c % BITS_PER_LONG);
 	/* Before the set-up: a bad DIR is found at once. */
 	if (o.record_dir && record_init(&o, o.record_dir))
 		return EXIT_USAGE;

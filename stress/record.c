@@ -67,6 +67,7 @@ int record_init(const struct stress_opts *o, const char *dir)
 	rec.window->nodes = o->nodes;
 	rec.window->layout = o->layout;
 	rec.window->nohz_full = o->nohz_full;
+	memcpy(rec.window->isolated, o->isolated, sizeof(rec.window->isolated));
 	/* The first window starts at boot: the CPUs online at boot, running. */
 	for (unsigned int c = 0; c < o->cpus; c++)
 		rec.window->online[c] = c < o->boot_online;

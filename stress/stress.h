@@ -16,6 +16,9 @@ struct stress_opts {
 	enum env_node_layout	layout;
 	unsigned int		boot_online;
 	bool			nohz_full;		/* nohz_full=1-N */
+	/* isolcpus=domain,LIST: at least one of the cpus stays housekeeping */
+	bool			isolated[NR_CPUS];
+	unsigned int		nr_isolated;
 	double			seconds;
 	u64			seed;
 	enum tmigr_variant	variant;

@@ -1,12 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The kernel-like data structures: timerqueue ordering and return values,
- * list_add() order, strbuf.
+ * list_add() order, strbuf, CPU lists.
  */
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "harness.h"
+#include "lib/cpulist.h"
 #include "lib/list.h"
+#include "lib/strbuf.h"
 #include "lib/timerqueue.h"
 
 static void test_timerqueue_order(void)
@@ -96,6 +101,130 @@ static void test_strbuf(void)
 	strbuf_release(&sb);
 }
 
+/* Parse @list (a copy: the parser cuts it up) into @mask; the error in @err. */
+static int parse(const char *list, bool *mask, unsigned int nr, unsigned int *end, char *err,
+		 size_t errlen)
+{
+	char buf[64];
+
+	snprintf(buf, sizeof(buf), "%s", list);
+	err[0] = '\0';
+	return cpulist_parse(buf, "online", mask, nr, end, err, errlen);
+}
+
+static void test_cpulist_good(void)
+{
+	static const struct {
+		const char	*list;
+		const char	*canonical;	/* cpulist_format() of the mask */
+		unsigned int	end;
+	} cases[] = {
+		{ "0-3,8", "0-3,8", 9 },
+		{ " 1 , 2 - 4 ", "1-4", 5 },	/* blanks around numbers */
+		{ "5,3,4", "3-5", 6 },		/* any order */
+		{ "2-2,1-3", "1-3", 4 },	/* overlaps */
+		{ "1,,2", "1-2", 3 },		/* empty ranges are skipped */
+		{ ",", "", 0 },
+		{ "0x3,010", "3,8", 9 },	/* base 0, as every number of the format */
+		{ "15", "15", 16 },		/* the last CPU */
+	};
+	bool mask[16];
+	char err[160];
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct strbuf sb = STRBUF_INIT;
+		unsigned int end = 0;
+
+		/* The list replaces what the mask had. */
+		memset(mask, 1, sizeof(mask));
+		CHECK_EQ(parse(cases[i].list, mask, 16, &end, err, sizeof(err)), 0);
+		CHECK_EQ(end, cases[i].end);
+		cpulist_format(&sb, mask, 16);
+		if (strcmp(strbuf_str(&sb), cases[i].canonical))
+			th_fail(__FILE__, __LINE__, cases[i].list, "formatted as '%s', want '%s'",
+				strbuf_str(&sb), cases[i].canonical);
+		strbuf_release(&sb);
+	}
+
+	/* @end only grows: callers check the highest CPU of all their lists. */
+	{
+		unsigned int end = 12;
+
+		CHECK_EQ(parse("0-3", mask, 16, &end, err, sizeof(err)), 0);
+		CHECK_EQ(end, 12);
+	}
+}
+
+static void test_cpulist_errors(void)
+{
+	static const struct {
+		const char	*list;
+		const char	*msg;
+	} cases[] = {
+		{ "5-2", "online range 5-2 goes backwards (write 2-5)" },
+		{ "16", "online CPU must be between 0 and 15 (got '16')" },
+		{ "0-16", "online CPU must be between 0 and 15 (got '16')" },
+		{ "x", "online CPU must be between 0 and 15 (got 'x')" },
+		{ "1-2-3", "online CPU must be between 0 and 15 (got '2-3')" },
+		{ "99999999999999999999999", "online CPU must be between 0 and 15" },
+		{ "1-", "online CPU: number missing" },
+		{ "-3", "online CPU: number missing" },
+		{ "1, ,2", "online CPU: number missing" },
+		/* The first error is the one reported. */
+		{ "x-16", "online CPU must be between 0 and 15 (got 'x')" },
+	};
+	bool mask[16];
+	char err[160];
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		unsigned int end = 0;
+
+		CHECK_EQ(parse(cases[i].list, mask, 16, &end, err, sizeof(err)), -EINVAL);
+		CHECK_HAS(err, cases[i].msg);
+	}
+}
+
+static void test_cpulist_isolcpus(void)
+{
+	static const struct {
+		const char	*arg;
+		const char	*result;	/* the mask, or the error */
+	} cases[] = {
+		{ "domain,0,2-3", "0,2-3" },
+		{ "2-3", "2-3" },
+		{ " domain,5", "5" },
+		{ NULL, "--isolcpus needs a CPU list (e.g. '--isolcpus 2-3')" },
+		{ "", "--isolcpus needs a CPU list (e.g. '--isolcpus 2-3')" },
+		{ "domain,", "--isolcpus needs a CPU list (e.g. '--isolcpus 2-3')" },
+		{ "domain", "--isolcpus takes [domain,]CPU-LIST (got 'domain')" },
+		{ "nohz,2", "--isolcpus takes [domain,]CPU-LIST (got 'nohz,2')" },
+		{ "domain,4-1", "--isolcpus range 4-1 goes backwards (write 1-4)" },
+		{ "2,x", "--isolcpus CPU must be between 0 and 7 (got 'x')" },
+	};
+	bool mask[8];
+	char err[160];
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct strbuf sb = STRBUF_INIT;
+		unsigned int end = 0;
+		char buf[64], *arg = NULL;
+
+		if (cases[i].arg) {
+			snprintf(buf, sizeof(buf), "%s", cases[i].arg);
+			arg = buf;
+		}
+		if (cpulist_parse_isolcpus(arg, "--isolcpus", mask, 8, &end, err, sizeof(err))) {
+			CHECK_HAS(err, cases[i].result);
+			continue;
+		}
+		cpulist_format(&sb, mask, 8);
+		if (strcmp(strbuf_str(&sb), cases[i].result))
+			th_fail(__FILE__, __LINE__, cases[i].arg, "gave '%s', want '%s'",
+				strbuf_str(&sb), cases[i].result);
+		strbuf_release(&sb);
+	}
+}
+
 static void test_log2_helpers(void)
 {
 	CHECK_EQ(order_base_2(1), 0);
@@ -121,6 +250,9 @@ int main(int argc, char **argv)
 		TH_CASE(test_timerqueue_order),
 		TH_CASE(test_list_add_is_head_first),
 		TH_CASE(test_strbuf),
+		TH_CASE(test_cpulist_good),
+		TH_CASE(test_cpulist_errors),
+		TH_CASE(test_cpulist_isolcpus),
 		TH_CASE(test_log2_helpers),
 	};
 

@@ -43,6 +43,15 @@ expect 2 "must not exceed the number of CPUs" -- -n 4 --boot-online 5
 expect 2 "'blocks' or 'interleaved'" -- --node-layout random
 expect 2 "names a CPU that does not exist" -- -n 4 --inject-stall 4
 expect 2 "--idle-wait-us must be an integer between 0 and 1000000" -- --idle-wait-us 1e3
+# --isolcpus: the text programs' CPU lists and messages, checked against -n
+expect 2 "^tmigr-stress: --isolcpus names CPU8 but only 8 CPUs exist (-n 8)$" -- -n 8 --isolcpus 2-8
+expect 2 "^tmigr-stress: --isolcpus names CPU3 but only 2 CPUs exist (-n 2)$" -- --isolcpus 2-3 -n 2
+expect 2 "^tmigr-stress: --isolcpus must leave at least one housekeeping CPU$" -- -n 4 --isolcpus domain,0-3
+expect 2 "^tmigr-stress: --isolcpus range 5-2 goes backwards (write 2-5)$" -- --isolcpus 5-2
+expect 2 "^tmigr-stress: --isolcpus CPU must be between 0 and 8191 (got 'x')$" -- --isolcpus 2,x
+expect 2 "^tmigr-stress: --isolcpus CPU: number missing$" -- --isolcpus 2-
+expect 2 "^tmigr-stress: --isolcpus takes \[domain,\]CPU-LIST (got 'nohz,2')$" -- --isolcpus nohz,2
+expect 2 "^tmigr-stress: --isolcpus needs a CPU list (e.g. '--isolcpus 2-3')$" -- --isolcpus domain,
 
 # A free-running stress on 6.12 ('fixed') hits the deactivation race of
 # docs/findings.md now and then (1 run in 30-60 of the NUMA case below):
@@ -55,6 +64,12 @@ expect 0 "rerun       .*tmigr-stress -n 8 -t 2 -s 0x2 --variant fix-remote-ignor
 # nohz_full=1-N: in the rerun line and the summary; CPU 0 (timekeeping) stays online
 expect 0 "rerun       .*--variant fix-remote-ignore --nohz-full" -- -n 4 -t 1 -s 4 -q --nohz-full $fix
 expect 0 "4 online at boot, .* online at end, nohz_full=1-3" -- -n 4 -t 1 -s 4 -q --nohz-full $fix
+# isolcpus=domain,LIST: in the summary and the rerun line (as a canonical
+# list), alone and with nohz_full
+expect 0 "8 online at boot, .* online at end, isolcpus=2-3$" -- -n 8 -t 1 -s 3 -q --isolcpus 2-3 $fix
+expect 0 "rerun       .*tmigr-stress -n 8 -t 1 -s 0x3 --variant fix-remote-ignore --isolcpus 2-3$" -- -n 8 -t 1 -s 3 -q --isolcpus 2-3 $fix
+expect 0 "rerun       .*--nohz-full --isolcpus 0,2-3,5$" -- -n 8 -t 1 -s 3 -q --nohz-full --isolcpus domain,5,0,2-3 $fix
+expect 0 "online at end, nohz_full=1-7, isolcpus=0,2-3,5$" -- -n 8 -t 1 -s 3 -q --nohz-full --isolcpus domain,5,0,2-3 $fix
 # idle CPUs sleep until their clock event (which wakes some of them), or spin
 expect 0 "idle ones slept [1-9][0-9]* times ([1-9][0-9]* woken by their clock event)" -- -n 16 -t 1 -s 8 -q $fix
 expect 0 "rerun       .*--idle-wait-us 0" -- -n 4 -t 1 -s 8 -q --idle-wait-us 0 $fix

@@ -20,6 +20,8 @@
 #include <string.h>
 
 #include "text.h"
+#include "../lib/cpulist.h"
+#include "../lib/str.h"
 
 struct parser {
 	struct exec_text_error	*err;
@@ -44,18 +46,6 @@ static void fail(struct parser *ps, const char *fmt, ...)
 	va_end(ap);
 }
 
-static char *trim(char *s)
-{
-	char *e;
-
-	while (isspace((unsigned char)*s))
-		s++;
-	e = s + strlen(s);
-	while (e > s && isspace((unsigned char)e[-1]))
-		*--e = '\0';
-	return s;
-}
-
 static unsigned long number(struct parser *ps, const char *tok, const char *what,
 			    unsigned long min, unsigned long max)
 {
@@ -73,38 +63,6 @@ static unsigned long number(struct parser *ps, const char *tok, const char *what
 		return min;
 	}
 	return v;
-}
-
-/* "0-3,8" into @mask (replacing it); *@end grows to 1 + the highest CPU named. */
-static void parse_cpu_list(struct parser *ps, const char *key, char *list, bool *mask,
-			   unsigned int *end)
-{
-	char *save = NULL, what[32];
-
-	snprintf(what, sizeof(what), "%s CPU", key);
-	for (unsigned int c = 0; c < EXEC_MAX_CPUS; c++)
-		mask[c] = false;
-	for (char *part = strtok_r(list, ",", &save); part; part = strtok_r(NULL, ",", &save)) {
-		char *dash = strchr(part, '-');
-		unsigned long a, b;
-
-		if (dash) {
-			*dash = '\0';
-			a = number(ps, trim(part), what, 0, EXEC_MAX_CPUS - 1);
-			b = number(ps, trim(dash + 1), what, 0, EXEC_MAX_CPUS - 1);
-			if (b < a) {
-				fail(ps, "%s range %lu-%lu goes backwards (write %lu-%lu)", key, a, b,
-				     b, a);
-				b = a;
-			}
-		} else {
-			a = b = number(ps, trim(part), what, 0, EXEC_MAX_CPUS - 1);
-		}
-		for (unsigned long c = a; c <= b; c++)
-			mask[c] = true;
-		if (b + 1 > *end)
-			*end = (unsigned int)b + 1;
-	}
 }
 
 static void parse_arm(struct parser *ps, struct exec_op *op, char **words, int n, int *used)
@@ -237,11 +195,11 @@ static bool choice(struct parser *ps, const char *key, const char *rest, const c
 static void parse_line(struct parser *ps, struct exec_program *p, char *s, u8 *sched,
 		       size_t cap, size_t *nsched)
 {
-	char *save = NULL, *key, *rest;
+	char *save = NULL, *key, *rest, err[sizeof(ps->err->msg)];
 
 	key = strtok_r(s, " \t", &save);
 	rest = strtok_r(NULL, "", &save);
-	rest = rest ? trim(rest) : NULL;
+	rest = rest ? strim(rest) : NULL;
 
 	if (!strcmp(key, "cpus")) {
 		p->cpus = (unsigned int)number(ps, rest, "cpus", 2, EXEC_MAX_CPUS);
@@ -260,20 +218,15 @@ static void parse_line(struct parser *ps, struct exec_program *p, char *s, u8 *s
 	} else if (!strcmp(key, "nohz_full")) {
 		p->nohz_full = choice(ps, key, rest, "off", "on");
 	} else if (!strcmp(key, "online")) {
-		if (rest)
-			parse_cpu_list(ps, key, rest, p->online, &ps->online_end);
-		else
+		if (!rest)
 			fail(ps, "online needs a CPU list");
+		else if (cpulist_parse(rest, key, p->online, EXEC_MAX_CPUS, &ps->online_end, err,
+				       sizeof(err)))
+			fail(ps, "%s", err);
 	} else if (!strcmp(key, "isolcpus")) {
-		/* The kernel's syntax: "domain," is its default (and only modelled) flag. */
-		if (rest && !strncmp(rest, "domain,", 7))
-			rest += 7;
-		if (!rest || !*rest)
-			fail(ps, "isolcpus needs a CPU list (e.g. 'isolcpus 2-3')");
-		else if (isalpha((unsigned char)*rest))
-			fail(ps, "isolcpus takes [domain,]CPU-LIST (got '%s')", rest);
-		else
-			parse_cpu_list(ps, key, rest, p->isolated, &ps->isolcpus_end);
+		if (cpulist_parse_isolcpus(rest, key, p->isolated, EXEC_MAX_CPUS,
+					   &ps->isolcpus_end, err, sizeof(err)))
+			fail(ps, "%s", err);
 	} else if (!strcmp(key, "cpu")) {
 		char *colon = rest ? strchr(rest, ':') : NULL;
 		unsigned int cpu;
@@ -283,7 +236,7 @@ static void parse_line(struct parser *ps, struct exec_program *p, char *s, u8 *s
 			return;
 		}
 		*colon = '\0';
-		cpu = (unsigned int)number(ps, trim(rest), "cpu", 0, EXEC_MAX_CPUS - 1);
+		cpu = (unsigned int)number(ps, strim(rest), "cpu", 0, EXEC_MAX_CPUS - 1);
 		for (char *op = colon + 1, *end; op && !ps->failed; op = end ? end + 1 : NULL) {
 			char buf[128];
 
@@ -291,7 +244,7 @@ static void parse_line(struct parser *ps, struct exec_program *p, char *s, u8 *s
 			if (end)
 				*end = '\0';
 			snprintf(buf, sizeof(buf), "%s", op);
-			parse_op(ps, p, cpu, trim(buf));
+			parse_op(ps, p, cpu, strim(buf));
 		}
 	} else if (!strcmp(key, "schedule")) {
 		char *save2 = NULL;
@@ -342,7 +295,7 @@ int exec_text_parse(const char *text, struct exec_program *p, u8 *sched, size_t 
 		hash = strchr(line, '#');
 		if (hash)
 			*hash = '\0';
-		s = trim(line);
+		s = strim(line);
 		if (*s)
 			parse_line(&ps, p, s, sched, sched_cap, &nsched);
 	}
@@ -463,23 +416,8 @@ bool exec_text_looks_like_program(const u8 *data, size_t size)
 static void format_cpu_list(struct strbuf *out, const char *key, const bool *mask,
 			    unsigned int cpus)
 {
-	const char *sep = "";
-
 	strbuf_addf(out, "%s ", key);
-	for (unsigned int c = 0; c < cpus; c++) {
-		unsigned int last = c;
-
-		if (!mask[c])
-			continue;
-		while (last + 1 < cpus && mask[last + 1])
-			last++;
-		if (last > c)
-			strbuf_addf(out, "%s%u-%u", sep, c, last);
-		else
-			strbuf_addf(out, "%s%u", sep, c);
-		sep = ",";
-		c = last;
-	}
+	cpulist_format(out, mask, cpus);
 	strbuf_addf(out, "\n");
 }
 
