@@ -19,6 +19,7 @@ fails=0
 tmp=$(mktemp -d) || exit 2
 trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+. "$(dirname "$0")/fix_lib.sh"
 
 n=0
 for prog in "$corpus"/findings/deactivate-vs-last-idle*.txt; do
@@ -52,14 +53,7 @@ shape=$corpus/findings/shapes/lost.txt
 "$tools/tmigr-search" -q --strategy dfs --bound 1 -o "$tmp/found.bin" "$shape"
 rc=$?
 [ $rc = 1 ] || fail "dfs bound 1 on $shape, variant fixed: exit $rc, expected 1 (race found)"
-"$tools/tmigr-search" --strategy dfs --bound 1 --variant $fix -o "$tmp/fix.bin" "$shape" >"$tmp/out" 2>&1
-rc=$?
-if [ $rc != 0 ] || ! grep -q 'all of them' "$tmp/out"; then
-	fail "dfs bound 1 on $shape, variant $fix: exit $rc, expected 0 with every schedule explored:"
-	tail -5 "$tmp/out"
-else
-	echo "ok   $(grep 'all of them' "$tmp/out")"
-fi
+dfs_all_clean "$shape" 1 $fix
 
 [ $fails = 0 ] && echo "all passed" || echo "$fails failed"
 exit $((fails != 0))

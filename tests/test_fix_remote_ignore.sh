@@ -19,6 +19,7 @@ fails=0
 tmp=$(mktemp -d) || exit 2
 trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+. "$(dirname "$0")/fix_lib.sh"
 
 prog=$corpus/findings/remote-expiry-rearm.txt
 sig=ignored-timer:global-timer-never-expired/cpu-event-ignored/no-migrator-above
@@ -41,15 +42,7 @@ if [ $rc != 1 ] || ! grep -q "^tmigr-search: $sig" "$tmp/out"; then
 	fail "dfs bound 1 on $shape, fix-deactivate-walk: exit $rc, expected 1 with $sig:"
 	tail -3 "$tmp/out"
 fi
-"$tools/tmigr-search" --strategy dfs --bound 1 --variant fix-remote-ignore \
-	-o "$tmp/fix.bin" "$shape" >"$tmp/out" 2>&1
-rc=$?
-if [ $rc != 0 ] || ! grep -q 'all of them' "$tmp/out"; then
-	fail "dfs bound 1 on $shape, fix-remote-ignore: exit $rc, expected 0 with every schedule explored:"
-	tail -5 "$tmp/out"
-else
-	echo "ok   $(grep 'all of them' "$tmp/out")"
-fi
+dfs_all_clean "$shape" 1 fix-remote-ignore
 
 [ $fails = 0 ] && echo "all passed" || echo "$fails failed"
 exit $((fails != 0))
