@@ -78,9 +78,18 @@ if [ $rc != 1 ]; then
 fi
 rows "$tmp/unpatched/rows" FAIL >"$tmp/failed"
 [ -s "$tmp/failed" ] || fail "6.12.118: no failing row"
+# A pattern selects the signatures it is a prefix of, ending at ':' or '/'
+# (check/signature.c): the drain's mechanism follows the pattern.
+documented() {
+	local p
+	while read -r p; do
+		case $1 in "$p" | "$p":* | "$p"/*) return 0 ;; esac
+	done <"$tmp/findings"
+	return 1
+}
 while IFS=$'\t' read -r what got; do
 	sig=${got#VIOLATION }
-	if grep -qxF "$sig" "$tmp/findings"; then
+	if documented "$sig"; then
 		ok "6.12.118 fails $what: $sig"
 	else
 		fail "6.12.118 fails $what with '$got', not a signature of the documented findings"
