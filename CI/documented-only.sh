@@ -25,3 +25,4 @@ if [ -n "$others" ]; then
 fi
 echo "documented-only: NOTE: only documented findings (docs/findings.md) fired; not failing on them"
 grep -A30 '^==== REPORT' "$log" | head -60
+exit 0

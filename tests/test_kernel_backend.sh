@@ -61,11 +61,18 @@ fi
 tree_hash=$(sed -n 's/^#define KSHIM_TREE_HASH[[:space:]]*"\(.*\)"/\1/p' "$bin/kernel-tree/kshim_tree.h")
 
 # ---- stress -------------------------------------------------------------------
+# The tree is 6.12 as released: a free run may hit the races of
+# docs/findings.md (exit 1 with documented findings only, as CI's TSan smoke
+# accepts); anything else fails.
 out=$("$bin/stress/tmigr-stress" --backend kernel -n 16 -t 2 -s 7 -q 2>&1); rc=$?
+echo "$out" >"$tmp/stress.log"
+if [ $rc = 1 ] && "$src/CI/documented-only.sh" "$tmp/stress.log" "$bin/tools/tmigr-search" >/dev/null; then
+	rc=0
+fi
 if [ $rc != 0 ] || ! grep -q "backend     kernel .* $tree_hash" <<<"$out"; then
 	fail "tmigr-stress --backend kernel -n 16 -t 2: exit $rc:"; echo "$out" | tail -20
 else
-	ok "tmigr-stress --backend kernel -n 16 -t 2: clean, names the tree $tree_hash"
+	ok "tmigr-stress --backend kernel -n 16 -t 2: clean or documented findings only, names the tree $tree_hash"
 fi
 
 # ---- the seed corpus on the real file -----------------------------------------

@@ -127,11 +127,14 @@ if [ -w "$tmp/ro" ]; then
 else
 	run 2 "cannot write into '.*ro'" "$stress" -n 2 -t 1 --record "$tmp/ro"
 fi
-run 0 "rerun .* --stop-on-report --stall-timeout 7" "$stress" -n 2 -t 0.2 -s 1 -q --stop-on-report --stall-timeout 7
+# Runs that must be clean use the patched baseline: on 6.12 ('fixed') a free
+# run may hit the races of docs/findings.md.
+fri="--variant fix-remote-ignore"
+run 0 "rerun .* --stop-on-report --stall-timeout 7" "$stress" -n 2 -t 0.2 -s 1 -q --stop-on-report --stall-timeout 7 $fri
 "$stress" -n 4 -t 2.5 -s 3 --hotplug 0 >/dev/null 2>"$tmp/progress"
 grep -q "op/s .*cpus 4/4" "$tmp/progress" && ok "progress line" || fail "no progress line"
 width "$tmp/progress" "stress progress"
-"$stress" -n 32 -t 1.5 -s 7 --nodes 2 --node-layout interleaved 2>&1 >/dev/null |
+"$stress" -n 32 -t 1.5 -s 7 --nodes 2 --node-layout interleaved $fri 2>&1 >/dev/null |
 	grep "op/s" >"$tmp/known"
 grep -q "rep 0 ([0-9]* known)" "$tmp/known" && ok "known issues apart from reports in progress" ||
 	fail "progress counts known issues as reports: $(tail -1 "$tmp/known")"
