@@ -59,8 +59,7 @@ void check_init(const struct check_config *cfg)
 	liveness_reset(&lc);
 	oracle_ignored_timer_reset();
 	oracle_warn_install();
-	if (!check_cfg.free_mode)
-		oracle_quick_check_install();
+	oracle_quick_check_install();
 	env_set_observer(&observer);
 }
 

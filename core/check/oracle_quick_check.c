@@ -65,8 +65,16 @@ static struct qc_record *this_record(void)
 static u64 qc_quick_check(u64 nextevt)
 {
 	struct qc_record *r = this_record();
-	bool quiet = !__atomic_load_n(&qc_inside, __ATOMIC_SEQ_CST);
+	/*
+	 * @gen before @qc_inside: enter() bumps qc_inside before qc_gen, so a
+	 * CPU whose entry @gen already counts is still seen inside (or has
+	 * left), and one entering later bumps qc_gen past @gen. Read the other
+	 * way round, a CPU could enter between the two loads and run its
+	 * whole call beside the forecast unnoticed (free mode only: nothing
+	 * switches between the loads in a controlled run).
+	 */
 	u64 gen = load(&qc_gen), hp = env_hotplug_seq();
+	bool quiet = !__atomic_load_n(&qc_inside, __ATOMIC_SEQ_CST);
 	u64 forecast = qc_inner->quick_check(nextevt);
 
 	if (r) {
