@@ -9,6 +9,7 @@
 #    forever). tmigr-replay, tmigr-search and the fuzz target's entry
 #    function each end with a livelock report naming the looping CPU and
 #    where it loops, within the hang guard.
+#  - The drain ends when the timekeeping CPU keeps its tick (nohz_full=).
 #  - Signature patterns: --signature and --ignore-signature take an oracle,
 #    oracle:site or the full signature and reject what names nothing (exit 2,
 #    listing what exists); --ignore-known on remote-expiry-walk goes past
@@ -85,6 +86,16 @@ for plant in requeue:3 softirq:2; do
 done
 check "TMIGR_TEST_PLANT validated" 2 "TMIGR_TEST_PLANT must be" -- \
 	env TMIGR_TEST_PLANT=requeue:99 "$tools/tmigr-replay" "$bin"
+
+# Under nohz_full= CPU0 keeps its tick in idle: the drain still ends, and a
+# timer no migrator sees is reported lost, not as a livelock of CPU0's ticks.
+nzf=$corpus/findings/deactivate-vs-last-idle-nohz-full.txt
+check "drain ends under nohz_full: the lost timer" 1 \
+	"REPORT ignored-timer:global-timer-never-expired/group-event-not-queued/migrator-above" \
+	"no CPU left to wake up but CPU0, whose tick" -- "$tools/tmigr-replay" "$nzf"
+grep -q "REPORT livelock" "$tmp/out" && fail "drain under nohz_full: a livelock report"
+check "drain ends under nohz_full: clean when fixed" 0 "verdict: clean" -- \
+	"$tools/tmigr-replay" --variant fix-remote-ignore "$nzf"
 
 # ---- signature patterns -----------------------------------------------------------
 check "--signature names no oracle" 2 "'bogus' names no oracle; the oracles are: warn, .*event-queue" -- \

@@ -721,6 +721,46 @@ static void test_nohz_full_knob(void)
 }
 
 /*
+ * nohz_full=: the timekeeping CPU idles with its tick running. It never
+ * goes idle in tmigr, so it stays the migrator on its path and its tick
+ * expires an idle nohz_full CPU's global timer, for which that CPU programs
+ * no wakeup. The drain jumps from one due timer to the next instead of
+ * stepping CPU 0's ticks jiffy by jiffy, and ends.
+ */
+static void test_nohz_full_tick_cpu_keeps_tick(void)
+{
+	struct env_config cfg = {
+		.nr_cpus = 4, .nr_nodes = 1, .timers_per_cpu = 4, .nohz_full = true,
+	};
+	const struct tmigr_snapshot *snap;
+	struct env_pending_timer pt[4];
+	struct env_stats es0, es1;
+
+	th_env_cfg(&cfg, 4);
+	th_as(3);
+	/* Due at +4, re-armed twice: +8 and +12. */
+	CHECK_EQ(env_timer_arm_rearm(3 * 4 + 0, 3, 4, 2), 0);
+	for (int c = 3; c >= 0; c--)
+		th_idle((unsigned int)c);
+	CHECK(!env_cpu_tick_stopped(0) && env_cpu_tick_stopped(3));
+	CHECK_EQ(env_cpu_next_event(3), KTIME_MAX);
+	CHECK_EQ(env_cpu_next_event(0), TICK_NSEC);
+	snap = th_snap();
+	CHECK(!snap->cpus[0].idle && snap->cpus[3].idle);
+	expect_group(0, 0, 0x01, 0x01);
+
+	env_stats_read(&es0);
+	CHECK_EQ(check_quiescent(true), 0);
+	env_stats_read(&es1);
+	CHECK_EQ(es1.timers_run_remote - es0.timers_run_remote, 3);
+	CHECK_EQ(es1.timers_rearmed - es0.timers_rearmed, 2);
+	CHECK_EQ(env_pending_timers(pt, ARRAY_SIZE(pt)), 0);
+	CHECK_EQ(ktime_get(), 12 * TICK_NSEC);
+	CHECK(!th_snap()->cpus[0].idle);
+	expect_consistent();
+}
+
+/*
  * isolcpus=domain: 6.12 (the model) never asks, so isolated CPUs stay in the
  * hierarchy and a global timer on an idle isolated CPU is the migrator's.
  * The knob names possible CPUs only and leaves one for housekeeping.
@@ -771,6 +811,7 @@ int main(int argc, char **argv)
 		TH_CASE(test_named_hotplug_states),
 		TH_CASE(test_numa_corner_topologies),
 		TH_CASE(test_nohz_full_knob),
+		TH_CASE(test_nohz_full_tick_cpu_keeps_tick),
 		TH_CASE(test_isolcpus_knob),
 	};
 

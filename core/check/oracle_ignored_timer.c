@@ -11,6 +11,14 @@
  * timer still pending was ignored: tmigr promised that some CPU would handle
  * it, and none will.
  *
+ * A CPU that keeps its tick in idle (the timekeeper under nohz_full=) would
+ * wake every jiffy forever. A tick of it is worth taking while a pending
+ * timer is due by then, unless its last tick ran no timer and no CPU ran
+ * since (the same tick again finds the same nothing); otherwise the clock
+ * jumps to its first tick at or after the next pending timer's expiry.
+ * When no pending timer is left in the future, its tick is no reason to go
+ * on.
+ *
  * While draining, a timer that runs more than the slack after its expiry is
  * reported as late (timers already overdue when the drain began are not
  * judged: free running makes no promise about them). Wakeups without any
@@ -35,6 +43,9 @@ static struct {
 	u64				late;
 	u64				lost;
 	u64				max_lateness;
+	/* CPU services in this drain; per CPU, the count after its last fruitless tick */
+	u64				runs;
+	u64				fruitless[NR_CPUS];
 } drain;
 
 static bool chain_break(const struct tmigr_snapshot *snap, unsigned int cpu, u64 expires,
@@ -96,14 +107,34 @@ void oracle_ignored_timer_ran(const struct env_timer_run *run)
 /* Take everything a CPU has pending, then let it go (back) to idle. */
 static void run_cpu(unsigned int cpu)
 {
+	u64 timers_run = drain.timers_run;
+
 	rt_set_this_cpu((int)cpu);
 	for (int i = 0; i < 64 && env_service(); i++)
 		;
 	if (env_cpu_mode(cpu) == ENV_CPU_RUNNING)
 		env_idle_enter();
+	drain.runs++;
+	if (drain.timers_run == timers_run)
+		drain.fruitless[cpu] = drain.runs;
 }
 
-static u64 next_event(unsigned int nr_cpus)
+/* The next tick worth taking of idle CPU @cpu, whose tick keeps running. */
+static u64 kept_tick(unsigned int cpu, struct env_pending_timer *pend, unsigned int max)
+{
+	u64 next = env_cpu_next_event(cpu), now = ktime_get(), first = KTIME_MAX;
+	unsigned int n = pend ? env_pending_timers(pend, max) : 0;
+	bool same = drain.fruitless[cpu] == drain.runs;
+
+	for (unsigned int i = 0; i < n; i++)
+		if (!same || pend[i].expires_ns > now)
+			first = min_t(u64, first, pend[i].expires_ns);
+	if (first == KTIME_MAX)
+		return KTIME_MAX;
+	return max_t(u64, next, DIV_ROUND_UP(first, TICK_NSEC) * TICK_NSEC);
+}
+
+static u64 next_event(unsigned int nr_cpus, struct env_pending_timer *pend, unsigned int max)
 {
 	u64 t = KTIME_MAX, now = ktime_get();
 
@@ -112,7 +143,10 @@ static u64 next_event(unsigned int nr_cpus)
 			continue;
 		if (env_cpu_has_pending(c) || env_cpu_mode(c) == ENV_CPU_RUNNING)
 			return now;
-		t = min_t(u64, t, env_cpu_next_event(c));
+		if (env_cpu_keeps_tick(c) && !env_cpu_tick_stopped(c))
+			t = min_t(u64, t, kept_tick(c, pend, max));
+		else
+			t = min_t(u64, t, env_cpu_next_event(c));
 	}
 	return t;
 }
@@ -251,10 +285,14 @@ static unsigned int report_lost(const struct env_pending_timer *t,
 	o.mark_note = "<-- timer here";
 
 	strbuf_addf(&sb, "timer %u (owner CPU%u) is pending as a %s timer on CPU%u's base, "
-		    "expiry %llu; the drain ended at %llu with no CPU left to wake up: "
-		    "nobody will ever run it.\n\nHierarchy at the quiescent point:\n",
+		    "expiry %llu; the drain ended at %llu with no CPU left to wake up",
 		    t->timer, t->owner, t->pinned ? "pinned" : "global", t->base_cpu,
 		    (unsigned long long)t->expires_ns, (unsigned long long)ktime_get());
+	for (unsigned int c = 0; c < num_possible_cpus(); c++)
+		if (env_cpu_keeps_tick(c) && env_cpu_mode(c) != ENV_CPU_OFFLINE)
+			strbuf_addf(&sb, " but CPU%u, whose tick (it keeps it in idle under "
+				    "nohz_full=) reached the expiry and found nothing to run", c);
+	strbuf_addf(&sb, ": nobody will ever run it.\n\nHierarchy at the quiescent point:\n");
 	snprintf(site, sizeof(site), "%s",
 		 t->pinned ? "pinned-timer-never-expired" : "global-timer-never-expired");
 	/* Pinned timers do not go through the hierarchy. */
@@ -284,7 +322,7 @@ unsigned int oracle_ignored_timer(const struct tmigr_snapshot *before,
 				  const struct drain_config *cfg)
 {
 	unsigned int nr_cpus = num_possible_cpus(), nr_timers = env_nr_timers();
-	struct env_pending_timer *left;
+	struct env_pending_timer *left, *pend;
 	unsigned int n = 0, nr_left;
 	int self = rt_this_cpu();
 	u64 late_before = drain.late;
@@ -294,13 +332,17 @@ unsigned int oracle_ignored_timer(const struct tmigr_snapshot *before,
 	drain.slack_ns = cfg->slack_ns;
 	drain.before = before;
 	drain.drains++;
+	drain.runs = 0;
+	for (unsigned int c = 0; c < nr_cpus; c++)
+		drain.fruitless[c] = ~0ULL;
 
 	for (unsigned int c = 0; c < nr_cpus; c++)
 		if (env_cpu_mode(c) != ENV_CPU_OFFLINE)
 			run_cpu(c);
 
+	pend = calloc(nr_timers ? nr_timers : 1, sizeof(*pend));
 	for (;;) {
-		u64 t = next_event(nr_cpus);
+		u64 t = next_event(nr_cpus, pend, nr_timers);
 
 		if (t == KTIME_MAX)
 			break;
@@ -321,6 +363,7 @@ unsigned int oracle_ignored_timer(const struct tmigr_snapshot *before,
 		if (n)
 			break;
 	}
+	free(pend);
 
 	left = calloc(nr_timers ? nr_timers : 1, sizeof(*left));
 	nr_left = left ? env_pending_timers(left, nr_timers) : 0;

@@ -242,6 +242,11 @@ enum env_cpu_mode env_cpu_mode(unsigned int cpu);		/* racy ok */
 /* Name an environment object at @addr ("CPU3.base_global.lock"); false if unknown. */
 bool env_describe(const void *addr, char *buf, size_t len);
 bool env_cpu_tick_stopped(unsigned int cpu);
+/*
+ * The timekeeping CPU under nohz_full= (CPU 0): it never stops its tick,
+ * so it idles with the tick running and stays active in tmigr.
+ */
+bool env_cpu_keeps_tick(unsigned int cpu);
 /* When this CPU must next run: programmed wakeup or next periodic tick. */
 u64 env_cpu_next_event(unsigned int cpu);
 /* Something is waiting in the CPU's mailbox. Racy ok. */

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The tick, as kernel/time/tick-sched.c drives it for an idle CPU (NOHZ
- * idle, high resolution mode, no nohz_full):
+ * idle, high resolution mode; under nohz_full= only the timekeeping CPU's
+ * tick differs, see can_stop_idle_tick()):
  *
  *  - a running CPU ticks every jiffy;
  *  - each pass of the idle loop asks for the next event
@@ -105,10 +106,25 @@ static void tick_nohz_stop_tick(struct tick_sched *ts)
 		ts->hw_next = ktime_get();
 }
 
+/*
+ * can_stop_idle_tick(): under nohz_full= the timekeeping CPU keeps ticking
+ * so that time goes on for the full dynticks CPUs. It never asks for the
+ * next event (no tmigr_quick_check()) and never stops the tick, so its
+ * timer base never goes idle and tmigr keeps it active: the hierarchy
+ * always has a migrator on its path, which expires remote timers from its
+ * periodic tick.
+ */
+static bool can_stop_idle_tick(unsigned int cpu)
+{
+	return !env_cpu_keeps_tick(cpu);
+}
+
 void tick_nohz_idle_stop_tick(void)
 {
 	struct tick_sched *ts = this_tick_sched();
 
+	if (!can_stop_idle_tick(smp_processor_id()))
+		return;
 	if (tick_nohz_next_event(ts))
 		tick_nohz_stop_tick(ts);
 	else

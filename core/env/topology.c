@@ -90,12 +90,18 @@ bool env_cpu_nohz_full(unsigned int cpu)
 }
 
 /*
- * tick_nohz_cpu_hotpluggable(): the timekeeping duty stays on CPU 0 here,
- * and with nohz_full= the kernel never hands it on, so CPU 0 must stay.
+ * The timekeeping duty stays on CPU 0 here. With nohz_full= the kernel
+ * never hands it on (tick_nohz_cpu_hotpluggable() keeps CPU 0 online) and
+ * can_stop_idle_tick() never lets that CPU stop its tick.
  */
+bool env_cpu_keeps_tick(unsigned int cpu)
+{
+	return env.cfg.nohz_full && cpu == 0;
+}
+
 bool env_tick_cpu_hotpluggable(unsigned int cpu)
 {
-	return !(env.cfg.nohz_full && cpu == 0);
+	return !env_cpu_keeps_tick(cpu);
 }
 
 bool env_cpu_isolated(unsigned int cpu)
