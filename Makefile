@@ -11,6 +11,9 @@
 #   make stress-tsan N=64     the same under ThreadSanitizer (clang)
 #   make test-asan            tests under ASan+UBSan (clang)
 #   make test-tsan            tests under TSan (clang)
+#   make test-plain           plain accesses as scheduling points (clang,
+#                             build-plain/, the 6.10 fixture tree by default):
+#                             finds the seed's race B on the real 6.10 file
 #   make fuzz                 build the libFuzzer targets (clang, ASan+UBSan)
 #   make fuzz-run TARGET=tmigr_interleave SECONDS=600 [VARIANT=fixed] [BACKEND=model]
 #   make diff                 model vs kernel backend on every corpus program
@@ -57,12 +60,12 @@ define run
 	  exit $$rc; }
 endef
 
-.PHONY: all build deps deps-clang test stress stress-tsan test-asan test-tsan fuzz fuzz-run diff bench check-patch clean distclean help campaign fuzz-afl
+.PHONY: all build deps deps-clang test test-plain stress stress-tsan test-asan test-tsan fuzz fuzz-run diff bench check-patch clean distclean help campaign fuzz-afl
 
 all: build
 
 help:
-	@sed -n '3,22p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,28p' Makefile | sed 's/^# \{0,1\}//'
 
 deps:
 	@tools/ensure-deps.sh
@@ -70,12 +73,13 @@ deps:
 deps-clang:
 	@tools/ensure-deps.sh clang
 
-# $(call configure,dir,extra cmake args). KERNEL_SRC= is probed first (one
-# line and exit 2 for a tree the shims cannot build), then (re)configures.
+# $(call configure,dir,extra cmake args[,targets]). KERNEL_SRC= is probed
+# first (one line and exit 2 for a tree the shims cannot build), then
+# (re)configures and builds the targets (default: all).
 define configure
 	$(if $(KERNEL_SRC),@tools/kernel-tree.sh --check $(KERNEL_SRC) >/dev/null)
 	@test -f $(1)/CMakeCache.txt $(if $(KERNEL_SRC),&& false) || $(CMAKE) -S . -B $(1) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(2) $(if $(KERNEL_SRC),-DTMIGR_KERNEL_SRC=$(abspath $(KERNEL_SRC))) >/dev/null
-	@$(CMAKE) --build $(1) -j $(JOBS)
+	@$(CMAKE) --build $(1) -j $(JOBS) $(if $(3),--target $(3))
 endef
 
 build: deps
@@ -96,6 +100,13 @@ test-asan: build-asan-dir
 
 test-tsan: build-tsan-dir
 	$(CTEST) --test-dir build-tsan --output-on-failure -j $(JOBS)
+
+# The seed's 6.10 fixture (../shared/kernels/6.10) unless KERNEL_SRC= says otherwise.
+PLAIN_TREE = $(if $(KERNEL_SRC),,$(if $(wildcard ../shared/kernels/6.10/kernel/time/timer_migration.c),-DTMIGR_KERNEL_SRC=$(abspath ../shared/kernels/6.10)))
+
+test-plain: deps-clang
+	$(call configure,build-plain,-DCMAKE_C_COMPILER=clang -DTMIGR_PLAIN_POINTS=ON $(PLAIN_TREE),tmigr-replay tmigr-search)
+	$(CTEST) --test-dir build-plain --output-on-failure -R '^plain_points$$'
 
 stress: build
 	$(call run,tmigr-stress,build/stress/tmigr-stress $(STRESS_ARGS))

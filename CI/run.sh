@@ -14,7 +14,9 @@
 #                           linux-source-6.12, installed first) under stress
 #                           and against the model; its tests (and the fixture
 #                           trees in ../shared/kernels) ran in steps 1-4
-#   8. ClusterFuzzLite      .clusterfuzzlite/build.sh as OSS-Fuzz runs it, each
+#   8. plain points         make test-plain: plain accesses as scheduling
+#                           points; the seed's race B on the real 6.10 file
+#   9. ClusterFuzzLite      .clusterfuzzlite/build.sh as OSS-Fuzz runs it, each
 #                           target a few seconds; AFL++ build and afl-fuzz run
 #
 # Runs from a fresh clone on 2 cores; well under 15 minutes.
@@ -63,6 +65,9 @@ if [ "$status" != 0 ]; then
 fi
 rm -f "$log"
 make diff
+
+step "plain points: make test-plain (race B on the real 6.10 file)"
+make test-plain
 
 step "ClusterFuzzLite build.sh smoke, AFL++ smoke"
 CI/cfl-build-smoke.sh 5

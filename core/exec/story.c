@@ -138,8 +138,13 @@ static void format_result(struct story *s, const struct rt_point *p, const char 
 	case RT_OP_READ_ONCE:
 	case RT_OP_WRITE_ONCE:
 	case RT_OP_LOAD_ACQUIRE:
-	case RT_OP_STORE_RELEASE: {
-		const char *arrow = p->op == RT_OP_READ_ONCE || p->op == RT_OP_LOAD_ACQUIRE ? "->" : "<-";
+	case RT_OP_STORE_RELEASE:
+	case RT_OP_PLAIN_READ:
+	case RT_OP_PLAIN_WRITE: {
+		/* A plain write is announced before it happens: the value it overwrites. */
+		const char *arrow = p->op == RT_OP_PLAIN_WRITE ? "was" :
+				    p->op == RT_OP_READ_ONCE || p->op == RT_OP_LOAD_ACQUIRE ||
+				    p->op == RT_OP_PLAIN_READ ? "->" : "<-";
 		char v[48];
 
 		if (ends_with(obj, ".parent") || ends_with(obj, ".base")) {

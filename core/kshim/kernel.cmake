@@ -77,6 +77,10 @@ function(tmigr_kernel_unit target stage suffix)
   target_include_directories(${target} PRIVATE
     ${KSHIM_DIR}/api ${KSHIM_DIR}/stub ${KSHIM_DIR}/harness ${stage})
   target_compile_definitions(${target} PRIVATE KSHIM_SUFFIX=${suffix})
+  if(TMIGR_PLAIN_POINTS)
+    target_compile_options(${target} PRIVATE ${TMIGR_PLAIN_FLAGS})
+    target_compile_definitions(${target} PRIVATE TMIGR_PLAIN_POINTS=1)
+  endif()
 endfunction()
 
 set(_ksrc "${TMIGR_KERNEL_SRC}")

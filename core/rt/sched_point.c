@@ -9,6 +9,7 @@ const struct rt_hooks *rt_hooks;
 
 __thread struct rt_cpu_ctx *rt_cpu_ctx_cur;
 __thread struct rt_cpu_ctx rt_cpu_ctx_own = { .cpu = RT_NO_CPU };
+__thread int rt_plain_muted;
 
 static const char *const rt_op_names[RT_OP_NR] = {
 	[RT_OP_SPIN_LOCK]	= "spin_lock",
@@ -25,6 +26,8 @@ static const char *const rt_op_names[RT_OP_NR] = {
 	[RT_OP_LOAD_ACQUIRE]	= "smp_load_acquire",
 	[RT_OP_STORE_RELEASE]	= "smp_store_release",
 	[RT_OP_FENCE]		= "smp_mb",
+	[RT_OP_PLAIN_READ]	= "read",
+	[RT_OP_PLAIN_WRITE]	= "write",
 };
 
 const char *rt_op_name(enum rt_op op)

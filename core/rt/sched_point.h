@@ -34,6 +34,8 @@ enum rt_op {
 	RT_OP_LOAD_ACQUIRE,
 	RT_OP_STORE_RELEASE,
 	RT_OP_FENCE,
+	RT_OP_PLAIN_READ,	/* build flavour plain-points (plain_points.c) */
+	RT_OP_PLAIN_WRITE,
 	RT_OP_NR
 };
 
@@ -58,6 +60,25 @@ const char *rt_op_name(enum rt_op op);
  * pointer is read and written atomically.
  */
 void rt_set_hooks(const struct rt_hooks *hooks);
+
+/*
+ * Plain accesses of the tmigr unit are scheduling points only in the
+ * plain-points flavour, and only where the tmigr code runs as the kernel
+ * would: the harness glue compiled into the same unit (snapshots, names,
+ * reset) mutes them on its thread.
+ */
+extern __thread int rt_plain_muted;
+
+/* Atomics are not instrumented: a plain ++ here would be a plain point itself. */
+static inline void rt_plain_mute(void)
+{
+	__atomic_add_fetch(&rt_plain_muted, 1, __ATOMIC_RELAXED);
+}
+
+static inline void rt_plain_unmute(void)
+{
+	__atomic_sub_fetch(&rt_plain_muted, 1, __ATOMIC_RELAXED);
+}
 
 static inline void rt_point_before(enum rt_op op, const void *obj, const char *site)
 {

@@ -106,13 +106,22 @@ const char *tmigr_backend_label(const struct tmigr_backend *be, char *buf, size_
 	return buf;
 }
 
+/* The build flavour changes what a schedule's bytes mean: stories say so. */
+#ifdef TMIGR_PLAIN_POINTS
+#define TMIGR_FLAVOUR	", plain-points build"
+#else
+#define TMIGR_FLAVOUR	""
+#endif
+
 const char *tmigr_backend_describe(const struct tmigr_backend *be, enum tmigr_variant variant,
 				   char *buf, size_t len)
 {
 	if (be->has_variants)
-		snprintf(buf, len, "backend %s, variant %s", be->name, tmigr_variant_name(variant));
+		snprintf(buf, len, "backend %s, variant %s%s", be->name, tmigr_variant_name(variant),
+			 TMIGR_FLAVOUR);
 	else
-		snprintf(buf, len, "backend %s %s", be->name, be->tree ? be->tree : "?");
+		snprintf(buf, len, "backend %s %s%s", be->name, be->tree ? be->tree : "?",
+			 TMIGR_FLAVOUR);
 	return buf;
 }
 

@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "snapshot.h"
+#include "../rt/sched_point.h"
 
 #ifndef KSHIM_TREE_CHILDMASK
 #define KSHIM_TREE_CHILDMASK	0	/* 6.9/6.10 call the groupmask childmask */
@@ -368,12 +369,21 @@ static const struct tmigr_field tmigr_group_fields[] = {
 	TMIGR_FIELD(struct tmigr_group, groupevt.ignore, ".groupevt.ignore"),
 	TMIGR_FIELD(struct tmigr_group, next_expiry, ".next_expiry"),
 	TMIGR_FIELD(struct tmigr_group, migr_state, ""),
+	/* Plain accesses (the plain-points flavour) name these too. */
+	TMIGR_FIELD(struct tmigr_group, level, ".level"),
+	TMIGR_FIELD(struct tmigr_group, num_children, ".num_children"),
+	TMIGR_FIELD(struct tmigr_group, groupevt.nextevt.expires, ".groupevt.expires"),
+	TMIGR_FIELD(struct tmigr_group, events, ".events"),
 };
 
 static const struct tmigr_field tmigr_cpu_fields[] = {
 	TMIGR_FIELD(struct tmigr_cpu, lock, ".lock"),
 	TMIGR_FIELD(struct tmigr_cpu, wakeup, ".wakeup"),
 	TMIGR_FIELD(struct tmigr_cpu, cpuevt.ignore, ".cpuevt.ignore"),
+	TMIGR_FIELD(struct tmigr_cpu, cpuevt.nextevt.expires, ".cpuevt.expires"),
+	TMIGR_FIELD(struct tmigr_cpu, tmgroup, ".tmgroup"),
+	TMIGR_FIELD(struct tmigr_cpu, idle, ".idle"),
+	TMIGR_FIELD(struct tmigr_cpu, remote, ".remote"),
 };
 
 static const char *tmigr_field_name(const struct tmigr_field *f, size_t n, size_t off)
@@ -416,21 +426,69 @@ static bool tmigr_glue_describe(const void *addr, char *buf, size_t len)
 		snprintf(buf, len, "tmigr_mutex");
 		return true;
 	}
+	/* The unit's other globals, read plainly by every walk. */
+	if (p == (const char *)&tmigr_hierarchy_levels) {
+		snprintf(buf, len, "tmigr_hierarchy_levels");
+		return true;
+	}
+	if (p == (const char *)&tmigr_crossnode_level) {
+		snprintf(buf, len, "tmigr_crossnode_level");
+		return true;
+	}
 	return false;
+}
+
+/*
+ * The glue reads the unit's state as the harness, not as a CPU would: in
+ * the plain-points flavour its plain accesses are no scheduling points.
+ * (Boot is the tree's initcall: its accesses stay points.)
+ */
+static void tmigr_glue_reset_muted(void)
+{
+	rt_plain_mute();
+	tmigr_glue_reset();
+	rt_plain_unmute();
+}
+
+static int tmigr_glue_nr_groups_muted(void)
+{
+	int n;
+
+	rt_plain_mute();
+	n = tmigr_glue_nr_groups();
+	rt_plain_unmute();
+	return n;
+}
+
+static void tmigr_glue_snapshot_muted(struct tmigr_snapshot *snap)
+{
+	rt_plain_mute();
+	tmigr_glue_snapshot(snap);
+	rt_plain_unmute();
+}
+
+static bool tmigr_glue_describe_muted(const void *addr, char *buf, size_t len)
+{
+	bool ret;
+
+	rt_plain_mute();
+	ret = tmigr_glue_describe(addr, buf, len);
+	rt_plain_unmute();
+	return ret;
 }
 
 /* struct tmigr_backend members: @boot, the glue, the file's entry points. */
 #define TMIGR_GLUE_OPS(boot)							\
 	.init			= (boot),					\
-	.reset			= tmigr_glue_reset,				\
+	.reset			= tmigr_glue_reset_muted,			\
 	.cpu_activate		= tmigr_cpu_activate,				\
 	.cpu_deactivate		= tmigr_cpu_deactivate,				\
 	.cpu_new_timer		= tmigr_cpu_new_timer,				\
 	.quick_check		= tmigr_quick_check,				\
 	.handle_remote		= tmigr_handle_remote,				\
 	.requires_handle_remote	= tmigr_requires_handle_remote,			\
-	.nr_groups		= tmigr_glue_nr_groups,				\
-	.snapshot		= tmigr_glue_snapshot,				\
-	.describe		= tmigr_glue_describe
+	.nr_groups		= tmigr_glue_nr_groups_muted,			\
+	.snapshot		= tmigr_glue_snapshot_muted,			\
+	.describe		= tmigr_glue_describe_muted
 
 #endif /* TMIGR_GLUE_H */
