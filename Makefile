@@ -19,7 +19,7 @@
 #   make diff                 model vs kernel backend on every corpus program
 #                             (TARGET=tmigr_diff for make fuzz-run)
 #   make bench                throughput figures (docs/BENCHMARKS.md)
-#   make check-patch KERNEL_SRC=DIR|TARBALL [PATCH=FILE] [ARGS=--quick]
+#   make check-patch KERNEL_SRC=DIR|TARBALL [PATCH="FILE..."] [ARGS=--quick]
 #                             pre-submission check of a tree (docs/patch-testing.md)
 #   make campaign HOURS=8 JOBS=2 [MINUTES=] [VARIANT=fixed] [BACKEND=] [NAME=]
 #                             overnight fuzzing, report in campaigns/NAME/
@@ -128,7 +128,7 @@ bench: build fuzz
 
 # Builds its own build-check-*/ directories; results in check-patch-results/.
 check-patch: deps
-	tools/check-patch $(if $(PATCH),--patch $(PATCH)) $(ARGS) $(KERNEL_SRC)
+	tools/check-patch $(foreach p,$(PATCH),--patch $(p)) $(ARGS) $(KERNEL_SRC)
 
 HOURS   ?= 0
 MINUTES ?= 0
