@@ -43,7 +43,7 @@ static struct {
 	u64				late;
 	u64				lost;
 	u64				max_lateness;
-	/* CPU services in this drain; per CPU, the count after its last fruitless tick */
+	/* CPU services in this drain; per CPU, the count after its last fruitless tick (run_cpu()) */
 	u64				runs;
 	u64				fruitless[NR_CPUS];
 } drain;
@@ -104,10 +104,15 @@ void oracle_ignored_timer_ran(const struct env_timer_run *run)
 	free(d);
 }
 
-/* Take everything a CPU has pending, then let it go (back) to idle. */
+/*
+ * Take everything a CPU has pending, then let it go (back) to idle. A tick
+ * that was due, ran and expired nothing is fruitless: only a tick that ran
+ * has looked at the timers due by then.
+ */
 static void run_cpu(unsigned int cpu)
 {
 	u64 timers_run = drain.timers_run;
+	bool tick_due = env_cpu_next_event(cpu) <= ktime_get();
 
 	rt_set_this_cpu((int)cpu);
 	for (int i = 0; i < 64 && env_service(); i++)
@@ -115,7 +120,7 @@ static void run_cpu(unsigned int cpu)
 	if (env_cpu_mode(cpu) == ENV_CPU_RUNNING)
 		env_idle_enter();
 	drain.runs++;
-	if (drain.timers_run == timers_run)
+	if (tick_due && drain.timers_run == timers_run)
 		drain.fruitless[cpu] = drain.runs;
 }
 
