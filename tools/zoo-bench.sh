@@ -101,8 +101,8 @@ run_one() {
 			--runs 100000000 --variant "$v" "$prog" >"$log" 2>&1
 		rc=$?
 		t1=$(now)
-		sig=$(sed -n 's/^tmigr-search: \([^ ]*\) after \([0-9]*\) schedules.*/\1/p' "$log" | head -1)
-		execs=$(sed -n 's/^tmigr-search: [^ ]* after \([0-9]*\) schedules.*/\1/p' "$log" | head -1)
+		sig=$(sed -n 's/^tmigr-search: \([^ ]*\) after \([0-9]*\) schedules\{0,1\}.*/\1/p' "$log" | head -1)
+		execs=$(sed -n 's/^tmigr-search: [^ ]* after \([0-9]*\) schedules\{0,1\}.*/\1/p' "$log" | head -1)
 		;;
 	fuzz-empty|fuzz-seed)
 		local bin=build-fuzz/fuzz/tmigr_hotplug dir=$tmp/fcorpus
