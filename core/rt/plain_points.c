@@ -89,11 +89,10 @@ static void plain_point(enum rt_op op, const void *addr, unsigned int size, cons
 		h->after(&p, peek(addr, size));
 }
 
+/* An unaligned access is the same point: the unaligned hooks are aliases. */
 #define PLAIN_HOOKS(n)								\
 void __tsan_read##n(void *addr);						\
 void __tsan_write##n(void *addr);						\
-void __tsan_unaligned_read##n(void *addr);					\
-void __tsan_unaligned_write##n(void *addr);					\
 void __tsan_read##n(void *addr)							\
 {										\
 	plain_point(RT_OP_PLAIN_READ, addr, n, __builtin_return_address(0));	\
@@ -102,14 +101,8 @@ void __tsan_write##n(void *addr)						\
 {										\
 	plain_point(RT_OP_PLAIN_WRITE, addr, n, __builtin_return_address(0));	\
 }										\
-void __tsan_unaligned_read##n(void *addr)					\
-{										\
-	plain_point(RT_OP_PLAIN_READ, addr, n, __builtin_return_address(0));	\
-}										\
-void __tsan_unaligned_write##n(void *addr)					\
-{										\
-	plain_point(RT_OP_PLAIN_WRITE, addr, n, __builtin_return_address(0));	\
-}
+void __tsan_unaligned_read##n(void *addr) __attribute__((alias("__tsan_read" #n)));	\
+void __tsan_unaligned_write##n(void *addr) __attribute__((alias("__tsan_write" #n)));
 
 PLAIN_HOOKS(1)
 PLAIN_HOOKS(2)

@@ -69,15 +69,21 @@ void rt_set_hooks(const struct rt_hooks *hooks);
  */
 extern __thread int rt_plain_muted;
 
-/* Atomics are not instrumented: a plain ++ here would be a plain point itself. */
+/*
+ * Atomic accesses are not instrumented: a plain ++ here would be a plain
+ * point itself. Relaxed load and store, no read-modify-write: the counter
+ * is the thread's own.
+ */
 static inline void rt_plain_mute(void)
 {
-	__atomic_add_fetch(&rt_plain_muted, 1, __ATOMIC_RELAXED);
+	__atomic_store_n(&rt_plain_muted, __atomic_load_n(&rt_plain_muted, __ATOMIC_RELAXED) + 1,
+			 __ATOMIC_RELAXED);
 }
 
 static inline void rt_plain_unmute(void)
 {
-	__atomic_sub_fetch(&rt_plain_muted, 1, __ATOMIC_RELAXED);
+	__atomic_store_n(&rt_plain_muted, __atomic_load_n(&rt_plain_muted, __ATOMIC_RELAXED) - 1,
+			 __ATOMIC_RELAXED);
 }
 
 static inline void rt_point_before(enum rt_op op, const void *obj, const char *site)
