@@ -24,11 +24,9 @@ tarball=${TMIGR_LINUX_6_12_TARBALL:-/usr/src/linux-source-6.12.tar.xz}
 check=$src/tools/check-patch
 patch=$(ls "$src"/patches/0001-timers-migration-*.patch 2>/dev/null | head -n 1)
 patch2=$(ls "$src"/patches/0002-timers-migration-*.patch 2>/dev/null | head -n 1)
-fails=0
+. "$(dirname "$0")/sh_lib.sh"
 tmp=$(mktemp -d) || exit 2
 trap 'rm -rf "$tmp"' EXIT
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-ok() { echo "ok   $*"; }
 
 # ---- bad input ----------------------------------------------------------------
 bad() {	# WHAT ARGS...: exit 2 with one line

@@ -15,10 +15,9 @@ if [ $# != 2 ]; then
 	exit 2
 fi
 tools=$1 corpus=$2 fix=fix-deactivate-walk
-fails=0
+. "$(dirname "$0")/sh_lib.sh"
 tmp=$(mktemp -d) || exit 2
 trap 'rm -rf "$tmp"' EXIT
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 . "$(dirname "$0")/fix_lib.sh"
 
 n=0

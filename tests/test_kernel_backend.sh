@@ -20,12 +20,10 @@ export LC_ALL=C
 bin=$1
 src=$2
 sanitizer=${3:-none}
-fails=0
+. "$(dirname "$0")/sh_lib.sh"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-ok() { echo "ok   $*"; }
 
 # ---- the probe --------------------------------------------------------------
 probe=$src/tools/kernel-tree.sh

@@ -26,15 +26,11 @@ fi
 tools=$1
 entry=$2
 corpus=$3
-fails=0
+. "$(dirname "$0")/sh_lib.sh"
 guard=${LIVENESS_TIMEOUT:-300}	# a hang guard, not a speed check
 tmp=$(mktemp -d) || exit 2
 trap 'rm -rf "$tmp"' EXIT
 
-fail() {
-	echo "FAIL: $*"
-	fails=$((fails + 1))
-}
 
 # check NAME WANT-RC PATTERN... -- CMD...: CMD exits WANT-RC (a regex) and its
 # output holds every PATTERN (grep -E).

@@ -22,14 +22,9 @@ if [ $# != 2 ]; then
 fi
 tools=$1
 corpus=$2
-fails=0
+. "$(dirname "$0")/sh_lib.sh"
 tmp=$(mktemp -d) || exit 2
 trap 'rm -rf "$tmp"' EXIT
-fail() {
-	echo "FAIL: $*"
-	fails=$((fails + 1))
-}
-ok() { echo "ok: $*"; }
 
 prog=$corpus/seed/race-b.txt
 

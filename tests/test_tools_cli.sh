@@ -15,7 +15,7 @@ if [ $# != 2 ]; then
 fi
 tools=$1
 corpus=$2
-fails=0
+. "$(dirname "$0")/sh_lib.sh"
 tmp=$(mktemp -d) || exit 2
 # Scratch files (random inputs included) are kept when something failed.
 trap 'if [ $fails = 0 ]; then rm -rf "$tmp"; else echo "scratch files kept in $tmp"; fi' EXIT
@@ -26,10 +26,6 @@ done
 prog=$corpus/programs/seq-counter.txt
 [ -f "$prog" ] || { echo "test_tools_cli.sh: $prog missing"; exit 2; }
 
-fail() {
-	echo "FAIL: $*"
-	fails=$((fails + 1))
-}
 
 # expect EXIT-CODES PATTERN -- TOOL ARGS...: run $tools/TOOL (a hang guard of
 # $TOOLS_CLI_TIMEOUT s, default 300: not a speed check, machines are shared),

@@ -20,18 +20,10 @@ stress=$build/stress/tmigr-stress
 tools=$build/tools
 finding=$src/corpus/findings/deactivate-vs-last-idle.txt
 prog=$src/corpus/programs/seq-counter.txt
-fails=0
+. "$(dirname "$0")/sh_lib.sh"
 tmp=$(mktemp -d) || exit 2
 trap 'rm -rf "$tmp"' EXIT
 
-fail() {
-	echo "FAIL: $*"
-	fails=$((fails + 1))
-}
-
-ok() {
-	echo "ok   $*"
-}
 
 # run WANT PATTERN CMD...: CMD exits WANT and its output matches PATTERN
 run() {
