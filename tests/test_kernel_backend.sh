@@ -64,7 +64,7 @@ tree_hash=$(sed -n 's/^#define KSHIM_TREE_HASH[[:space:]]*"\(.*\)"/\1/p' "$bin/k
 # accepts); anything else fails.
 out=$("$bin/stress/tmigr-stress" --backend kernel -n 16 -t 2 -s 7 -q 2>&1); rc=$?
 echo "$out" >"$tmp/stress.log"
-if [ $rc = 1 ] && "$src/CI/documented-only.sh" "$tmp/stress.log" "$bin/tools/tmigr-search" >/dev/null; then
+if [ $rc = 1 ] && "$src/CI/documented-only.sh" "$tmp/stress.log" "$bin/tools/tmigr-search" $rc >/dev/null; then
 	rc=0
 fi
 if [ $rc != 0 ] || ! grep -q "backend     kernel .* $tree_hash" <<<"$out"; then
