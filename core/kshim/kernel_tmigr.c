@@ -57,11 +57,16 @@
 
 #include "../tmigr/tmigr.h"
 #include "../tmigr/glue.h"
+#include "kshim_racy.h"
 
 /* 6.9/6.10 set up in their late initcall, the only one they have: it runs at boot. */
 static int kernel_tmigr_boot(void)
 {
+	unsigned int cpu;
+
 	kshim_trace_reset();
+	for_each_possible_cpu(cpu)
+		kshim_racy_ignore(&per_cpu(tmigr_cpu, cpu).cpuevt);
 #if KSHIM_TREE_EARLY_INITCALL
 	return tmigr_glue_boot(kshim_early_initcall);
 #else

@@ -37,6 +37,8 @@ void *__tsan_create_fiber(unsigned int flags);
 void __tsan_destroy_fiber(void *fiber);
 void __tsan_switch_to_fiber(void *fiber, unsigned int flags);
 void __tsan_set_fiber_name(void *fiber, const char *name);
+void AnnotateBenignRaceSized(const char *file, int line, const volatile void *mem,
+			     size_t size, const char *desc);
 /* __tsan_switch_to_fiber(): no happens-before edge from the switch itself. */
 #define RT_TSAN_FIBER_NO_SYNC	1u
 #endif

@@ -111,6 +111,7 @@ static inline const struct cpumask *kshim_cpu_possible_mask(void)
 	return &possible;
 }
 #define cpu_possible_mask	kshim_cpu_possible_mask()
+#define for_each_possible_cpu(cpu)	for ((cpu) = 0; (cpu) < nr_cpu_ids; (cpu)++)
 
 /* As with CONFIG_CPUMASK_OFFSTACK: a pointer, allocated through the runtime (failure injection). */
 typedef struct cpumask *cpumask_var_t;

@@ -2,13 +2,20 @@
 /*
  * Contract: every trace_tmigr_*() of any tree is accepted (arguments vary
  * between trees and are not evaluated) and counted by event (kshim_trace).
+ * trace_tmigr_group_set(group), the same in every tree, also declares the
+ * new group's lockless fields to TSan (kshim_racy.h).
  */
 #ifndef KSHIM_TRACE_EVENTS_TIMER_MIGRATION_H
 #define KSHIM_TRACE_EVENTS_TIMER_MIGRATION_H
 
+#include "../../../kshim_racy.h"
 #include "../../../kshim_trace.h"
 
-#define trace_tmigr_group_set(...)		kshim_trace(KSHIM_TP_GROUP_SET)
+#define trace_tmigr_group_set(group)					\
+	do {								\
+		kshim_trace(KSHIM_TP_GROUP_SET);			\
+		kshim_racy_group(group);				\
+	} while (0)
 #define trace_tmigr_connect_child_parent(...)	kshim_trace(KSHIM_TP_CONNECT_CHILD_PARENT)
 #define trace_tmigr_connect_cpu_parent(...)	kshim_trace(KSHIM_TP_CONNECT_CPU_PARENT)
 #define trace_tmigr_group_set_cpu_inactive(...)	kshim_trace(KSHIM_TP_GROUP_SET_CPU_INACTIVE)
