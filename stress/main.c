@@ -61,6 +61,9 @@ static void usage(FILE *f)
 "                          scheduler domains; newer trees keep them out of the\n"
 "                          hierarchy, 6.12 (the model) ignores it. One CPU must\n"
 "                          stay a housekeeping CPU\n"
+"      --little LIST       big.LITTLE: these CPUs (e.g. 4-7) have half the capacity\n"
+"                          of the others; trees with per-capacity hierarchies\n"
+"                          build one hierarchy each, 6.12 (the model) ignores it\n"
 "      --epoch-ms MS       wall time between quiescent checks (default 250)\n"
 "      --timers-per-cpu K  timers each CPU owns, 1..16 (default 4)\n"
 "      --tick-us US        tick length in microseconds (default 1000)\n"
@@ -136,7 +139,7 @@ static struct stress_opts default_opts(void)
 
 enum { OPT_VARIANT = 256, OPT_BACKEND, OPT_LIST, OPT_NODES, OPT_LAYOUT, OPT_BOOT, OPT_EPOCH, OPT_TIMERS,
        OPT_TICK, OPT_SLACK, OPT_HOTPLUG, OPT_STOP, OPT_STALL_TIMEOUT, OPT_INJECT_STALL,
-       OPT_RECORD, OPT_NOHZ_FULL, OPT_ISOLCPUS, OPT_IDLE_WAIT };
+       OPT_RECORD, OPT_NOHZ_FULL, OPT_ISOLCPUS, OPT_LITTLE, OPT_IDLE_WAIT };
 
 static void parse_args(int argc, char **argv, struct stress_opts *o)
 {
@@ -161,6 +164,7 @@ static void parse_args(int argc, char **argv, struct stress_opts *o)
 		{ "record",		required_argument,	NULL, OPT_RECORD },
 		{ "nohz-full",		no_argument,		NULL, OPT_NOHZ_FULL },
 		{ "isolcpus",		required_argument,	NULL, OPT_ISOLCPUS },
+		{ "little",		required_argument,	NULL, OPT_LITTLE },
 		{ "idle-wait-us",	required_argument,	NULL, OPT_IDLE_WAIT },
 		{ "quiet",		no_argument,		NULL, 'q' },
 		{ "verbose",		no_argument,		NULL, 'v' },
@@ -169,6 +173,7 @@ static void parse_args(int argc, char **argv, struct stress_opts *o)
 	};
 	bool have_seed = false, have_boot = false, have_epoch = false;
 	unsigned int isolcpus_end = 0;	/* 1 + the highest isolated CPU */
+	unsigned int little_end = 0;	/* 1 + the highest little CPU */
 	char msg[160];
 	int c;
 
@@ -258,6 +263,13 @@ static void parse_args(int argc, char **argv, struct stress_opts *o)
 						   &isolcpus_end, msg, sizeof(msg)))
 				die_usage("%s", msg);
 			break;
+		case OPT_LITTLE:
+			little_end = 0;
+			memset(o->little, 0, sizeof(o->little));
+			if (cpulist_parse(optarg, "--little", o->little, NR_CPUS, &little_end, msg,
+					  sizeof(msg)))
+				die_usage("%s", msg);
+			break;
 		case OPT_IDLE_WAIT:
 			o->idle_wait_us = (unsigned int)parse_ulong(optarg, "--idle-wait-us", 0, 1000000);
 			break;
@@ -302,8 +314,15 @@ static void parse_args(int argc, char **argv, struct stress_opts *o)
 			 isolcpus_end - 1, o->cpus, o->cpus);
 		die_usage("%s", msg);
 	}
-	for (unsigned int cpu = 0; cpu < o->cpus; cpu++)
+	if (little_end > o->cpus) {
+		snprintf(msg, sizeof(msg), "--little names CPU%u but only %u CPUs exist (-n %u)",
+			 little_end - 1, o->cpus, o->cpus);
+		die_usage("%s", msg);
+	}
+	for (unsigned int cpu = 0; cpu < o->cpus; cpu++) {
 		o->nr_isolated += o->isolated[cpu];
+		o->nr_little += o->little[cpu];
+	}
 	if (o->nr_isolated && o->nr_isolated == o->cpus)
 		die_usage("%s", "--isolcpus must leave at least one housekeeping CPU");
 	if (!have_boot)
@@ -448,6 +467,10 @@ static void rerun_command(const struct stress_opts *o, struct strbuf *sb)
 		strbuf_addf(sb, " --isolcpus ");
 		cpulist_format(sb, o->isolated, o->cpus);
 	}
+	if (o->nr_little) {
+		strbuf_addf(sb, " --little ");
+		cpulist_format(sb, o->little, o->cpus);
+	}
 	ADD(o->epoch_ms != def.epoch_ms, " --epoch-ms %u", o->epoch_ms);
 	ADD(o->timers_per_cpu != def.timers_per_cpu, " --timers-per-cpu %u", o->timers_per_cpu);
 	ADD(o->tick_us != def.tick_us, " --tick-us %u", o->tick_us);
@@ -490,6 +513,11 @@ static void summary(const struct stress_opts *o, double wall, double load, u64 e
 		strbuf_reset(&sb);
 		cpulist_format(&sb, o->isolated, o->cpus);
 		printf(", isolcpus=%s", strbuf_str(&sb));
+	}
+	if (o->nr_little) {
+		strbuf_reset(&sb);
+		cpulist_format(&sb, o->little, o->cpus);
+		printf(", little (half capacity) %s", strbuf_str(&sb));
 	}
 	printf("\n");
 	strbuf_release(&sb);
@@ -703,9 +731,12 @@ int main(int argc, char **argv)
 		.tick_nsec = (u64)o.tick_us * NSEC_PER_USEC, .timers_per_cpu = o.timers_per_cpu,
 		.variant = o.variant, .nohz_full = o.nohz_full,
 	};
-	for (unsigned int c = 0; c < o.cpus; c++)
+	for (unsigned int c = 0; c < o.cpus; c++) {
 		if (o.isolated[c])
 			cfg.isolcpus.bits[c / BITS_PER_LONG] |= BIT(c % BITS_PER_LONG);
+		if (o.little[c])
+			cfg.little.bits[c / BITS_PER_LONG] |= BIT(c % BITS_PER_LONG);
+	}
 	/* Before the set-up: a bad DIR is found at once. */
 	if (o.record_dir && record_init(&o, o.record_dir))
 		return EXIT_USAGE;

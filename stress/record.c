@@ -68,6 +68,7 @@ int record_init(const struct stress_opts *o, const char *dir)
 	rec.window->layout = o->layout;
 	rec.window->nohz_full = o->nohz_full;
 	memcpy(rec.window->isolated, o->isolated, sizeof(rec.window->isolated));
+	memcpy(rec.window->little, o->little, sizeof(rec.window->little));
 	/* The first window starts at boot: the CPUs online at boot, running. */
 	for (unsigned int c = 0; c < o->cpus; c++)
 		rec.window->online[c] = c < o->boot_online;

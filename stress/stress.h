@@ -19,6 +19,9 @@ struct stress_opts {
 	/* isolcpus=domain,LIST: at least one of the cpus stays housekeeping */
 	bool			isolated[NR_CPUS];
 	unsigned int		nr_isolated;
+	/* big.LITTLE: these CPUs have half the capacity */
+	bool			little[NR_CPUS];
+	unsigned int		nr_little;
 	double			seconds;
 	u64			seed;
 	enum tmigr_variant	variant;

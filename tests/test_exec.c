@@ -31,6 +31,7 @@ static bool same_program(const struct exec_program *a, const struct exec_program
 		return false;
 	for (unsigned int c = 0; c < a->cpus; c++) {
 		if (a->online[c] != b->online[c] || a->isolated[c] != b->isolated[c] ||
+		    a->little[c] != b->little[c] ||
 		    a->nr_ops[c] != b->nr_ops[c])
 			return false;
 		for (unsigned int i = 0; i < a->nr_ops[c]; i++)
@@ -185,6 +186,33 @@ static void test_text_roundtrip(void)
 }
 
 /*
+ * @text parses into prog_b, formats with @want in it, and goes through the
+ * bytes into prog_a unchanged, formatting the same again.
+ */
+static void roundtrip_text(const char *text, const char *want)
+{
+	struct exec_text_error err;
+	struct strbuf sb = STRBUF_INIT, again = STRBUF_INIT;
+	static u8 sched[16];
+	size_t n, len;
+	u8 *bin;
+
+	CHECK_EQ(exec_text_parse(text, prog_b, sched, sizeof(sched), &n, &err), 0);
+	prog_b->schedule = NULL;
+	prog_b->schedule_len = 0;
+	exec_text_format(prog_b, &sb);
+	CHECK_HAS(strbuf_str(&sb), want);
+	bin = exec_encode(prog_b, NULL, 0, &len);
+	exec_decode(bin, len, prog_a);
+	CHECK(same_program(prog_a, prog_b));
+	exec_text_format(prog_a, &again);
+	CHECK(!strcmp(strbuf_str(&sb), strbuf_str(&again)));
+	free(bin);
+	strbuf_release(&sb);
+	strbuf_release(&again);
+}
+
+/*
  * isolcpus=domain: the text line round-trips through text and bytes, an
  * input without the topology flag isolates nothing, and a bad list is one
  * line saying why.
@@ -205,26 +233,12 @@ static void test_isolcpus_format(void)
 		{ "cpus 8\nisolcpus 2,x\n", "isolcpus CPU must be between 0 and 8191 (got 'x')" },
 	};
 	struct exec_text_error err;
-	struct strbuf sb = STRBUF_INIT, again = STRBUF_INIT;
 	static u8 sched[16];
-	size_t n, len;
-	u8 *bin;
+	size_t n;
 
-	CHECK_EQ(exec_text_parse("cpus 8\nnohz_full on\nisolcpus domain,0,2-3,5\nonline 0-6\n"
-				 "cpu 3: arm 0 +5; idle\n", prog_b, sched, sizeof(sched), &n, &err), 0);
-	prog_b->schedule = NULL;
-	prog_b->schedule_len = 0;
+	roundtrip_text("cpus 8\nnohz_full on\nisolcpus domain,0,2-3,5\nonline 0-6\n"
+		       "cpu 3: arm 0 +5; idle\n", "nohz_full on\nisolcpus 0,2-3,5\nonline 0-6\n");
 	CHECK_EQ(exec_nr_isolated(prog_b), 4);
-	exec_text_format(prog_b, &sb);
-	CHECK_HAS(strbuf_str(&sb), "nohz_full on\nisolcpus 0,2-3,5\nonline 0-6\n");
-	bin = exec_encode(prog_b, NULL, 0, &len);
-	exec_decode(bin, len, prog_a);
-	CHECK(same_program(prog_a, prog_b));
-	exec_text_format(prog_a, &again);
-	CHECK(!strcmp(strbuf_str(&sb), strbuf_str(&again)));
-	free(bin);
-	strbuf_release(&sb);
-	strbuf_release(&again);
 
 	/* Old inputs keep their meaning: nohz_full, no mask, CPU 1's op right after the online mask. */
 	exec_decode(no_flag, sizeof(no_flag), prog_a);
@@ -236,6 +250,41 @@ static void test_isolcpus_format(void)
 	exec_decode(all_isolated, sizeof(all_isolated), prog_a);
 	CHECK_EQ(exec_nr_isolated(prog_a), 3);
 	CHECK(!prog_a->isolated[0] && prog_a->isolated[3]);
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(bad); i++) {
+		CHECK(exec_text_parse(bad[i].text, prog_b, sched, sizeof(sched), &n, &err));
+		CHECK_HAS(err.msg, bad[i].msg);
+	}
+}
+
+/*
+ * big.LITTLE: 'little LIST' round-trips through text and bytes (after the
+ * isolated mask when both are there), an input without the flag has no
+ * little CPU, and a bad list is one line saying why.
+ */
+static void test_little_format(void)
+{
+	static const struct {
+		const char	*text;
+		const char	*msg;
+	} bad[] = {
+		{ "cpus 8\nlittle\n", "little needs a CPU list" },
+		{ "cpus 8\nlittle 4-8\n", "'little' names CPU8 but only 8 CPUs exist" },
+		{ "cpus 8\nlittle 7-4\n", "little range 7-4 goes backwards" },
+	};
+	struct exec_text_error err;
+	static u8 sched[16];
+	size_t n;
+
+	roundtrip_text("cpus 12\nisolcpus 2\nlittle 8-11\ncpu 9: arm 0 +5; idle\n",
+		       "isolcpus 2\nlittle 8-11\n");
+	CHECK_EQ(exec_nr_little(prog_b), 4);
+	CHECK(prog_a->little[8] && prog_a->little[11] && !prog_a->little[7]);
+	CHECK(prog_a->isolated[2] && !prog_a->isolated[8]);
+
+	/* Every CPU little is a homogeneous machine of little CPUs: allowed. */
+	CHECK_EQ(exec_text_parse("cpus 4\nlittle 0-3\n", prog_b, sched, sizeof(sched), &n, &err), 0);
+	CHECK_EQ(exec_nr_little(prog_b), 4);
 
 	for (unsigned int i = 0; i < ARRAY_SIZE(bad); i++) {
 		CHECK(exec_text_parse(bad[i].text, prog_b, sched, sizeof(sched), &n, &err));
@@ -380,6 +429,7 @@ int main(int argc, char **argv)
 		TH_CASE(test_encode_decode_roundtrip),
 		TH_CASE(test_text_roundtrip),
 		TH_CASE(test_isolcpus_format),
+		TH_CASE(test_little_format),
 		TH_CASE(test_story_byte_identical),
 		TH_CASE(test_text_detection),
 		TH_CASE(test_recorded_schedule_replays),

@@ -52,6 +52,9 @@ expect 2 "^tmigr-stress: --isolcpus CPU must be between 0 and 8191 (got 'x')$" -
 expect 2 "^tmigr-stress: --isolcpus CPU: number missing$" -- --isolcpus 2-
 expect 2 "^tmigr-stress: --isolcpus takes \[domain,\]CPU-LIST (got 'nohz,2')$" -- --isolcpus nohz,2
 expect 2 "^tmigr-stress: --isolcpus needs a CPU list (e.g. '--isolcpus 2-3')$" -- --isolcpus domain,
+# --little: the same CPU lists, checked against -n
+expect 2 "^tmigr-stress: --little names CPU8 but only 8 CPUs exist (-n 8)$" -- -n 8 --little 4-8
+expect 2 "^tmigr-stress: --little range 7-4 goes backwards (write 4-7)$" -- --little 7-4
 
 # A free-running stress on 6.12 ('fixed') hits the deactivation race of
 # docs/findings.md now and then (1 run in 30-60 of the NUMA case below):
@@ -70,6 +73,8 @@ expect 0 "8 online at boot, .* online at end, isolcpus=2-3$" -- -n 8 -t 1 -s 3 -
 expect 0 "rerun       .*tmigr-stress -n 8 -t 1 -s 0x3 --variant fix-remote-ignore --isolcpus 2-3$" -- -n 8 -t 1 -s 3 -q --isolcpus 2-3 $fix
 expect 0 "rerun       .*--nohz-full --isolcpus 0,2-3,5$" -- -n 8 -t 1 -s 3 -q --nohz-full --isolcpus domain,5,0,2-3 $fix
 expect 0 "online at end, nohz_full=1-7, isolcpus=0,2-3,5$" -- -n 8 -t 1 -s 3 -q --nohz-full --isolcpus domain,5,0,2-3 $fix
+expect 0 "online at end, little (half capacity) 4-7$" -- -n 8 -t 1 -s 3 -q --little 4-7 $fix
+expect 0 "rerun       .*tmigr-stress -n 8 -t 1 -s 0x3 --variant fix-remote-ignore --little 4-7$" -- -n 8 -t 1 -s 3 -q --little 7,4-6 $fix
 # idle CPUs sleep until their clock event (which wakes some of them), or spin
 expect 0 "idle ones slept [1-9][0-9]* times ([1-9][0-9]* woken by their clock event)" -- -n 16 -t 1 -s 8 -q $fix
 expect 0 "rerun       .*--idle-wait-us 0" -- -n 4 -t 1 -s 8 -q --idle-wait-us 0 $fix

@@ -14,7 +14,7 @@
  *   layout blocks           or interleaved
  *   online 0-7              CPUs online at boot (default: all)
  *   (optional: boot parallel, memory-nodes K, absent-cpus no-node,
- *    nohz_full on, isolcpus [domain,]LIST)
+ *    nohz_full on, isolcpus [domain,]LIST, little LIST)
  *   cpu 0: idle; wake; hotplug 8 idle
  *   cpu 8: arm 0 +7; idle
  *   schedule 3 1 0 0        raw schedule bytes: (run, thread) pairs

@@ -22,25 +22,39 @@ static int env_invalid(char *err, size_t errlen, const char *what)
 }
 
 /*
- * isolcpus= names possible CPUs only, and leaves one for housekeeping: the
- * kernel would quietly take the boot CPU back, a program should say so.
+ * A CPU-list knob names possible CPUs only; returns how many it names, or
+ * -EINVAL with the reason.
+ */
+static int env_check_mask(const struct cpumask *m, const char *name, unsigned int nr_cpus,
+			  char *err, size_t errlen)
+{
+	int n = 0;
+
+	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++) {
+		if (!(m->bits[cpu / BITS_PER_LONG] & BIT(cpu % BITS_PER_LONG)))
+			continue;
+		if (cpu >= nr_cpus) {
+			if (err && errlen)
+				snprintf(err, errlen, "%s names CPU%u but only %u CPUs exist",
+					 name, cpu, nr_cpus);
+			return -EINVAL;
+		}
+		n++;
+	}
+	return n;
+}
+
+/*
+ * isolcpus= also leaves one CPU for housekeeping: the kernel would quietly
+ * take the boot CPU back, a program should say so.
  */
 static int env_check_isolcpus(const struct env_config *c, char *err, size_t errlen)
 {
-	unsigned int isolated = 0;
+	int isolated = env_check_mask(&c->isolcpus, "isolcpus", c->nr_cpus, err, errlen);
 
-	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++) {
-		if (!(c->isolcpus.bits[cpu / BITS_PER_LONG] & BIT(cpu % BITS_PER_LONG)))
-			continue;
-		if (cpu >= c->nr_cpus) {
-			if (err && errlen)
-				snprintf(err, errlen, "isolcpus names CPU%u but only %u CPUs exist",
-					 cpu, c->nr_cpus);
-			return -EINVAL;
-		}
-		isolated++;
-	}
-	if (isolated && isolated == c->nr_cpus)
+	if (isolated < 0)
+		return isolated;
+	if (isolated && (unsigned int)isolated == c->nr_cpus)
 		return env_invalid(err, errlen, "isolcpus must leave at least one housekeeping CPU");
 	return 0;
 }
@@ -65,7 +79,8 @@ int env_setup(const struct env_config *cfg, char *err, size_t errlen)
 		return env_invalid(err, errlen, "at most 64 memory-only nodes");
 	if ((unsigned int)c.variant >= TMIGR_NR_VARIANTS)
 		return env_invalid(err, errlen, "unknown variant");
-	if (env_check_isolcpus(&c, err, errlen))
+	if (env_check_isolcpus(&c, err, errlen) ||
+	    env_check_mask(&c.little, "little", c.nr_cpus, err, errlen) < 0)
 		return -EINVAL;
 	if (!c.backend)
 		c.backend = tmigr_backend_selected();

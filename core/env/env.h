@@ -50,6 +50,13 @@ struct env_config {
 	 * least one of the nr_cpus CPUs must stay a housekeeping CPU.
 	 */
 	struct cpumask			isolcpus;
+	/*
+	 * Asymmetric CPU capacity (big.LITTLE): these CPUs have half the
+	 * capacity of the others (arch_scale_cpu_capacity() 512, not 1024).
+	 * 6.12's tmigr (the model) never asks; trees with per-capacity
+	 * hierarchies build one hierarchy per capacity.
+	 */
+	struct cpumask			little;
 };
 
 #define ENV_MAX_TIMERS_PER_CPU	16

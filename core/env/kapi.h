@@ -86,6 +86,9 @@ unsigned int cpumask_any_but(const struct cpumask *mask, unsigned int cpu);
 bool env_cpu_nohz_full(unsigned int cpu);
 /* The isolcpus=domain knob (env_config.isolcpus), for the same shims. */
 bool env_cpu_isolated(unsigned int cpu);
+/* arch_scale_cpu_capacity(): half the scale for a little CPU (env_config.little). */
+#define ENV_CAPACITY_SCALE	1024UL	/* SCHED_CAPACITY_SCALE */
+unsigned long env_cpu_capacity(unsigned int cpu);
 /* tick_nohz_cpu_hotpluggable(): false for the timekeeping CPU under nohz_full=. */
 bool env_tick_cpu_hotpluggable(unsigned int cpu);
 

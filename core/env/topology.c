@@ -110,6 +110,14 @@ bool env_cpu_isolated(unsigned int cpu)
 	       (env.cfg.isolcpus.bits[cpu / BITS_PER_LONG] & BIT(cpu % BITS_PER_LONG));
 }
 
+unsigned long env_cpu_capacity(unsigned int cpu)
+{
+	bool little = cpu < env.cfg.nr_cpus &&
+		      (env.cfg.little.bits[cpu / BITS_PER_LONG] & BIT(cpu % BITS_PER_LONG));
+
+	return little ? ENV_CAPACITY_SCALE / 2 : ENV_CAPACITY_SCALE;
+}
+
 void env_set_cpu_present(unsigned int cpu)
 {
 	__atomic_store_n(&env_cpu(cpu)->present, true, __ATOMIC_RELEASE);

@@ -35,6 +35,7 @@ static void program_clear(struct exec_program *p)
 #define TOPO_ABSENT_NO_NODE	0x10
 #define TOPO_NOHZ_FULL		0x20
 #define TOPO_ISOLCPUS		0x40	/* an isolated mask follows the online mask */
+#define TOPO_LITTLE		0x80	/* a little-CPU mask follows (after isolated) */
 
 /* The large CPU count byte that announces the extended topology form. */
 #define TOPO_EXTENDED		0xff
@@ -42,16 +43,26 @@ static void program_clear(struct exec_program *p)
 static bool topology_extended(const struct exec_program *p)
 {
 	return p->cpus >= 10 + TOPO_EXTENDED || p->parallel_boot || p->memory_nodes ||
-	       p->absent_no_node || p->nohz_full || exec_nr_isolated(p);
+	       p->absent_no_node || p->nohz_full || exec_nr_isolated(p) || exec_nr_little(p);
+}
+
+static unsigned int nr_set(const bool *mask, unsigned int cpus)
+{
+	unsigned int n = 0;
+
+	for (unsigned int c = 0; c < cpus; c++)
+		n += mask[c];
+	return n;
 }
 
 unsigned int exec_nr_isolated(const struct exec_program *p)
 {
-	unsigned int n = 0;
+	return nr_set(p->isolated, p->cpus);
+}
 
-	for (unsigned int c = 0; c < p->cpus; c++)
-		n += p->isolated[c];
-	return n;
+unsigned int exec_nr_little(const struct exec_program *p)
+{
+	return nr_set(p->little, p->cpus);
 }
 
 /* A CPU mask, bit i of byte k for CPU 8k+i; bytes that run out are @dflt. */
@@ -103,7 +114,7 @@ static void decode_op(struct reader *r, struct exec_op *op)
 void exec_decode(const u8 *data, size_t size, struct exec_program *p)
 {
 	struct reader r = { data, size, 0 };
-	bool isolcpus = false;
+	bool isolcpus = false, little = false;
 	u8 t;
 
 	program_clear(p);
@@ -131,6 +142,7 @@ void exec_decode(const u8 *data, size_t size, struct exec_program *p)
 			p->absent_no_node = f & TOPO_ABSENT_NO_NODE;
 			p->nohz_full = f & TOPO_NOHZ_FULL;
 			isolcpus = f & TOPO_ISOLCPUS;
+			little = f & TOPO_LITTLE;
 		}
 	}
 	if (p->nodes > p->cpus)
@@ -149,6 +161,9 @@ void exec_decode(const u8 *data, size_t size, struct exec_program *p)
 		if (exec_nr_isolated(p) == p->cpus)
 			p->isolated[0] = false;
 	}
+	/* Little CPUs: missing bytes make none little. */
+	if (little)
+		take_mask(&r, p->cpus, 0, p->little);
 
 	/* One program per CPU. */
 	for (unsigned int cpu = 0; cpu < p->cpus; cpu++) {
@@ -200,7 +215,7 @@ const char *exec_profile_name(enum exec_profile profile)
 u8 *exec_encode(const struct exec_program *p, const u8 *schedule, size_t schedule_len,
 		size_t *len)
 {
-	size_t cap = 5 + 2 * DIV_ROUND_UP(p->cpus, 8) +
+	size_t cap = 5 + 3 * DIV_ROUND_UP(p->cpus, 8) +
 		     (size_t)p->cpus * (2 + 5 * EXEC_MAX_OPS_PER_CPU) + schedule_len;
 	u8 *out = malloc(cap), t;
 	size_t n = 0;
@@ -220,7 +235,8 @@ u8 *exec_encode(const struct exec_program *p, const u8 *schedule, size_t schedul
 				(p->memory_nodes & 7) << TOPO_MEMORY_NODES_SHIFT |
 				(p->absent_no_node ? TOPO_ABSENT_NO_NODE : 0) |
 				(p->nohz_full ? TOPO_NOHZ_FULL : 0) |
-				(exec_nr_isolated(p) ? TOPO_ISOLCPUS : 0));
+				(exec_nr_isolated(p) ? TOPO_ISOLCPUS : 0) |
+				(exec_nr_little(p) ? TOPO_LITTLE : 0));
 	} else if (p->cpus >= 10) {
 		out[n++] = t | (1 << 6);
 		out[n++] = (u8)(p->cpus - 10);
@@ -231,6 +247,8 @@ u8 *exec_encode(const struct exec_program *p, const u8 *schedule, size_t schedul
 	n += put_mask(out + n, p->cpus, p->online);
 	if (exec_nr_isolated(p))
 		n += put_mask(out + n, p->cpus, p->isolated);
+	if (exec_nr_little(p))
+		n += put_mask(out + n, p->cpus, p->little);
 
 	for (unsigned int cpu = 0; cpu < p->cpus; cpu++) {
 		if (p->nr_ops[cpu] > 16)

@@ -65,6 +65,7 @@ struct exec_program {
 	bool			nohz_full;	/* nohz_full=1-N */
 	bool			online[EXEC_MAX_CPUS];	/* at boot */
 	bool			isolated[EXEC_MAX_CPUS];	/* isolcpus=domain,LIST */
+	bool			little[EXEC_MAX_CPUS];	/* half capacity (big.LITTLE) */
 	unsigned int		nr_ops[EXEC_MAX_CPUS];
 	struct exec_op		ops[EXEC_MAX_CPUS][EXEC_MAX_OPS_PER_CPU];
 	const u8		*schedule;		/* remaining bytes */
@@ -73,6 +74,9 @@ struct exec_program {
 
 /* How many CPUs isolcpus= isolates: none, some, or (an invalid) all p->cpus. */
 unsigned int exec_nr_isolated(const struct exec_program *p);
+
+/* How many CPUs are little (half capacity); 0: a homogeneous machine. */
+unsigned int exec_nr_little(const struct exec_program *p);
 
 /* Decode @data; never fails. @p keeps pointing into @data for the schedule. */
 void exec_decode(const u8 *data, size_t size, struct exec_program *p);

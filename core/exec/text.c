@@ -29,6 +29,7 @@ struct parser {
 	bool			failed;
 	unsigned int		online_end;	/* 1 + the highest CPU 'online' names */
 	unsigned int		isolcpus_end;	/* the same for 'isolcpus' */
+	unsigned int		little_end;	/* and for 'little' */
 };
 
 static void fail(struct parser *ps, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -227,6 +228,12 @@ static void parse_line(struct parser *ps, struct exec_program *p, char *s, u8 *s
 		if (cpulist_parse_isolcpus(rest, key, p->isolated, EXEC_MAX_CPUS,
 					   &ps->isolcpus_end, err, sizeof(err)))
 			fail(ps, "%s", err);
+	} else if (!strcmp(key, "little")) {
+		if (!rest)
+			fail(ps, "little needs a CPU list (e.g. 'little 4-7')");
+		else if (cpulist_parse(rest, key, p->little, EXEC_MAX_CPUS, &ps->little_end, err,
+				       sizeof(err)))
+			fail(ps, "%s", err);
 	} else if (!strcmp(key, "cpu")) {
 		char *colon = rest ? strchr(rest, ':') : NULL;
 		unsigned int cpu;
@@ -316,6 +323,10 @@ int exec_text_parse(const char *text, struct exec_program *p, u8 *sched, size_t 
 		fail(&ps, "'isolcpus' names CPU%u but only %u CPUs exist", ps.isolcpus_end - 1,
 		     p->cpus);
 	}
+	if (!ps.failed && ps.little_end > p->cpus) {
+		ps.line = 0;
+		fail(&ps, "'little' names CPU%u but only %u CPUs exist", ps.little_end - 1, p->cpus);
+	}
 	if (!ps.failed && exec_nr_isolated(p) == p->cpus) {
 		ps.line = 0;
 		fail(&ps, "isolcpus must leave at least one housekeeping CPU");
@@ -381,7 +392,7 @@ bool exec_text_looks_like_program(const u8 *data, size_t size)
 	/* Every key parse_line() knows: a program may start with any of them. */
 	static const char *const keywords[] = {
 		"cpus", "nodes", "layout", "boot", "memory-nodes", "absent-cpus",
-		"nohz_full", "online", "isolcpus", "cpu", "schedule"
+		"nohz_full", "online", "isolcpus", "little", "cpu", "schedule"
 	};
 	size_t i = 0, w;
 
@@ -438,6 +449,8 @@ void exec_text_format(const struct exec_program *p, struct strbuf *out)
 		strbuf_addf(out, "nohz_full on\n");
 	if (exec_nr_isolated(p))
 		format_cpu_list(out, "isolcpus", p->isolated, p->cpus);
+	if (exec_nr_little(p))
+		format_cpu_list(out, "little", p->little, p->cpus);
 	for (unsigned int c = 0; c < p->cpus; c++)
 		all &= p->online[c];
 	if (!all)
