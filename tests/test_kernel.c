@@ -14,6 +14,7 @@
 #include "exec/run.h"
 #include "exec/text.h"
 #include "tmigr/differential.h"
+#include "tmigr/snapshot.h"
 #include "tmigr/tmigr.h"
 #include "kshim_trace.h"
 
@@ -456,6 +457,123 @@ static void test_diff_run(void)
 	CHECK_HAS(res.what, "tmigr_cpu_deactivate");
 }
 
+#ifndef KTEST_HIERARCHY
+#define KTEST_HIERARCHY 0
+#endif
+
+/*
+ * big.LITTLE: CPUs 8-11 of 12 have half the capacity. Trees with
+ * per-capacity hierarchies (KTEST_HIERARCHY) build a second hierarchy for
+ * them, with its own root and migrator; older trees keep one. Either way
+ * timers of both kinds of CPU run on time when everybody idles, also after
+ * all little CPUs went down and came back.
+ */
+static void test_little(void)
+{
+	struct env_config cfg = {
+		.nr_cpus = 12, .nr_nodes = 1, .node_layout = ENV_NODES_BLOCKS,
+		.timers_per_cpu = 4, .backend = &KTEST_BACKEND,
+	};
+	struct tmigr_snapshot *snap;
+
+	cfg.little.bits[0] = 0xf00;
+	backend = &KTEST_BACKEND;
+	step = 0;
+	th_env_cfg(&cfg, 12);
+	snap = tmigr_snapshot_take();
+	CHECK(snap != NULL);
+	if (!snap)
+		return;
+	CHECK_EQ(check_hierarchy(snap), 0);
+	CHECK_EQ(tmigr_snap_nr_hiers(snap), KTEST_HIERARCHY ? 2u : 1u);
+	for (int cpu = 0; cpu < 12; cpu++)
+		CHECK_EQ(tmigr_snap_cpu_hier(snap, cpu), KTEST_HIERARCHY && cpu >= 8 ? 1 : 0);
+	if (KTEST_HIERARCHY) {
+		CHECK_EQ(snap->hier_capacity[0], 1024);
+		CHECK_EQ(snap->hier_capacity[1], 512);
+		CHECK(tmigr_snap_hier_root(snap, 0) != tmigr_snap_hier_root(snap, 1));
+	}
+	tmigr_snapshot_free(snap);
+
+	th_arm(9, 0, 3);
+	th_arm(1, 0, 5);
+	th_arm(10, 0, 8);
+	for (unsigned int c = 0; c < 12; c++)
+		th_idle(c);
+	CHECK_EQ(check_quiescent(true), 0);
+
+	th_as(0);
+	for (unsigned int c = 8; c < 12; c++)
+		CHECK_EQ(env_cpu_down(c, false), 0);
+	for (unsigned int c = 8; c < 12; c++)
+		CHECK_EQ(env_cpu_up(c, false), 0);
+	for (unsigned int c = 0; c < 8; c++)
+		th_wake(c);
+	th_arm(11, 0, 4);
+	th_arm(2, 0, 6);
+	for (unsigned int c = 0; c < 12; c++)
+		th_idle(c);
+	CHECK_EQ(check_quiescent(true), 0);
+	CHECK_EQ(report_total(), 0);
+}
+
+#if KTEST_HIERARCHY
+/* The tree's run of @path's program, sequentially: its outcome and reports. */
+static void run_corpus_program(const char *path, struct exec_result *res)
+{
+	static struct exec_program prog;
+	static char text[8192];
+	struct exec_text_error terr;
+	struct exec_opts o = { .mode = EXEC_SEQUENTIAL };
+	FILE *f = fopen(path, "r");
+	size_t n = f ? fread(text, 1, sizeof(text) - 1, f) : 0;
+
+	CHECK(f != NULL);
+	if (f)
+		fclose(f);
+	text[n] = '\0';
+	CHECK_EQ(exec_text_parse(text, &prog, NULL, 0, NULL, &terr), 0);
+	tmigr_backend_use(&KTEST_BACKEND);
+	exec_run(&prog, &o, res);
+}
+
+/*
+ * corpus/kernel-findings/newest-connect-old-root-warn.txt: a little
+ * hierarchy that grows a new root while the boot CPU is big hands the
+ * connection to a little CPU through work_on_cpu(), which trips two WARNs.
+ * With the boot CPU little the same boot is clean.
+ */
+static void test_little_new_root_warn(void)
+{
+	const struct tmigr_backend *prev = tmigr_backend_selected();
+	struct exec_result res;
+	static struct exec_program prog;
+	struct exec_text_error terr;
+	struct exec_opts o = { .mode = EXEC_SEQUENTIAL };
+	bool old_root = false, lockdep = false;
+
+	report_reset();
+	run_corpus_program(KTEST_CORPUS "/kernel-findings/newest-connect-old-root-warn.txt", &res);
+	for (unsigned int i = 0; i < report_nr_signatures(); i++) {
+		const char *sig = report_get(i)->signature;
+
+		old_root |= !strncmp(sig, "warn:tmigr_connect_old_root(cpu == ", 35);
+		lockdep |= !strncmp(sig, "warn:tmigr_get_group(lockdep_assert_held)", 41);
+	}
+	CHECK(old_root);
+	CHECK(lockdep);
+	CHECK_EQ(report_nr_signatures(), 2);
+
+	report_reset();
+	CHECK_EQ(exec_text_parse("cpus 10\nlittle 0-8\n", &prog, NULL, 0, NULL, &terr), 0);
+	exec_run(&prog, &o, &res);
+	CHECK_EQ(res.new_reports, 0);
+	CHECK_EQ(report_total(), 0);
+	tmigr_backend_use(prev);
+	report_reset();
+}
+#endif
+
 int main(int argc, char **argv)
 {
 	static const struct th_case cases[] = {
@@ -465,6 +583,10 @@ int main(int argc, char **argv)
 		TH_CASE(test_names_the_tree),
 		TH_CASE(test_diff_fires),
 		TH_CASE(test_diff_run),
+		TH_CASE(test_little),
+#if KTEST_HIERARCHY
+		TH_CASE(test_little_new_root_warn),
+#endif
 #ifdef KTEST_EXCLUDE
 		TH_CASE(test_isolation),
 		TH_CASE(test_isolation_nohz_full),

@@ -191,6 +191,104 @@ static void test_phantom_fires(void)
 	expect_fires(oracle_phantom_active, s, "phantom-active:active-bit-without-child:fixed");
 }
 
+/*
+ * Per-capacity hierarchies (2026 trees, the environment's 'little' CPUs):
+ * @base split in two, GRP0:0 (CPU0-1) under GRP1:0 as hierarchy 0 and
+ * GRP0:1 (CPU2-3) a root of its own as hierarchy 1.
+ */
+static struct tmigr_snapshot *split(const struct tmigr_snapshot *from)
+{
+	struct tmigr_snapshot *s = copy(from);
+
+	s->nr_hiers = 2;
+	s->hier_capacity[0] = 1024;
+	s->hier_capacity[1] = 512;
+	s->groups[g01].hier = 1;
+	s->groups[g01].parent = TMIGR_SNAP_NONE;
+	s->groups[g01].groupevt.queued = false;
+	s->groups[g10].active &= s->groups[g00].groupmask;
+	s->groups[g10].migrator = s->groups[g10].active ? s->groups[g00].groupmask : 0xff;
+	return s;
+}
+
+static void test_hierarchies_silent(void)
+{
+	struct tmigr_snapshot *s;
+
+	make_base();
+	s = split(base);
+	CHECK_EQ(oracle_structure(s), 0);
+	CHECK_EQ(oracle_phantom_active(s), 0);
+	CHECK_EQ(oracle_lost_active(s), 0);
+	CHECK_EQ(oracle_event_queue(s), 0);
+	tmigr_snapshot_free(s);
+
+	/* Hierarchy 1 all idle with its root idle, while CPU0 runs hierarchy 0. */
+	s = split(base);
+	s->cpus[2].idle = true;
+	s->groups[g01].active = 0;
+	s->groups[g01].migrator = 0xff;
+	CHECK_EQ(oracle_phantom_active(s), 0);
+	CHECK_EQ(oracle_structure(s), 0);
+	tmigr_snapshot_free(s);
+	CHECK_EQ(report_total(), 0);
+}
+
+static void test_hierarchies_fire(void)
+{
+	struct tmigr_snapshot *s;
+
+	make_base();
+
+	/* Two roots in one hierarchy is still one too many. */
+	s = split(base);
+	s->groups[g01].hier = 0;
+	expect_fires(oracle_structure, s, "structure:root-count:fixed");
+
+	/* A parent link must not cross hierarchies. */
+	s = split(base);
+	s->groups[g01].parent = g10;
+	expect_fires(oracle_structure, s, "structure:cross-hierarchy:fixed");
+
+	/* Hierarchy 1's CPUs all idle, its root active: CPU0 elsewhere does not help. */
+	s = split(base);
+	s->cpus[2].idle = true;
+	expect_fires(oracle_phantom_active, s, "phantom-active:root-active-while-all-idle:fixed");
+}
+
+/*
+ * All idle, then split: the wakeup CPU0 (the last to go idle, hierarchy 0)
+ * holds does not serve hierarchy 1's root, which queues CPU3's timer.
+ */
+static void test_hierarchies_root_wakeup(void)
+{
+	struct tmigr_snapshot *s;
+
+	th_env(4, 2, 4);
+	th_arm(3, 0, 5);
+	th_idle(3);
+	th_idle(2);
+	th_idle(1);
+	th_idle(0);
+	keep_state(&base);
+	CHECK_EQ(oracle_event_queue(base), 0);
+	CHECK(base->cpus[0].wakeup <= 5 * TICK_NSEC);
+	s = split(base);
+	CHECK_EQ(s->cpus[2].wakeup, KTIME_MAX);
+	CHECK_EQ(s->cpus[3].wakeup, KTIME_MAX);
+	expect_fires(oracle_event_queue, s, "event-queue:root-wakeup:fixed");
+
+	/* Silent once a CPU of hierarchy 1 holds the wakeup. */
+	s = split(base);
+	s->cpus[2].wakeup = 5 * TICK_NSEC;
+	report_reset();
+	oracle_event_queue(s);
+	for (unsigned int i = 0; i < report_nr_signatures(); i++)
+		CHECK(strcmp(report_get(i)->signature, "event-queue:root-wakeup:fixed") != 0);
+	tmigr_snapshot_free(s);
+	report_reset();
+}
+
 static void test_lost_active_fires(void)
 {
 	struct tmigr_snapshot *s;
@@ -886,6 +984,9 @@ int main(int argc, char **argv)
 		TH_CASE(test_structure_fires),
 		TH_CASE(test_structure_fan_out),
 		TH_CASE(test_phantom_fires),
+		TH_CASE(test_hierarchies_silent),
+		TH_CASE(test_hierarchies_fire),
+		TH_CASE(test_hierarchies_root_wakeup),
 		TH_CASE(test_lost_active_fires),
 		TH_CASE(test_drain_silent),
 		TH_CASE(test_ignored_timer_fires),

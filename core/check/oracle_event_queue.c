@@ -202,7 +202,10 @@ static unsigned int check_next_expiry(const struct tmigr_snapshot *snap, int g,
 	return 0;
 }
 
-/* All idle: somebody must wake up for the root's first event. */
+/*
+ * All idle: somebody must wake up for the root's first event - a CPU of the
+ * root's hierarchy (one per CPU capacity in trees that have them).
+ */
 static unsigned int check_root_wakeup(const struct tmigr_snapshot *snap, int root)
 {
 	const struct tmigr_snap_qentry *first = first_event(&snap->groups[root]);
@@ -213,7 +216,7 @@ static unsigned int check_root_wakeup(const struct tmigr_snapshot *snap, int roo
 	for (int c = 0; c < snap->nr_cpus; c++) {
 		const struct tmigr_snap_cpu *sc = &snap->cpus[c];
 
-		if (!sc->online)
+		if (!sc->online || tmigr_snap_cpu_hier(snap, c) != snap->groups[root].hier)
 			continue;
 		if (!sc->idle)
 			return 0;	/* not all idle: the hierarchy is torn, phantom's job */
@@ -232,7 +235,6 @@ unsigned int oracle_event_queue(const struct tmigr_snapshot *snap)
 	int *cpu_q = malloc(sizeof(int) * (size_t)(snap->nr_cpus + 1));
 	int *grp_q = malloc(sizeof(int) * (size_t)(snap->nr_groups + 1));
 	unsigned int n = 0;
-	int root;
 
 	if (!cpu_q || !grp_q)
 		goto out;
@@ -262,9 +264,12 @@ unsigned int oracle_event_queue(const struct tmigr_snapshot *snap)
 		n += check_child(snap, sk->parent, true, k, sk->active != 0, &sk->groupevt,
 				 first_event(sk));
 	}
-	root = tmigr_snap_root(snap);
-	if (root != TMIGR_SNAP_NONE)
-		n += check_root_wakeup(snap, root);
+	for (unsigned int h = 0; h < tmigr_snap_nr_hiers(snap); h++) {
+		int root = tmigr_snap_hier_root(snap, (int)h);
+
+		if (root != TMIGR_SNAP_NONE)
+			n += check_root_wakeup(snap, root);
+	}
 out:
 	free(cpu_q);
 	free(grp_q);

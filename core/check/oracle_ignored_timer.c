@@ -232,9 +232,11 @@ static bool chain_break(const struct tmigr_snapshot *snap, unsigned int cpu, u64
 		if (sg->active)
 			return false;	/* its migrator handles the queue */
 		if (sg->parent == TMIGR_SNAP_NONE) {
+			/* Only a CPU of the root's own hierarchy runs its queue. */
 			for (int c = 0; c < snap->nr_cpus; c++)
 				if (snap->cpus[c].online && snap->cpus[c].idle &&
-				    snap->cpus[c].wakeup <= expires)
+				    snap->cpus[c].wakeup <= expires &&
+				    tmigr_snap_cpu_hier(snap, c) == sg->hier)
 					return false;
 			what = "root-nobody-woken";
 			at = g;

@@ -7,7 +7,8 @@
  *  - every active bit belongs to an existing child;
  *  - the migrator is TMIGR_NONE exactly when nothing is active, and
  *    otherwise one active child (race B leaves migrator = 0x00);
- *  - the root is idle when every CPU is idle (race A leaves it active).
+ *  - the root is idle when every CPU (of its hierarchy) is idle (race A
+ *    leaves it active).
  */
 #include <stdlib.h>
 
@@ -111,13 +112,34 @@ static unsigned int check_group(const struct tmigr_snapshot *snap, int g, const 
 	return n;
 }
 
-unsigned int oracle_phantom_active(const struct tmigr_snapshot *snap)
+/*
+ * A hierarchy's root is idle when every CPU of that hierarchy is: a CPU of
+ * another capacity's hierarchy never handles its timers.
+ */
+static unsigned int check_root(const struct tmigr_snapshot *snap, int h)
 {
-	int root = tmigr_snap_root(snap);
-	bool any_active = false;
-	unsigned int n = 0;
+	int root = tmigr_snap_hier_root(snap, h);
 	char name[32];
 
+	if (root == TMIGR_SNAP_NONE || !snap->groups[root].active)
+		return 0;
+	for (int c = 0; c < snap->nr_cpus; c++) {
+		const struct tmigr_snap_cpu *sc = &snap->cpus[c];
+
+		if (sc->prepared && sc->online && !sc->idle && tmigr_snap_cpu_hier(snap, c) == h)
+			return 0;
+	}
+	return file(snap, "root-active-while-all-idle", root, -1,
+		    "root looks active while every CPU is idle",
+		    "every CPU%s is idle, yet the root %s has active = 0x%02x: no CPU will ever "
+		    "be told to wake up for the hierarchy's timers",
+		    tmigr_snap_nr_hiers(snap) > 1 ? " of its hierarchy" : "",
+		    tmigr_snap_group_name(snap, root, name, sizeof(name)), snap->groups[root].active);
+}
+
+unsigned int oracle_phantom_active(const struct tmigr_snapshot *snap)
+{
+	unsigned int n = 0;
 	int *children = child_table(snap);
 
 	if (!children)
@@ -126,15 +148,7 @@ unsigned int oracle_phantom_active(const struct tmigr_snapshot *snap)
 		n += check_group(snap, g, children);
 	free(children);
 
-	for (int c = 0; c < snap->nr_cpus; c++)
-		any_active |= snap->cpus[c].prepared && snap->cpus[c].online && !snap->cpus[c].idle;
-
-	if (root != TMIGR_SNAP_NONE && !any_active && snap->groups[root].active)
-		n += file(snap, "root-active-while-all-idle", root, -1,
-			  "root looks active while every CPU is idle",
-			  "every CPU is idle, yet the root %s has active = 0x%02x: no CPU will ever "
-			  "be told to wake up for the hierarchy's timers",
-			  tmigr_snap_group_name(snap, root, name, sizeof(name)),
-			  snap->groups[root].active);
+	for (unsigned int h = 0; h < tmigr_snap_nr_hiers(snap); h++)
+		n += check_root(snap, (int)h);
 	return n;
 }

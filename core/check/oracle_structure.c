@@ -2,14 +2,16 @@
 /*
  * Structure oracle: the tree itself is well formed.
  *
- *  - exactly one group without a parent (the root);
- *  - a parent is exactly one level above its child, all levels in range;
+ *  - exactly one group without a parent (the root) per hierarchy (trees
+ *    with per-capacity hierarchies have one per CPU capacity);
+ *  - a parent is exactly one level above its child, in the same hierarchy,
+ *    all levels in range;
  *  - every connected group and every prepared CPU has a one-bit mask, unique
  *    among its siblings and within the slots its parent accounted;
  *  - no group has more than eight children;
  *  - below the crossnode level a group and all CPUs under it share a NUMA
  *    node; from the crossnode level up groups are node-less;
- *  - every prepared CPU reaches the root.
+ *  - every prepared CPU reaches the root of its hierarchy.
  */
 #include <stdlib.h>
 
@@ -40,6 +42,11 @@ static unsigned int check_groups(const struct tmigr_snapshot *snap, const int *n
 		if (sg->parent != TMIGR_SNAP_NONE) {
 			const struct tmigr_snap_group *p = &snap->groups[sg->parent];
 
+			if (p->hier != sg->hier)
+				n += file(snap, "cross-hierarchy", g, -1, "parent in another hierarchy",
+					  "%s (hierarchy %d) has parent %s of hierarchy %d",
+					  tmigr_snap_group_name(snap, g, a, sizeof(a)), sg->hier,
+					  tmigr_snap_group_name(snap, sg->parent, b, sizeof(b)), p->hier);
 			if (p->level != sg->level + 1)
 				n += file(snap, "parent-level", g, -1, "parent not one level up",
 					  "%s (level %d) has parent %s (level %d)",
@@ -77,7 +84,7 @@ static unsigned int check_groups(const struct tmigr_snapshot *snap, const int *n
 	return n;
 }
 
-static unsigned int check_cpus(const struct tmigr_snapshot *snap, int root)
+static unsigned int check_cpus(const struct tmigr_snapshot *snap)
 {
 	unsigned int n = 0;
 	u8 *seen = calloc((size_t)snap->nr_groups + 1, 1);
@@ -127,10 +134,10 @@ static unsigned int check_cpus(const struct tmigr_snapshot *snap, int root)
 				break;
 			g = sg->parent;
 		}
-		if (g != root)
+		if (g != tmigr_snap_hier_root(snap, snap->groups[sc->group].hier))
 			n += file(snap, "unreachable-root", sc->group, c, "CPU does not reach the root",
-				  "walking up from CPU%d ends at %s, not at the root", c,
-				  tmigr_snap_group_name(snap, g, a, sizeof(a)));
+				  "walking up from CPU%d ends at %s, not at the root of its hierarchy",
+				  c, tmigr_snap_group_name(snap, g, a, sizeof(a)));
 	}
 	free(seen);
 	return n;
@@ -138,8 +145,9 @@ static unsigned int check_cpus(const struct tmigr_snapshot *snap, int root)
 
 unsigned int oracle_structure(const struct tmigr_snapshot *snap)
 {
-	int roots = 0, root = tmigr_snap_root(snap);
-	unsigned int n;
+	int roots[TMIGR_SNAP_MAX_HIERS] = { 0 }, groups[TMIGR_SNAP_MAX_HIERS] = { 0 };
+	unsigned int n = 0, nr_hiers = tmigr_snap_nr_hiers(snap);
+	bool rooted = true;
 	int *nkids;
 
 	if (!snap->nr_groups)
@@ -150,8 +158,17 @@ unsigned int oracle_structure(const struct tmigr_snapshot *snap)
 	if (!nkids)
 		return 0;
 	for (int g = 0; g < snap->nr_groups; g++) {
+		int h = snap->groups[g].hier;
+
+		if (h < 0 || (unsigned int)h >= nr_hiers || h >= TMIGR_SNAP_MAX_HIERS) {
+			n += file(snap, "hierarchy-out-of-range", g, -1, "hierarchy out of range",
+				  "group slot %d is in hierarchy %d of %u", g, h, nr_hiers);
+			rooted = false;
+			continue;
+		}
+		groups[h]++;
 		if (snap->groups[g].parent == TMIGR_SNAP_NONE)
-			roots++;
+			roots[h]++;
 		else
 			nkids[snap->groups[g].parent]++;
 	}
@@ -159,13 +176,23 @@ unsigned int oracle_structure(const struct tmigr_snapshot *snap)
 		if (snap->cpus[c].group >= 0 && snap->cpus[c].group < snap->nr_groups)
 			nkids[snap->cpus[c].group]++;
 
-	if (roots != 1) {
-		n = file(snap, "root-count", TMIGR_SNAP_NONE, -1, "not exactly one root",
-			 "%d groups have no parent; there must be exactly one root", roots) +
-		    check_groups(snap, nkids);
-	} else {
-		n = check_groups(snap, nkids) + check_cpus(snap, root);
+	/* A hierarchy without groups (its CPUs' setup failed) has nothing to root. */
+	for (unsigned int h = 0; h < nr_hiers && h < TMIGR_SNAP_MAX_HIERS; h++) {
+		if (!groups[h] || roots[h] == 1)
+			continue;
+		rooted = false;
+		if (nr_hiers == 1)
+			n += file(snap, "root-count", TMIGR_SNAP_NONE, -1, "not exactly one root",
+				  "%d groups have no parent; there must be exactly one root", roots[h]);
+		else
+			n += file(snap, "root-count", TMIGR_SNAP_NONE, -1, "not exactly one root",
+				  "%d groups of hierarchy %u (capacity %lu) have no parent; each "
+				  "hierarchy must have exactly one root", roots[h], h,
+				  snap->hier_capacity[h]);
 	}
+	n += check_groups(snap, nkids);
+	if (rooted)
+		n += check_cpus(snap);
 	free(nkids);
 	return n;
 }

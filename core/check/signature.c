@@ -15,7 +15,8 @@
 static const char *const sites_structure[] = {
 	"root-count", "level-out-of-range", "parent-level", "groupmask", "duplicate-groupmask",
 	"too-many-children", "node-above-crossnode", "cpu-group", "cpu-groupmask",
-	"duplicate-cpu-groupmask", "node-locality", "unreachable-root", NULL,
+	"duplicate-cpu-groupmask", "node-locality", "unreachable-root", "cross-hierarchy",
+	"hierarchy-out-of-range", NULL,
 };
 static const char *const sites_phantom[] = {
 	"idle-group-marked-active", "inactive-cpu-marked-active", "migrator-not-active-child",

@@ -102,6 +102,25 @@ static struct list_head *tmigr_glue_levels(unsigned int k)
 }
 #endif
 
+/* Capacity of hierarchy @k (0: the tree has one hierarchy for all). */
+#if KSHIM_TREE_HIERARCHY
+static unsigned long tmigr_glue_capacity(unsigned int k)
+{
+	struct tmigr_hierarchy *hier;
+
+	list_for_each_entry(hier, &tmigr_hierarchy_list, node)
+		if (!k--)
+			return hier->capacity;
+	return 0;
+}
+#else
+static unsigned long tmigr_glue_capacity(unsigned int k)
+{
+	(void)k;
+	return 0;
+}
+#endif
+
 #define tmigr_glue_for_each_levels(k, levels) \
 	for ((k) = 0; ((levels) = tmigr_glue_levels(k)); (k)++)
 
@@ -283,6 +302,12 @@ static void tmigr_glue_snapshot(struct tmigr_snapshot *snap)
 
 	snap->levels = tmigr_hierarchy_levels;
 	snap->crossnode_level = tmigr_crossnode_level;
+	snap->nr_hiers = 0;
+	tmigr_glue_for_each_levels(k, levels) {
+		if (k < TMIGR_SNAP_MAX_HIERS)
+			snap->hier_capacity[k] = tmigr_glue_capacity(k);
+		snap->nr_hiers = k + 1;
+	}
 
 	order = calloc((size_t)snap->cap_groups + 1, sizeof(*order));
 	map.ptr = calloc((size_t)snap->cap_groups + 1, sizeof(*map.ptr));
@@ -300,6 +325,7 @@ static void tmigr_glue_snapshot(struct tmigr_snapshot *snap)
 					break;
 				snap->groups[n].level = (int)lvl;
 				snap->groups[n].index = idx++;
+				snap->groups[n].hier = (int)k;
 				order[n] = group;
 				map.ptr[n] = group;
 				map.slot[n] = n;

@@ -199,12 +199,24 @@ int tmigr_snap_child_cpus(const struct tmigr_snapshot *snap, int g, int *out, in
 	return n;
 }
 
-int tmigr_snap_root(const struct tmigr_snapshot *snap)
+unsigned int tmigr_snap_nr_hiers(const struct tmigr_snapshot *snap)
+{
+	return snap->nr_hiers ? snap->nr_hiers : 1;
+}
+
+int tmigr_snap_cpu_hier(const struct tmigr_snapshot *snap, int c)
+{
+	int g = snap->cpus[c].group;
+
+	return g >= 0 && g < snap->nr_groups ? snap->groups[g].hier : TMIGR_SNAP_NONE;
+}
+
+int tmigr_snap_hier_root(const struct tmigr_snapshot *snap, int h)
 {
 	int root = TMIGR_SNAP_NONE;
 
 	for (int g = 0; g < snap->nr_groups; g++) {
-		if (snap->groups[g].parent != TMIGR_SNAP_NONE)
+		if (snap->groups[g].parent != TMIGR_SNAP_NONE || snap->groups[g].hier != h)
 			continue;
 		if (root == TMIGR_SNAP_NONE || snap->groups[g].level > snap->groups[root].level)
 			root = g;
@@ -242,6 +254,8 @@ int tmigr_snapshot_diff(const struct tmigr_snapshot *a, const struct tmigr_snaps
 	DIFF(a->levels != b->levels, "levels %u vs %u", a->levels, b->levels);
 	DIFF(a->crossnode_level != b->crossnode_level, "crossnode level %u vs %u",
 	     a->crossnode_level, b->crossnode_level);
+	DIFF(tmigr_snap_nr_hiers(a) != tmigr_snap_nr_hiers(b), "%u hierarchies vs %u",
+	     tmigr_snap_nr_hiers(a), tmigr_snap_nr_hiers(b));
 	DIFF(a->nr_groups != b->nr_groups, "%d groups vs %d", a->nr_groups, b->nr_groups);
 	DIFF(a->nr_cpus != b->nr_cpus, "%d CPUs vs %d", a->nr_cpus, b->nr_cpus);
 
@@ -250,6 +264,7 @@ int tmigr_snapshot_diff(const struct tmigr_snapshot *a, const struct tmigr_snaps
 
 		DIFF(x->level != y->level || x->index != y->index, "group slot %d: %s vs GRP%d:%d",
 		     g, tmigr_snap_group_name(a, g, name, sizeof(name)), y->level, y->index);
+		GDIFF(x->hier != y->hier, "hierarchy %d vs %d", x->hier, y->hier);
 		GDIFF(x->parent != y->parent, "parent slot %d vs %d", x->parent, y->parent);
 		GDIFF(x->groupmask != y->groupmask, "groupmask 0x%02x vs 0x%02x", x->groupmask,
 		      y->groupmask);

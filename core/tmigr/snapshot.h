@@ -16,6 +16,8 @@
 #define TMIGR_SNAP_MAX_CHILDREN	8
 /* Queued events per group: one per child, plus room to see corruption. */
 #define TMIGR_SNAP_MAX_EVENTS	16
+/* Hierarchies: one per CPU capacity in trees that have them, else one. */
+#define TMIGR_SNAP_MAX_HIERS	4
 
 struct tmigr_snap_event {
 	bool	queued;
@@ -34,6 +36,7 @@ struct tmigr_snap_qentry {
 struct tmigr_snap_group {
 	int		level;
 	int		index;		/* creation order within the level */
+	int		hier;		/* hierarchy, 0..nr_hiers - 1 */
 	int		parent;		/* group index in the snapshot, or NONE */
 	u8		groupmask;
 	u8		active;
@@ -66,6 +69,13 @@ struct tmigr_snapshot {
 	u64			now;
 	unsigned int		levels;
 	unsigned int		crossnode_level;
+	/*
+	 * Trees with per-capacity hierarchies (2026) keep one tree of groups
+	 * per CPU capacity, each with its own root and migrators; 0 or 1 means
+	 * one hierarchy. hier_capacity[] is 0 where the tree has no capacity.
+	 */
+	unsigned int		nr_hiers;
+	unsigned long		hier_capacity[TMIGR_SNAP_MAX_HIERS];
 	int			nr_groups;
 	int			cap_groups;
 	struct tmigr_snap_group	*groups;
@@ -94,8 +104,14 @@ const char *tmigr_snap_group_name(const struct tmigr_snapshot *snap, int g,
 int tmigr_snap_child_groups(const struct tmigr_snapshot *snap, int g, int *out, int max);
 int tmigr_snap_child_cpus(const struct tmigr_snapshot *snap, int g, int *out, int max);
 
-/* The group with no parent at the highest level, or NONE. */
-int tmigr_snap_root(const struct tmigr_snapshot *snap);
+/* How many hierarchies @snap holds: at least 1. */
+unsigned int tmigr_snap_nr_hiers(const struct tmigr_snapshot *snap);
+
+/* The group of hierarchy @h with no parent at the highest level, or NONE. */
+int tmigr_snap_hier_root(const struct tmigr_snapshot *snap, int h);
+
+/* The hierarchy CPU @c's group belongs to, or NONE when it has no group. */
+int tmigr_snap_cpu_hier(const struct tmigr_snapshot *snap, int c);
 
 /*
  * Compare the hierarchies of two snapshots (of two backends run the same

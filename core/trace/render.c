@@ -315,6 +315,22 @@ void render_hierarchy(struct strbuf *sb, const struct tmigr_snapshot *snap,
 		return;
 	}
 
+	/* Per-capacity hierarchies are drawn side by side; say which is which. */
+	if (tmigr_snap_nr_hiers(snap) > 1) {
+		char name[32];
+
+		strbuf_addf(sb, "%u hierarchies, one per CPU capacity:", tmigr_snap_nr_hiers(snap));
+		for (unsigned int h = 0; h < tmigr_snap_nr_hiers(snap); h++) {
+			int root = tmigr_snap_hier_root(snap, (int)h);
+
+			strbuf_addf(sb, "%scapacity %lu (root %s)", h ? ", " : " ",
+				    h < TMIGR_SNAP_MAX_HIERS ? snap->hier_capacity[h] : 0UL,
+				    root == TMIGR_SNAP_NONE ? "none" :
+				    tmigr_snap_group_name(snap, root, name, sizeof(name)));
+		}
+		strbuf_addf(sb, "\n");
+	}
+
 	for (int g = 0; g < snap->nr_groups; g++)
 		top = max_t(int, top, snap->groups[g].level);
 
