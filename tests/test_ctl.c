@@ -212,6 +212,18 @@ static void toy_spin_forever(unsigned int id, void *arg)
 			;
 }
 
+/* Thread 0 spins until thread 1 sets the flag: it needs thread 1 to run. */
+static void toy_spin_wait(unsigned int id, void *arg)
+{
+	(void)arg;
+	if (id == 0) {
+		while (!READ_ONCE(flag))
+			;
+	} else {
+		WRITE_ONCE(flag, 1);
+	}
+}
+
 static const u8 abba_schedule[] = { 1, 0, 1, 1, 5, 0, 5, 1 };
 
 static const char *engine_arg = "fibers";
@@ -304,6 +316,17 @@ static int stuck_child(const char *name)
 	} else if (!strcmp(name, "overflow")) {
 		cfg.thread_fn = toy_overflow;
 		cfg.strategy = ctl_strategy_random(1, 500);
+	} else if (!strcmp(name, "spin-wait")) {
+		/*
+		 * Thread 0 first, then the default policy, which keeps a thread
+		 * mid-operation running: only fairness lets thread 1 set the flag.
+		 */
+		static const u8 first[] = { 0, 0 };
+
+		flag = 0;
+		cfg.thread_fn = toy_spin_wait;
+		cfg.strategy = ctl_strategy_bytes(first, sizeof(first));
+		cfg.livelock_budget = 100000;
 	} else if (!strcmp(name, "spin")) {
 		cfg.thread_fn = toy_spin_forever;
 		cfg.strategy = ctl_strategy_bytes(NULL, 0);
@@ -381,6 +404,16 @@ static void test_livelock_reported(void)
 {
 	flag = 0;
 	CHECK_EQ(child_outcome("spin"), 10 + CTL_LIVELOCK);
+}
+
+/*
+ * A thread spinning on another thread's progress is preempted after
+ * CTL_FAIR_POINTS points in a row, so the other one runs and the spin ends,
+ * whatever the strategy would keep doing (here the default policy).
+ */
+static void test_spin_wait_fair(void)
+{
+	CHECK_EQ(child_outcome("spin-wait"), CTL_COMPLETE);
 }
 
 /* ---- fiber engine (the threads engine passes the engine-neutral ones too) ------------------ */
@@ -497,6 +530,7 @@ int main(int argc, char **argv)
 		TH_CASE(test_blocked_on_lock_not_runnable),
 		TH_CASE(test_deadlock_reported),
 		TH_CASE(test_livelock_reported),
+		TH_CASE(test_spin_wait_fair),
 		TH_CASE(test_cpu_identity_per_thread),
 		TH_CASE(test_run_after_deadlock),
 		TH_CASE(test_stack_overflow_named),

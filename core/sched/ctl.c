@@ -221,8 +221,38 @@ static struct {
 	char				why[1024];
 	u32				main_go;
 	int				last_running;
+	u64				streak;		/* points of last_running since it took over */
 	bool				fibers;
 } ctl;
+
+/*
+ * Fairness. On real hardware every CPU runs in parallel, so a CPU spinning
+ * on another CPU's progress (a remote expiry finding the other CPU's base
+ * busy with a callback, and walking again) spins only as long as the other
+ * one takes. A strategy that keeps one thread running mid-operation (the
+ * default policy after the schedule bytes run out, PCT's highest priority)
+ * could starve the CPU it waits for forever and make the liveness oracles
+ * report a livelock that cannot happen. So a thread that has passed this
+ * many points in a row while another thread could run is preempted for the
+ * next runnable one, round robin: deterministic, and far above what any
+ * operation takes that does not wait for another CPU.
+ */
+#define CTL_FAIR_POINTS		4096
+
+static void set_running(unsigned int next)
+{
+	ctl.last_running = (int)next;
+	ctl.streak = 0;
+}
+
+/* The runnable thread after @self in id order (wrapping), for fairness. */
+static unsigned int fair_next(const unsigned int *runnable, unsigned int n, unsigned int self)
+{
+	for (unsigned int i = 0; i < n; i++)
+		if (runnable[i] > self)
+			return runnable[i];
+	return runnable[0];
+}
 
 /* The context of the thread that called ctl_run(), in the fiber engine. */
 static struct fiber main_fib;
@@ -492,7 +522,7 @@ static void handoff(struct ctl_thread *self, unsigned int next)
 	ctl.stats.switches++;
 	if (ctl.obs && ctl.obs->switched)
 		ctl.obs->switched((int)self->id, next, ctl.stats.steps, ctl.obs->ctx);
-	ctl.last_running = (int)next;
+	set_running(next);
 	if (ctl.fibers) {
 		fib_switch(&self->fib, &ctl.t[next].fib);
 		return;
@@ -509,8 +539,10 @@ static void schedule(struct ctl_thread *self, bool boundary)
 {
 	struct ctl_decision d;
 	unsigned int n, next;
+	bool unfair;
 
 	ctl.stats.steps++;
+	unfair = ++ctl.streak > CTL_FAIR_POINTS && self->state == T_RUN;
 	if (ctl.stats.steps - ctl.last_progress > ctl.budget) {
 		snprintf(ctl.why, sizeof(ctl.why),
 			 "%llu scheduling points without an operation completing; CPU%u was at %s() (%s)",
@@ -520,7 +552,7 @@ static void schedule(struct ctl_thread *self, bool boundary)
 	}
 
 	/* Most points do not switch: ask before scanning every thread. */
-	if (ctl.strategy->ops->keep && self->state == T_RUN &&
+	if (!unfair && ctl.strategy->ops->keep && self->state == T_RUN &&
 	    ctl.strategy->ops->keep(ctl.strategy, boundary))
 		return;
 
@@ -546,6 +578,8 @@ static void schedule(struct ctl_thread *self, bool boundary)
 
 	if (n == 1) {
 		next = ctl.runnable[0];
+	} else if (unfair) {
+		next = fair_next(ctl.runnable, n, self->id);
 	} else {
 		ctl.stats.decisions++;
 		next = ctl.strategy->ops->pick(ctl.strategy, &d);
@@ -723,7 +757,7 @@ static struct ctl_thread *thread_finish(struct ctl_thread *self)
 		ctl.stats.switches++;
 		if (ctl.obs && ctl.obs->switched)
 			ctl.obs->switched((int)self->id, next, ctl.stats.steps, ctl.obs->ctx);
-		ctl.last_running = (int)next;
+		set_running(next);
 		return &ctl.t[next];
 	}
 	ctl.outcome = CTL_COMPLETE;
@@ -910,6 +944,7 @@ enum ctl_outcome ctl_run(const struct ctl_config *cfg, struct ctl_stats *stats,
 	ctl.fn = cfg->thread_fn;
 	ctl.arg = cfg->arg;
 	ctl.budget = cfg->livelock_budget ? cfg->livelock_budget : 2000000;
+	set_running(0);
 	ctl.last_running = -1;
 	ctl.asleep_clock = rt_clock_now();
 	for (unsigned int i = 0; i < ctl.n; i++) {
@@ -933,7 +968,7 @@ enum ctl_outcome ctl_run(const struct ctl_config *cfg, struct ctl_stats *stats,
 	first = ctl.n > 1 ? ctl.strategy->ops->pick(ctl.strategy, &d) : 0;
 	if (ctl.obs && ctl.obs->switched)
 		ctl.obs->switched(-1, first, 0, ctl.obs->ctx);
-	ctl.last_running = (int)first;
+	set_running(first);
 	if (ctl.fibers) {
 		fiber_init_thread(&main_fib);
 		fib_switch(&main_fib, &ctl.t[first].fib);
