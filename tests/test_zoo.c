@@ -14,7 +14,7 @@
 
 #include "harness.h"
 #include "check/oracles.h"
-#include "tmigr/timer_migration.h"
+#include "tmigr/tmigr.h"
 
 /* ---- quick-check oracle on a fake backend ----------------------------------------------- */
 
@@ -102,7 +102,7 @@ static void test_quick_check_only_immediate(void)
 
 static bool fail_group_alloc(size_t size)
 {
-	return size == sizeof(struct tmigr_group);
+	return size == tmigr_model_group_size;
 }
 
 /*

@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # The kernel backend: a real tree's kernel/time/timer_migration.c built on
-# core/kshim/. Included from core/CMakeLists.txt after tmigr_core exists.
+# core/kshim/. Included from core/CMakeLists.txt after tmigr_core and
+# kshim.cmake.
 #
 #   -DTMIGR_KERNEL_SRC=DIR|TARBALL   the tree (git checkout, unpacked tarball,
 #                                    or a linux-source tarball)
@@ -21,7 +22,6 @@ set(TMIGR_KERNEL_DEFAULT_TARBALL /usr/src/linux-source-6.12.tar.xz)
 get_filename_component(_kshared_default "${PROJECT_SOURCE_DIR}/../shared/kernels" ABSOLUTE)
 set(TMIGR_SHARED_KERNELS "${_kshared_default}" CACHE PATH
     "Fixture kernel trees (6.10, 6.18, newest) for the version matrix tests")
-set(KSHIM_DIR ${CMAKE_CURRENT_LIST_DIR} CACHE INTERNAL "")
 
 # tmigr_kernel_stage(LABEL SRC FATAL OUTVAR): stage tree SRC under the build
 # dir; OUTVAR gets the stage dir, or "" and OUTVAR_WHY the probe's one line.
@@ -69,18 +69,13 @@ function(tmigr_kernel_stage label src fatal outvar)
   endif()
 endfunction()
 
-# tmigr_kernel_unit(TARGET STAGE SUFFIX): an object library holding the
-# staged tree's file; its backend is tmigr_kernel_tree_backend<SUFFIX>. Only
-# this unit sees the shims: nothing else may find <linux/...> shadowed.
+# tmigr_kernel_unit(TARGET STAGE SUFFIX): a kshim unit (kshim.cmake) holding
+# the staged tree's file; its backend is tmigr_kernel_tree_backend<SUFFIX>.
+# The stage dir gives kshim_tree.h and the file, never the tree's headers.
 function(tmigr_kernel_unit target stage suffix)
-  add_library(${target} OBJECT ${KSHIM_DIR}/kernel_tmigr.c)
-  target_include_directories(${target} PRIVATE
-    ${KSHIM_DIR}/api ${KSHIM_DIR}/stub ${KSHIM_DIR}/harness ${stage})
+  kshim_unit(${target} ${KSHIM_DIR}/kernel_tmigr.c)
+  target_include_directories(${target} PRIVATE ${stage})
   target_compile_definitions(${target} PRIVATE KSHIM_SUFFIX=${suffix})
-  if(TMIGR_PLAIN_POINTS)
-    target_compile_options(${target} PRIVATE ${TMIGR_PLAIN_FLAGS})
-    target_compile_definitions(${target} PRIVATE TMIGR_PLAIN_POINTS=1)
-  endif()
 endfunction()
 
 set(_ksrc "${TMIGR_KERNEL_SRC}")

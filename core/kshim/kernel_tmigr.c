@@ -11,16 +11,7 @@
  */
 #include "kshim_tree.h"
 
-/* What the kernel's build force-includes into every unit. */
-#include <linux/kconfig.h>
-#include <linux/compiler_types.h>
-#include <linux/init.h>
-#include <linux/cache.h>
-#include <linux/list.h>
-#include <linux/bitops.h>
-#include <linux/log2.h>
-#include <linux/err.h>
-#include <linux/percpu.h>
+#include "kshim_prelude.h"
 
 /*
  * The file's global symbols get a prefix and the build's suffix (empty for

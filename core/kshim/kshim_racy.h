@@ -24,7 +24,11 @@
  * Declaring just these fields keeps TSan on every other field of the same
  * objects (docs/MODEL-VS-KERNEL.md).
  */
-#ifdef RT_TSAN
+/*
+ * The plain-points flavour compiles the tmigr units with -fsanitize=thread
+ * (so RT_TSAN) but links no TSan runtime: nothing to declare to there.
+ */
+#if defined(RT_TSAN) && !defined(TMIGR_PLAIN_POINTS)
 #define kshim_racy(field, why)							\
 	AnnotateBenignRaceSized(__FILE__, __LINE__, &(field), sizeof(field), why)
 #else

@@ -28,26 +28,39 @@
  *  - ->parent is published with smp_store_release() and read once per step;
  *  - event ->ignore flags are set without the queue lock on the way up.
  *
+ * Built like a real tree's file: kernel headers only, resolved through the
+ * shims (core/kshim/) by the wrapper unit core/tmigr/model_tmigr.c, which
+ * also adds the harness glue (glue.h) shared with the kernel backend. The
+ * one harness header here is tmigr_variant.h: tmigr_variant_is() tells
+ * which historical bug (docs/ZOO.md) the running instance reintroduces.
+ *
  * Differences from the kernel source, all deliberate: tracepoints are
  * replaced by the runtime's scheduling-point trace; plain accesses the
  * kernel performs racily on purpose (the ignore flags, lockless ->parent
  * tests) are spelled READ_ONCE()/WRITE_ONCE() so ThreadSanitizer reports
- * only races that are not by design.
+ * only races that are not by design; the entry points timer.c calls are
+ * static, as the wrapper unit hands them to the harness and nothing else
+ * links against them.
  */
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
+#include <linux/cpuhotplug.h>
+#include <linux/slab.h>
+#include <linux/smp.h>
+#include <linux/spinlock.h>
+#include <linux/timerqueue.h>
+#include <trace/events/ipi.h>
 
 #include "timer_migration.h"
-#include "tmigr.h"
-#include "snapshot.h"
-#include "../env/kapi.h"
+#include "tick-internal.h"
+#include "tmigr_variant.h"
+
+#define CREATE_TRACE_POINTS
+#include <trace/events/timer_migration.h>
 
 static DEFINE_MUTEX(tmigr_mutex);
-static struct list_head *tmigr_level_list;
+static struct list_head *tmigr_level_list __read_mostly;
 
-static unsigned int tmigr_hierarchy_levels;
-static unsigned int tmigr_crossnode_level;
+static unsigned int tmigr_hierarchy_levels __read_mostly;
+static unsigned int tmigr_crossnode_level __read_mostly;
 
 static DEFINE_PER_CPU(struct tmigr_cpu, tmigr_cpu);
 
@@ -1194,7 +1207,7 @@ static int tmigr_cpu_prepare(unsigned int cpu)
 	return ret;
 }
 
-static int tmigr_init(void)
+static int __init tmigr_init(void)
 {
 	unsigned int cpulvl, nodelvl, cpus_per_node, i;
 	unsigned int nnodes = num_possible_nodes();
@@ -1257,17 +1270,4 @@ err:
 	return ret;
 }
 
-/* ---- harness side: the glue every backend shares (glue.h) ----------------- */
-
-#include "glue.h"
-
-static int tmigr_model_boot(void)
-{
-	return tmigr_glue_boot(tmigr_init);
-}
-
-const struct tmigr_backend tmigr_model_backend = {
-	.name			= "model",
-	.has_variants		= true,
-	TMIGR_GLUE_OPS(tmigr_model_boot),
-};
+early_initcall(tmigr_init);

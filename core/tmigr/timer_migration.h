@@ -2,14 +2,18 @@
 /*
  * Data structures of the tmigr model (kernel/time/timer_migration.h,
  * Linux 6.12). Names and layout follow the kernel so a reader can map them
- * one to one; the comments are ours.
+ * one to one; the comments are ours. Kernel types only, from the shims
+ * (core/kshim/), as the model's timer_migration.c is built on them; the
+ * harness never includes this header.
  */
 #ifndef TMIGR_TIMER_MIGRATION_H
 #define TMIGR_TIMER_MIGRATION_H
 
-#include "../rt/rt.h"
-#include "../lib/list.h"
-#include "../lib/timerqueue.h"
+#include <linux/types.h>
+#include <linux/atomic.h>
+#include <linux/list.h>
+#include <linux/spinlock.h>
+#include <linux/timerqueue.h>
 
 /* Fan-out of every group; a power of two so masks fit in a u8. */
 #define TMIGR_CHILDREN_PER_GROUP	8
@@ -98,7 +102,7 @@ union tmigr_state {
 		u8	active;
 		u8	migrator;
 		u16	seq;
-	} __attribute__((packed));
+	} __packed;
 };
 
 #define TMIGR_NONE	0xFF

@@ -68,6 +68,11 @@ struct tmigr_backend {
 
 /* The hand-written model of kernel/time/timer_migration.c. */
 extern const struct tmigr_backend tmigr_model_backend;
+/*
+ * sizeof(struct tmigr_group) in the model, for tests that make exactly the
+ * group allocations fail; the struct itself is the model unit's own.
+ */
+extern const size_t tmigr_model_group_size;
 /* A real tree's timer_migration.c on core/kshim/ (NULL when not built). */
 extern const struct tmigr_backend *const tmigr_kernel_backend;
 
