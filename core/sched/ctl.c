@@ -233,9 +233,13 @@ static struct {
  * default policy after the schedule bytes run out, PCT's highest priority)
  * could starve the CPU it waits for forever and make the liveness oracles
  * report a livelock that cannot happen. So a thread that has passed this
- * many points in a row while another thread could run is preempted for the
- * next runnable one, round robin: deterministic, and far above what any
- * operation takes that does not wait for another CPU.
+ * many points since it took over is preempted at its first point where
+ * another thread can run, for the next runnable one, round robin:
+ * deterministic, and far above what any operation takes that does not wait
+ * for another CPU. Not "in a row with others runnable": the spin this is
+ * for holds the lock its victim waits for at most points, so the victim is
+ * runnable only now and then. The count costs one increment per point; the
+ * runnable set is scanned at every point only past the bound.
  */
 #define CTL_FAIR_POINTS		4096
 
@@ -243,15 +247,6 @@ static void set_running(unsigned int next)
 {
 	ctl.last_running = (int)next;
 	ctl.streak = 0;
-}
-
-/* The runnable thread after @self in id order (wrapping), for fairness. */
-static unsigned int fair_next(const unsigned int *runnable, unsigned int n, unsigned int self)
-{
-	for (unsigned int i = 0; i < n; i++)
-		if (runnable[i] > self)
-			return runnable[i];
-	return runnable[0];
 }
 
 /* The context of the thread that called ctl_run(), in the fiber engine. */
@@ -579,7 +574,7 @@ static void schedule(struct ctl_thread *self, bool boundary)
 	if (n == 1) {
 		next = ctl.runnable[0];
 	} else if (unfair) {
-		next = fair_next(ctl.runnable, n, self->id);
+		next = ctl_round_robin(ctl.runnable, n, self->id);
 	} else {
 		ctl.stats.decisions++;
 		next = ctl.strategy->ops->pick(ctl.strategy, &d);
@@ -944,8 +939,8 @@ enum ctl_outcome ctl_run(const struct ctl_config *cfg, struct ctl_stats *stats,
 	ctl.fn = cfg->thread_fn;
 	ctl.arg = cfg->arg;
 	ctl.budget = cfg->livelock_budget ? cfg->livelock_budget : 2000000;
-	set_running(0);
 	ctl.last_running = -1;
+	ctl.streak = 0;
 	ctl.asleep_clock = rt_clock_now();
 	for (unsigned int i = 0; i < ctl.n; i++) {
 		ctl.t[i].state = T_RUN;

@@ -75,6 +75,12 @@ struct ctl_strategy *ctl_strategy_pct(u64 seed, unsigned int depth, u64 steps);
 size_t ctl_strategy_bytes_used(const struct ctl_strategy *s);
 
 /*
+ * The runnable thread after @self in id order, wrapping to the lowest: the
+ * default policy's round robin, also what fairness preempts to (ctl.c).
+ */
+unsigned int ctl_round_robin(const unsigned int *runnable, unsigned int n, unsigned int self);
+
+/*
  * Wrap @inner and log every decision (index into the runnable list), so any
  * schedule can be written back as schedule bytes: a (0, index) pair per
  * decision replays it with the bytes strategy. Destroying the recorder

@@ -14,14 +14,19 @@
  * operation boundary, or when it cannot go on, pass to the next runnable
  * thread after it in id order (round robin).
  */
+unsigned int ctl_round_robin(const unsigned int *runnable, unsigned int n, unsigned int self)
+{
+	for (unsigned int i = 0; i < n; i++)
+		if (runnable[i] > self)
+			return runnable[i];
+	return runnable[0];
+}
+
 static unsigned int default_pick(const struct ctl_decision *d)
 {
 	if (d->current >= 0 && !d->at_boundary)
 		return (unsigned int)d->current;
-	for (unsigned int i = 0; i < d->nr_runnable; i++)
-		if (d->runnable[i] > d->self)
-			return d->runnable[i];
-	return d->runnable[0];
+	return ctl_round_robin(d->runnable, d->nr_runnable, d->self);
 }
 
 static unsigned int default_index(const struct ctl_decision *d)
