@@ -99,6 +99,18 @@ static void die_usage(const char *fmt, const char *arg)
 	exit(EXIT_USAGE);
 }
 
+/* A CPU-list option (@end: 1 + its highest CPU) names only CPUs of -n. */
+static void check_list_end(const char *option, unsigned int end, unsigned int cpus)
+{
+	char msg[160];
+
+	if (end <= cpus)
+		return;
+	snprintf(msg, sizeof(msg), "%s names CPU%u but only %u CPUs exist (-n %u)", option,
+		 end - 1, cpus, cpus);
+	die_usage("%s", msg);
+}
+
 static unsigned long parse_ulong(const char *s, const char *what, unsigned long min,
 				 unsigned long max)
 {
@@ -265,7 +277,6 @@ static void parse_args(int argc, char **argv, struct stress_opts *o)
 			break;
 		case OPT_LITTLE:
 			little_end = 0;
-			memset(o->little, 0, sizeof(o->little));
 			if (cpulist_parse(optarg, "--little", o->little, NR_CPUS, &little_end, msg,
 					  sizeof(msg)))
 				die_usage("%s", msg);
@@ -309,16 +320,8 @@ static void parse_args(int argc, char **argv, struct stress_opts *o)
 		die_usage("%s", msg);
 	}
 	/* As env_setup() would refuse them, but as usage errors, with -n named. */
-	if (isolcpus_end > o->cpus) {
-		snprintf(msg, sizeof(msg), "--isolcpus names CPU%u but only %u CPUs exist (-n %u)",
-			 isolcpus_end - 1, o->cpus, o->cpus);
-		die_usage("%s", msg);
-	}
-	if (little_end > o->cpus) {
-		snprintf(msg, sizeof(msg), "--little names CPU%u but only %u CPUs exist (-n %u)",
-			 little_end - 1, o->cpus, o->cpus);
-		die_usage("%s", msg);
-	}
+	check_list_end("--isolcpus", isolcpus_end, o->cpus);
+	check_list_end("--little", little_end, o->cpus);
 	for (unsigned int cpu = 0; cpu < o->cpus; cpu++) {
 		o->nr_isolated += o->isolated[cpu];
 		o->nr_little += o->little[cpu];
@@ -731,12 +734,8 @@ int main(int argc, char **argv)
 		.tick_nsec = (u64)o.tick_us * NSEC_PER_USEC, .timers_per_cpu = o.timers_per_cpu,
 		.variant = o.variant, .nohz_full = o.nohz_full,
 	};
-	for (unsigned int c = 0; c < o.cpus; c++) {
-		if (o.isolated[c])
-			cfg.isolcpus.bits[c / BITS_PER_LONG] |= BIT(c % BITS_PER_LONG);
-		if (o.little[c])
-			cfg.little.bits[c / BITS_PER_LONG] |= BIT(c % BITS_PER_LONG);
-	}
+	env_cpumask_or_list(&cfg.isolcpus, o.isolated, o.cpus);
+	env_cpumask_or_list(&cfg.little, o.little, o.cpus);
 	/* Before the set-up: a bad DIR is found at once. */
 	if (o.record_dir && record_init(&o, o.record_dir))
 		return EXIT_USAGE;

@@ -31,7 +31,7 @@ static int env_check_mask(const struct cpumask *m, const char *name, unsigned in
 	int n = 0;
 
 	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++) {
-		if (!(m->bits[cpu / BITS_PER_LONG] & BIT(cpu % BITS_PER_LONG)))
+		if (!env_cpumask_test(m, cpu))
 			continue;
 		if (cpu >= nr_cpus) {
 			if (err && errlen)

@@ -61,6 +61,20 @@ struct env_config {
 
 #define ENV_MAX_TIMERS_PER_CPU	16
 
+/* The CPU-list knobs of struct env_config, bit by bit. */
+static inline bool env_cpumask_test(const struct cpumask *m, unsigned int cpu)
+{
+	return m->bits[cpu / BITS_PER_LONG] & BIT(cpu % BITS_PER_LONG);
+}
+
+/* Set in @m the CPUs 0..@nr-1 that @cpus names (a driver's bool list). */
+static inline void env_cpumask_or_list(struct cpumask *m, const bool *cpus, unsigned int nr)
+{
+	for (unsigned int c = 0; c < nr; c++)
+		if (cpus[c])
+			m->bits[c / BITS_PER_LONG] |= BIT(c % BITS_PER_LONG);
+}
+
 enum env_cpu_mode {
 	ENV_CPU_OFFLINE,	/* not running; waits for a bring-up kick */
 	ENV_CPU_RUNNING,	/* running tasks, tick running */

@@ -106,14 +106,12 @@ bool env_tick_cpu_hotpluggable(unsigned int cpu)
 
 bool env_cpu_isolated(unsigned int cpu)
 {
-	return cpu < env.cfg.nr_cpus &&
-	       (env.cfg.isolcpus.bits[cpu / BITS_PER_LONG] & BIT(cpu % BITS_PER_LONG));
+	return cpu < env.cfg.nr_cpus && env_cpumask_test(&env.cfg.isolcpus, cpu);
 }
 
 unsigned long env_cpu_capacity(unsigned int cpu)
 {
-	bool little = cpu < env.cfg.nr_cpus &&
-		      (env.cfg.little.bits[cpu / BITS_PER_LONG] & BIT(cpu % BITS_PER_LONG));
+	bool little = cpu < env.cfg.nr_cpus && env_cpumask_test(&env.cfg.little, cpu);
 
 	return little ? ENV_CAPACITY_SCALE / 2 : ENV_CAPACITY_SCALE;
 }

@@ -535,12 +535,8 @@ void exec_run(const struct exec_program *p, const struct exec_opts *o, struct ex
 	char err[160];
 
 	memset(res, 0, sizeof(*res));
-	for (unsigned int c = 0; c < p->cpus; c++) {
-		if (p->isolated[c])
-			cfg.isolcpus.bits[c / BITS_PER_LONG] |= BIT(c % BITS_PER_LONG);
-		if (p->little[c])
-			cfg.little.bits[c / BITS_PER_LONG] |= BIT(c % BITS_PER_LONG);
-	}
+	env_cpumask_or_list(&cfg.isolcpus, p->isolated, p->cpus);
+	env_cpumask_or_list(&cfg.little, p->little, p->cpus);
 	if (exec_dead(res))
 		return;
 	x = (struct exec_ctx){ .p = p, .o = o, .res = res, .l = o->listener };

@@ -274,6 +274,16 @@ static void parse_line(struct parser *ps, struct exec_program *p, char *s, u8 *s
 	}
 }
 
+/* A CPU-list key (@end: 1 + its highest CPU) names only CPUs of 'cpus'. */
+static void check_list_end(struct parser *ps, const char *key, unsigned int end,
+			   unsigned int cpus)
+{
+	if (ps->failed || end <= cpus)
+		return;
+	ps->line = 0;
+	fail(ps, "'%s' names CPU%u but only %u CPUs exist", key, end - 1, cpus);
+}
+
 int exec_text_parse(const char *text, struct exec_program *p, u8 *sched, size_t sched_cap,
 		    size_t *sched_len, struct exec_text_error *err)
 {
@@ -314,19 +324,9 @@ int exec_text_parse(const char *text, struct exec_program *p, u8 *sched, size_t 
 			fail(&ps, "CPU%u has operations but only %u CPUs exist", c, p->cpus);
 		}
 	}
-	if (!ps.failed && ps.online_end > p->cpus) {
-		ps.line = 0;
-		fail(&ps, "'online' names CPU%u but only %u CPUs exist", ps.online_end - 1, p->cpus);
-	}
-	if (!ps.failed && ps.isolcpus_end > p->cpus) {
-		ps.line = 0;
-		fail(&ps, "'isolcpus' names CPU%u but only %u CPUs exist", ps.isolcpus_end - 1,
-		     p->cpus);
-	}
-	if (!ps.failed && ps.little_end > p->cpus) {
-		ps.line = 0;
-		fail(&ps, "'little' names CPU%u but only %u CPUs exist", ps.little_end - 1, p->cpus);
-	}
+	check_list_end(&ps, "online", ps.online_end, p->cpus);
+	check_list_end(&ps, "isolcpus", ps.isolcpus_end, p->cpus);
+	check_list_end(&ps, "little", ps.little_end, p->cpus);
 	if (!ps.failed && exec_nr_isolated(p) == p->cpus) {
 		ps.line = 0;
 		fail(&ps, "isolcpus must leave at least one housekeeping CPU");
