@@ -245,6 +245,11 @@ static void test_hierarchies_fire(void)
 	s->groups[g01].hier = 0;
 	expect_fires(oracle_structure, s, "structure:root-count:fixed");
 
+	/* A group of a hierarchy the snapshot does not have. */
+	s = split(base);
+	s->groups[g01].hier = 2;
+	expect_fires(oracle_structure, s, "structure:hierarchy-out-of-range:fixed");
+
 	/* A parent link must not cross hierarchies. */
 	s = split(base);
 	s->groups[g01].parent = g10;

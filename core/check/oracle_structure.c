@@ -145,22 +145,26 @@ static unsigned int check_cpus(const struct tmigr_snapshot *snap)
 
 unsigned int oracle_structure(const struct tmigr_snapshot *snap)
 {
-	int roots[TMIGR_SNAP_MAX_HIERS] = { 0 }, groups[TMIGR_SNAP_MAX_HIERS] = { 0 };
 	unsigned int n = 0, nr_hiers = tmigr_snap_nr_hiers(snap);
+	int *roots, *groups, *nkids;
 	bool rooted = true;
-	int *nkids;
 
 	if (!snap->nr_groups)
 		return 0;
 
-	/* Children per group, counted once: child groups and CPUs. */
-	nkids = calloc((size_t)snap->nr_groups, sizeof(*nkids));
+	/*
+	 * Children per group, counted once: child groups and CPUs; roots and
+	 * groups per hierarchy.
+	 */
+	nkids = calloc((size_t)snap->nr_groups + 2 * nr_hiers, sizeof(*nkids));
 	if (!nkids)
 		return 0;
+	roots = nkids + snap->nr_groups;
+	groups = roots + nr_hiers;
 	for (int g = 0; g < snap->nr_groups; g++) {
 		int h = snap->groups[g].hier;
 
-		if (h < 0 || (unsigned int)h >= nr_hiers || h >= TMIGR_SNAP_MAX_HIERS) {
+		if (h < 0 || (unsigned int)h >= nr_hiers) {
 			n += file(snap, "hierarchy-out-of-range", g, -1, "hierarchy out of range",
 				  "group slot %d is in hierarchy %d of %u", g, h, nr_hiers);
 			rooted = false;
@@ -177,7 +181,7 @@ unsigned int oracle_structure(const struct tmigr_snapshot *snap)
 			nkids[snap->cpus[c].group]++;
 
 	/* A hierarchy without groups (its CPUs' setup failed) has nothing to root. */
-	for (unsigned int h = 0; h < nr_hiers && h < TMIGR_SNAP_MAX_HIERS; h++) {
+	for (unsigned int h = 0; h < nr_hiers; h++) {
 		if (!groups[h] || roots[h] == 1)
 			continue;
 		rooted = false;
@@ -188,7 +192,7 @@ unsigned int oracle_structure(const struct tmigr_snapshot *snap)
 			n += file(snap, "root-count", TMIGR_SNAP_NONE, -1, "not exactly one root",
 				  "%d groups of hierarchy %u (capacity %lu) have no parent; each "
 				  "hierarchy must have exactly one root", roots[h], h,
-				  snap->hier_capacity[h]);
+				  h < TMIGR_SNAP_MAX_HIERS ? snap->hier_capacity[h] : 0UL);
 	}
 	n += check_groups(snap, nkids);
 	if (rooted)
