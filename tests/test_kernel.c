@@ -518,22 +518,14 @@ static void test_little(void)
 }
 
 #if KTEST_HIERARCHY
-/* The tree's run of @path's program, sequentially: its outcome and reports. */
-static void run_corpus_program(const char *path, struct exec_result *res)
+/* The tree's run of program @text, sequentially: its outcome and reports. */
+static void run_text(const char *text, struct exec_result *res)
 {
 	static struct exec_program prog;
-	static char text[8192];
 	struct exec_text_error terr;
 	struct exec_opts o = { .mode = EXEC_SEQUENTIAL };
-	FILE *f = fopen(path, "r");
-	size_t n = f ? fread(text, 1, sizeof(text) - 1, f) : 0;
 
-	CHECK(f != NULL);
-	if (f)
-		fclose(f);
-	text[n] = '\0';
 	CHECK_EQ(exec_text_parse(text, &prog, NULL, 0, NULL, &terr), 0);
-	tmigr_backend_use(&KTEST_BACKEND);
 	exec_run(&prog, &o, res);
 }
 
@@ -546,14 +538,19 @@ static void run_corpus_program(const char *path, struct exec_result *res)
 static void test_little_new_root_warn(void)
 {
 	const struct tmigr_backend *prev = tmigr_backend_selected();
-	struct exec_result res;
-	static struct exec_program prog;
-	struct exec_text_error terr;
-	struct exec_opts o = { .mode = EXEC_SEQUENTIAL };
+	FILE *f = fopen(KTEST_CORPUS "/kernel-findings/newest-connect-old-root-warn.txt", "r");
+	static char text[8192];
+	size_t n = f ? fread(text, 1, sizeof(text) - 1, f) : 0;
 	bool old_root = false, lockdep = false;
+	struct exec_result res;
 
+	CHECK(f != NULL);
+	if (f)
+		fclose(f);
+	text[n] = '\0';
+	tmigr_backend_use(&KTEST_BACKEND);
 	report_reset();
-	run_corpus_program(KTEST_CORPUS "/kernel-findings/newest-connect-old-root-warn.txt", &res);
+	run_text(text, &res);
 	for (unsigned int i = 0; i < report_nr_signatures(); i++) {
 		const char *sig = report_get(i)->signature;
 
@@ -565,8 +562,7 @@ static void test_little_new_root_warn(void)
 	CHECK_EQ(report_nr_signatures(), 2);
 
 	report_reset();
-	CHECK_EQ(exec_text_parse("cpus 10\nlittle 0-8\n", &prog, NULL, 0, NULL, &terr), 0);
-	exec_run(&prog, &o, &res);
+	run_text("cpus 10\nlittle 0-8\n", &res);
 	CHECK_EQ(res.new_reports, 0);
 	CHECK_EQ(report_total(), 0);
 	tmigr_backend_use(prev);
