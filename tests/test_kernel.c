@@ -457,6 +457,9 @@ static void test_diff_run(void)
 	CHECK_HAS(res.what, "tmigr_cpu_deactivate");
 }
 
+#ifndef KTEST_SEED_610
+#define KTEST_SEED_610 0
+#endif
 #ifndef KTEST_HIERARCHY
 #define KTEST_HIERARCHY 0
 #endif
@@ -517,18 +520,52 @@ static void test_little(void)
 	CHECK_EQ(report_total(), 0);
 }
 
-#if KTEST_HIERARCHY
-/* The tree's run of program @text, sequentially: its outcome and reports. */
-static void run_text(const char *text, struct exec_result *res)
+#if KTEST_HIERARCHY || KTEST_SEED_610
+/* Program @text (and its schedule bytes) on this tree, in @mode. */
+static void run_text_mode(const char *text, enum exec_mode mode, u64 seed,
+			  struct exec_result *res)
 {
 	static struct exec_program prog;
+	static u8 sched[256];
 	struct exec_text_error terr;
-	struct exec_opts o = { .mode = EXEC_SEQUENTIAL };
+	struct exec_opts o = { .mode = mode, .seed = seed };
+	size_t n;
 
-	CHECK_EQ(exec_text_parse(text, &prog, NULL, 0, NULL, &terr), 0);
+	CHECK_EQ(exec_text_parse(text, &prog, sched, sizeof(sched), &n, &terr), 0);
+	prog.schedule = n ? sched : NULL;
+	prog.schedule_len = n;
 	exec_run(&prog, &o, res);
 }
 
+/* corpus/kernel-findings/@name, read whole into a static buffer. */
+static const char *finding_text(const char *name)
+{
+	static char text[8192];
+	char path[512];
+	FILE *f;
+	size_t n;
+
+	snprintf(path, sizeof(path), "%s/kernel-findings/%s", KTEST_CORPUS, name);
+	f = fopen(path, "r");
+	CHECK(f != NULL);
+	n = f ? fread(text, 1, sizeof(text) - 1, f) : 0;
+	if (f)
+		fclose(f);
+	text[n] = '\0';
+	return text;
+}
+
+/* Was a report whose signature starts with @prefix filed? */
+static bool reported(const char *prefix)
+{
+	for (unsigned int i = 0; i < report_nr_signatures(); i++)
+		if (!strncmp(report_get(i)->signature, prefix, strlen(prefix)))
+			return true;
+	return false;
+}
+#endif
+
+#if KTEST_HIERARCHY
 /*
  * corpus/kernel-findings/newest-connect-old-root-warn.txt: a little
  * hierarchy that grows a new root while the boot CPU is big hands the
@@ -538,33 +575,61 @@ static void run_text(const char *text, struct exec_result *res)
 static void test_little_new_root_warn(void)
 {
 	const struct tmigr_backend *prev = tmigr_backend_selected();
-	FILE *f = fopen(KTEST_CORPUS "/kernel-findings/newest-connect-old-root-warn.txt", "r");
-	static char text[8192];
-	size_t n = f ? fread(text, 1, sizeof(text) - 1, f) : 0;
-	bool old_root = false, lockdep = false;
 	struct exec_result res;
 
-	CHECK(f != NULL);
-	if (f)
-		fclose(f);
-	text[n] = '\0';
 	tmigr_backend_use(&KTEST_BACKEND);
 	report_reset();
-	run_text(text, &res);
-	for (unsigned int i = 0; i < report_nr_signatures(); i++) {
-		const char *sig = report_get(i)->signature;
-
-		old_root |= !strncmp(sig, "warn:tmigr_connect_old_root(cpu == ", 35);
-		lockdep |= !strncmp(sig, "warn:tmigr_get_group(lockdep_assert_held)", 41);
-	}
-	CHECK(old_root);
-	CHECK(lockdep);
+	run_text_mode(finding_text("newest-connect-old-root-warn.txt"), EXEC_SEQUENTIAL, 0, &res);
+	CHECK(reported("warn:tmigr_connect_old_root(cpu == "));
+	CHECK(reported("warn:tmigr_get_group(lockdep_assert_held)"));
 	CHECK_EQ(report_nr_signatures(), 2);
 
 	report_reset();
-	run_text("cpus 10\nlittle 0-8\n", &res);
+	run_text_mode("cpus 10\nlittle 0-8\n", EXEC_SEQUENTIAL, 0, &res);
 	CHECK_EQ(res.new_reports, 0);
 	CHECK_EQ(report_total(), 0);
+	tmigr_backend_use(prev);
+	report_reset();
+}
+#endif
+
+#if KTEST_SEED_610
+/*
+ * The seed's race (A) on the real 6.10 file: the scripted schedule of
+ * corpus/kernel-findings/6.10-race-a.txt leaves GRP0:0 marked active in
+ * the new top while every CPU below it is idle, and T8 queued where nobody
+ * wakes for it. Random schedules of the program alone find the same; the
+ * model's 6.12 code stays clean under the scripted schedule.
+ */
+static void test_seed_race_a(void)
+{
+	const struct tmigr_backend *prev = tmigr_backend_selected();
+	const char *text = finding_text("6.10-race-a.txt");
+	struct exec_result res;
+	unsigned int seed;
+
+	tmigr_backend_use(&KTEST_BACKEND);
+	report_reset();
+	run_text_mode(text, EXEC_BYTES, 0, &res);
+	CHECK_EQ(res.outcome, CTL_COMPLETE);
+	CHECK_HAS(res.signature, "phantom-active:idle-group-marked-active:");
+	CHECK(reported("phantom-active:root-active-while-all-idle:"));
+
+	/* From scratch: the search's random strategy, its seeds 1, 2, ... */
+	for (seed = 1; seed <= 2000; seed++) {
+		report_reset();
+		run_text_mode(text, EXEC_RANDOM, seed, &res);
+		if (res.new_reports)
+			break;
+	}
+	printf("race A found after %u random schedules: %s\n", seed, res.signature);
+	CHECK(seed <= 2000);
+	CHECK_HAS(res.signature, "phantom-active:");
+
+	tmigr_backend_use(&tmigr_model_backend);
+	report_reset();
+	run_text_mode(text, EXEC_BYTES, 0, &res);
+	CHECK_EQ(res.new_reports, 0);
 	tmigr_backend_use(prev);
 	report_reset();
 }
@@ -582,6 +647,9 @@ int main(int argc, char **argv)
 		TH_CASE(test_little),
 #if KTEST_HIERARCHY
 		TH_CASE(test_little_new_root_warn),
+#endif
+#if KTEST_SEED_610
+		TH_CASE(test_seed_race_a),
 #endif
 #ifdef KTEST_EXCLUDE
 		TH_CASE(test_isolation),

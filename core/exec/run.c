@@ -33,6 +33,19 @@ struct exec_ctx {
 /* One run at a time per process: the environment is global anyway. */
 static struct exec_ctx *ectx;
 
+/* Per CPU: env_service() frames on its stack (see ctl_env_wait()). */
+static u8 serving[NR_CPUS];
+
+static bool service(unsigned int cpu)
+{
+	bool did;
+
+	serving[cpu]++;
+	did = env_service();
+	serving[cpu]--;
+	return did;
+}
+
 /* Steps go on counting after the run (the final drain) from where it ended. */
 static u64 now_step(void)
 {
@@ -159,7 +172,7 @@ void exec_op_execute(unsigned int cpus, unsigned int cpu, const struct exec_op *
 		break;
 	case OPC_TICK:
 		env_clock_advance_to(((u64)jiffies + 1) * TICK_NSEC);
-		env_service();
+		service(cpu);
 		break;
 	case OPC_HOTPLUG: {
 		unsigned int target = exec_hotplug_target(cpus, op);
@@ -192,7 +205,7 @@ static bool run_op(unsigned int cpu, unsigned int index)
 	exec_op_describe(ectx->p, cpu, op, what, sizeof(what));
 	op_event(cpu, (int)index, what, true);
 	ctl_op_begin();
-	env_service();
+	service(cpu);
 	if (env_cpu_mode(cpu) == ENV_CPU_OFFLINE) {
 		op_event(cpu, (int)index, what, false);
 		ctl_op_end();
@@ -257,7 +270,7 @@ static void service_once(unsigned int cpu)
 		}
 		op_event(cpu, -1, "interrupts, IPIs, work", true);
 	}
-	env_service();
+	service(cpu);
 	if (work)
 		op_event(cpu, -1, "interrupts, IPIs, work", false);
 	ctl_service_end();
@@ -281,14 +294,19 @@ static void cpu_body(unsigned int cpu, void *arg)
 		service_once(cpu);
 }
 
-/* The environment waits under the scheduler: a blocking scheduling point. */
+/*
+ * The environment waits under the scheduler: a blocking scheduling point.
+ * A CPU idle in a wait its own operation makes (the control CPU in
+ * wait_for_ap_thread()) is at rest: the hierarchy is checked around it as
+ * around any idle CPU. Not while it serves a request (a callback may be
+ * half done).
+ */
 static void ctl_env_wait(unsigned int cpu, bool (*ready)(void *), void *arg)
 {
-	(void)cpu;
 	while (!ready(arg)) {
-		if (env_service())
+		if (service(cpu))
 			continue;
-		ctl_block(ready, arg);
+		ctl_block(ready, arg, !serving[cpu] && env_cpu_mode(cpu) == ENV_CPU_IDLE);
 	}
 }
 
@@ -379,7 +397,7 @@ static void service_all(const struct exec_program *p)
 			if (!cpu_has_work(c))
 				continue;
 			rt_set_this_cpu((int)c);
-			did |= env_service();
+			did |= service(c);
 		}
 	} while (did && ++rounds < 1000);
 }

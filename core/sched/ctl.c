@@ -192,6 +192,7 @@ struct ctl_thread {
 	const struct rt_lock	*lock;
 	bool			(*ready)(void *);
 	void			*ready_arg;
+	bool			at_rest;	/* T_BLOCK: waits as an idle CPU does */
 	struct rt_point		pending;
 } __attribute__((aligned(64)));
 
@@ -637,13 +638,31 @@ void ctl_op_begin(void)
 		self->in_op = true;
 }
 
+/*
+ * Every thread is between operations, waits for work, has exited, or is
+ * blocked at rest (inside an operation, but idle the way a CPU in
+ * wait_for_ap_thread() is): the hierarchy must be consistent.
+ */
 static bool quiescent(void)
 {
 	for (unsigned int i = 0; i < ctl.n; i++) {
 		const struct ctl_thread *t = &ctl.t[i];
 
-		if (t->state == T_RUN ? t->in_op : (t->state != T_WAITWORK && t->state != T_EXITED))
+		switch (t->state) {
+		case T_RUN:
+			if (t->in_op)
+				return false;
+			break;
+		case T_BLOCK:
+			if (!t->at_rest)
+				return false;
+			break;
+		case T_LOCK:
 			return false;
+		case T_WAITWORK:
+		case T_EXITED:
+			break;
+		}
 	}
 	return true;
 }
@@ -683,16 +702,18 @@ void ctl_livelock(const char *why)
 	ctl_abandon(ctl_self, CTL_LIVELOCK);
 }
 
-void ctl_block(bool (*ready)(void *arg), void *arg)
+void ctl_block(bool (*ready)(void *arg), void *arg, bool at_rest)
 {
 	struct ctl_thread *self = ctl_self;
 
 	HIDE_BEGIN();
 	self->ready = ready;
 	self->ready_arg = arg;
+	self->at_rest = at_rest;
 	self->state = T_BLOCK;
 	schedule(self, false);
 	self->state = T_RUN;
+	self->at_rest = false;
 	HIDE_END();
 }
 

@@ -192,9 +192,13 @@ void ctl_service_end(void);
 void ctl_livelock(const char *why) __attribute__((noreturn));
 /*
  * Wait until @ready(@arg) holds or this thread has something to service;
- * a scheduling point. (The environment's wait operations.)
+ * a scheduling point. (The environment's wait operations.) @at_rest: the
+ * thread waits as an idle CPU does, outside any call into the code under
+ * test, so points where every other thread is between operations stay
+ * quiescent: a control CPU idle in the hotplug wait must not hide a
+ * hierarchy that is wrong while it sleeps (race A of the seed).
  */
-void ctl_block(bool (*ready)(void *arg), void *arg);
+void ctl_block(bool (*ready)(void *arg), void *arg, bool at_rest);
 /*
  * Nothing to do: wait until the thread has something to service. Returns
  * false when the run is over and the thread should return.
