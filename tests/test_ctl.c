@@ -184,6 +184,79 @@ static void test_blocked_on_lock_not_runnable(void)
 	CHECK(acquired_at > unlocked_at);
 }
 
+/*
+ * Quiescent points and a thread blocked inside an operation: at rest (an
+ * idle CPU waiting, as in wait_for_ap_thread()) the other thread's
+ * operation boundary is still quiescent; busy waiting, it is not.
+ */
+static bool block_at_rest, released, blocked0;
+static unsigned int quiescent_while_blocked;
+
+static bool is_released(void *arg)
+{
+	(void)arg;
+	return __atomic_load_n(&released, __ATOMIC_ACQUIRE);
+}
+
+static void toy_block(unsigned int id, void *arg)
+{
+	(void)arg;
+	ctl_op_begin();
+	if (id == 0) {
+		blocked0 = true;
+		ctl_block(is_released, NULL, block_at_rest);
+		blocked0 = false;
+	} else {
+		WRITE_ONCE(shared_x, 1);
+		ctl_op_end();	/* thread 0 is blocked here */
+		ctl_op_begin();
+		__atomic_store_n(&released, true, __ATOMIC_RELEASE);
+		ctl_wake(0);
+	}
+	ctl_op_end();
+}
+
+static void count_quiescent(u64 step, void *ctx)
+{
+	(void)step;
+	(void)ctx;
+	if (blocked0)
+		quiescent_while_blocked++;
+}
+
+static unsigned int lowest_first(struct ctl_strategy *s, const struct ctl_decision *d)
+{
+	(void)s;
+	return d->runnable[0];
+}
+
+static unsigned int run_block(bool at_rest)
+{
+	static const struct ctl_strategy_ops ops = {
+		.name = "lowest-first", .pick = lowest_first, .destroy = destroy_static,
+	};
+	static struct ctl_strategy s = { &ops };
+	static const struct ctl_observer obs = { .quiescent = count_quiescent };
+	struct ctl_config cfg = {
+		.nr_threads = 2, .strategy = &s, .thread_fn = toy_block, .obs = &obs,
+	};
+	struct ctl_stats st;
+
+	block_at_rest = at_rest;
+	released = blocked0 = false;
+	quiescent_while_blocked = 0;
+	CHECK_EQ(ctl_run(&cfg, &st, NULL, 0), CTL_COMPLETE);
+	CHECK(!blocked0);
+	return quiescent_while_blocked;
+}
+
+static void test_block_at_rest_quiescent(void)
+{
+	/* Both of thread 1's boundaries: thread 0 runs again only after. */
+	CHECK_EQ(run_block(true), 2);
+	CHECK_EQ(run_block(false), 0);
+}
+
 /* ---- stuck runs, in a child ------------------------------------------------------------- */
 
 static void toy_abba(unsigned int id, void *arg)
@@ -528,6 +601,7 @@ int main(int argc, char **argv)
 	static const struct th_case tests[] = {
 		TH_CASE(test_same_seed_same_run),
 		TH_CASE(test_blocked_on_lock_not_runnable),
+		TH_CASE(test_block_at_rest_quiescent),
 		TH_CASE(test_deadlock_reported),
 		TH_CASE(test_livelock_reported),
 		TH_CASE(test_spin_wait_fair),

@@ -292,6 +292,51 @@ static void test_little_format(void)
 	}
 }
 
+/*
+ * 'hotplug N [idle] [nomem K]': the allocation to fail round-trips through
+ * text and bytes (operand d of the extended form), a nop keeps it for the
+ * hotplug profile, and a bad one is one line saying why.
+ */
+static void test_nomem_format(void)
+{
+	static const struct {
+		const char	*text;
+		const char	*msg;
+	} bad[] = {
+		{ "cpus 4\ncpu 0: hotplug 3 nomem\n", "nomem (the allocation that fails): number missing" },
+		{ "cpus 4\ncpu 0: hotplug 3 nomem 0\n", "must be between 1 and 255" },
+		{ "cpus 4\ncpu 0: hotplug 3 nomem 256\n", "must be between 1 and 255" },
+		{ "cpus 4\ncpu 0: hotplug 3 fast\n", "hotplug takes 'idle' and 'nomem N'" },
+		{ "cpus 4\ncpu 0: hotplug 3 nomem 2 idle\n", "unexpected 'idle' after 'hotplug'" },
+	};
+	struct exec_text_error err;
+	static u8 sched[16];
+	char what[96];
+	size_t n;
+
+	roundtrip_text("cpus 4\ncpu 0: hotplug 3 idle nomem 2; hotplug 2 nomem 7; hotplug 1\n",
+		       "cpu 0: hotplug 3 idle nomem 2; hotplug 2 nomem 7; hotplug 1\n");
+	CHECK_EQ(exec_hotplug_nomem(&prog_a->ops[0][0]), 2);
+	CHECK(exec_hotplug_idle(&prog_a->ops[0][0]));
+	CHECK_EQ(exec_hotplug_nomem(&prog_a->ops[0][1]), 7);
+	CHECK(!exec_hotplug_idle(&prog_a->ops[0][1]));
+	CHECK_EQ(exec_hotplug_nomem(&prog_a->ops[0][2]), 0);
+	/* Without nomem the classic form is written, as before. */
+	CHECK(!prog_a->ops[0][2].ext);
+	exec_op_describe(prog_a, 0, &prog_a->ops[0][0], what, sizeof(what));
+	CHECK_HAS(what, "hotplug CPU3 (idle while waiting), allocation 2 fails");
+
+	roundtrip_text("cpus 4\ncpu 1: nop 2 1 3\n", "cpu 1: nop 2 1 3\n");
+	exec_apply_profile(prog_a, EXEC_PROFILE_HOTPLUG);
+	CHECK_EQ(prog_a->ops[1][0].code, OPC_HOTPLUG);
+	CHECK_EQ(exec_hotplug_nomem(&prog_a->ops[1][0]), 3);
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(bad); i++) {
+		CHECK(exec_text_parse(bad[i].text, prog_b, sched, sizeof(sched), &n, &err));
+		CHECK_HAS(err.msg, bad[i].msg);
+	}
+}
+
 /* The story of @p under @o, as text. */
 static char *story_of(const struct exec_program *p, struct exec_opts *o, struct exec_result *r)
 {
@@ -430,6 +475,7 @@ int main(int argc, char **argv)
 		TH_CASE(test_text_roundtrip),
 		TH_CASE(test_isolcpus_format),
 		TH_CASE(test_little_format),
+		TH_CASE(test_nomem_format),
 		TH_CASE(test_story_byte_identical),
 		TH_CASE(test_text_detection),
 		TH_CASE(test_recorded_schedule_replays),

@@ -982,6 +982,38 @@ static void test_setup_failure_hotplug(void)
 	CHECK_EQ(report_count(ORACLE_SETUP_FAILURE), 1);
 }
 
+/*
+ * An injected allocation failure ('hotplug N nomem K'): the bring-up fails
+ * with -ENOMEM and rolls back, as the kernel copes with it; that is no
+ * report, and the hierarchy it leaves is checked as any. Another error while
+ * a failure was injected is still one.
+ */
+static void test_setup_failure_injected(void)
+{
+	struct env_setup_failure f = {
+		.what = "cpu_up", .cpu = 8, .state = CPUHP_TMIGR_PREPARE,
+		.state_name = "CPUHP_TMIGR_PREPARE", .step_name = "tmigr:prepare",
+		.error = -EBUSY, .detail = "", .injected = true,
+	};
+
+	th_env(9, 1, 8);
+	for (unsigned int nth = 1; nth <= 3; nth++) {
+		rt_fail_nth(nth);	/* the stack, GRP0:1, the new top GRP1:0 */
+		CHECK_EQ(env_cpu_up(8, false), -ENOMEM);
+		rt_fail_nth(0);
+		CHECK(!cpu_online(8));
+		CHECK_EQ(check_hierarchy(th_snap()), 0);
+	}
+	CHECK_EQ(report_total(), 0);
+	CHECK_EQ(env_cpu_up(8, false), 0);
+	CHECK_EQ(check_hierarchy(th_snap()), 0);
+	CHECK_EQ(report_total(), 0);
+
+	oracle_setup_failure(&f);
+	CHECK_EQ(report_count(ORACLE_SETUP_FAILURE), 1);
+	CHECK(!strcmp(report_get(0)->signature, "setup-failure:cpu_up/CPUHP_TMIGR_PREPARE/EBUSY:fixed"));
+}
+
 int main(int argc, char **argv)
 {
 	static const struct th_case tests[] = {
@@ -1010,6 +1042,7 @@ int main(int argc, char **argv)
 		TH_CASE(test_setup_failure_enomem),
 		TH_CASE(test_setup_failure_ebusy),
 		TH_CASE(test_setup_failure_hotplug),
+		TH_CASE(test_setup_failure_injected),
 	};
 	int ret = th_main(argc, argv, tests, ARRAY_SIZE(tests));
 

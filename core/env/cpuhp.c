@@ -173,7 +173,8 @@ void env_report_setup_failure(const struct env_setup_failure *f)
 			f->cpu, f->state_name, f->step_name ? f->step_name : "", f->error);
 }
 
-static void report_hp_failure(const char *what, unsigned int cpu, int state, int error)
+static void report_hp_failure(const char *what, unsigned int cpu, int state, int error,
+			      bool injected)
 {
 	struct env_setup_failure f = {
 		.what		= what,
@@ -184,6 +185,7 @@ static void report_hp_failure(const char *what, unsigned int cpu, int state, int
 		.step_name	= cpuhp_steps[state].name,
 		.error		= error,
 		.detail		= "",
+		.injected	= injected,
 	};
 
 	env_report_setup_failure(&f);
@@ -624,6 +626,7 @@ static bool hotplug_target_ok(unsigned int target)
  */
 static int cpu_up_to(unsigned int target, bool idle_while_waiting, int to)
 {
+	unsigned long allocs_failed = rt_alloc_failures();
 	int state, ret = 0, failed = CPUHP_INVALID;
 
 	if (!hotplug_target_ok(target))
@@ -655,7 +658,8 @@ static int cpu_up_to(unsigned int target, bool idle_while_waiting, int to)
 		ret = kick_ap_and_wait(target, ENV_HP_UP, idle_while_waiting, &failed);
 
 	if (ret) {
-		report_hp_failure("cpu_up", target, failed, ret);
+		report_hp_failure("cpu_up", target, failed, ret,
+				  rt_alloc_failures() != allocs_failed);
 		bp_teardown(target, hp_state(target));
 	}
 

@@ -100,6 +100,8 @@ int env_setup(const struct env_config *cfg, char *err, size_t errlen)
 	env_instance = inst;
 	tmigr_ops = &env_instance;
 	rt_clock_reset(0, c.tick_nsec);
+	/* A run abandoned inside a 'nomem' hotplug must not arm the next one. */
+	rt_fail_nth(0);
 
 	env.cpus = calloc(c.nr_cpus, sizeof(*env.cpus));
 	env.nr_timers = c.nr_cpus * c.timers_per_cpu;

@@ -112,6 +112,11 @@ struct env_setup_failure {
 	const char	*step_name;	/* "tmigr:online" */
 	int		error;		/* negative errno */
 	const char	*detail;	/* extra words, may be "" */
+	/*
+	 * An allocation failure was injected while the hotplug operation ran
+	 * (rt_fail_nth()): its -ENOMEM is the kernel coping, not a fault.
+	 */
+	bool		injected;
 };
 
 /* Callbacks for oracles and drivers; all optional. */

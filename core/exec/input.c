@@ -355,6 +355,11 @@ bool exec_hotplug_idle(const struct exec_op *op)
 	return (op->ext ? op->c : op->b) & 1;
 }
 
+unsigned int exec_hotplug_nomem(const struct exec_op *op)
+{
+	return op->ext ? op->d : 0;
+}
+
 /*
  * The classic form of an extended op, when one says the same; the result
  * is what the encoder writes. Operands are raw here: the modulo by the CPU
@@ -383,14 +388,14 @@ void exec_op_canonicalize(struct exec_op *op)
 		break;
 	case OPC_CLOCK:
 	case OPC_HOTPLUG:
-		if (x > 255)
+		if (x > 255 || (op->code == OPC_HOTPLUG && op->d))
 			return;
 		c.a = (u8)x;
 		c.b = op->code == OPC_HOTPLUG ? op->c & 1 : 0;
 		break;
 	case OPC_NOP:
 		/* A nop's operands are a hotplug's in the hotplug profile. */
-		if (x > 255)
+		if (x > 255 || op->d)
 			return;
 		c.a = (u8)x;
 		c.b = op->c;
@@ -432,10 +437,16 @@ void exec_op_describe(const struct exec_program *p, unsigned int cpu, const stru
 	case OPC_CLOCK:
 		snprintf(buf, len, "clock +%u/4 ticks", op->ext ? ext_x(op) : op->a);
 		break;
-	case OPC_HOTPLUG:
-		snprintf(buf, len, "hotplug CPU%u%s", exec_hotplug_target(p->cpus, op),
-			 exec_hotplug_idle(op) ? " (idle while waiting)" : "");
+	case OPC_HOTPLUG: {
+		char nomem[40] = "";
+
+		if (exec_hotplug_nomem(op))
+			snprintf(nomem, sizeof(nomem), ", allocation %u fails",
+				 exec_hotplug_nomem(op));
+		snprintf(buf, len, "hotplug CPU%u%s%s", exec_hotplug_target(p->cpus, op),
+			 exec_hotplug_idle(op) ? " (idle while waiting)" : "", nomem);
 		break;
+	}
 	case OPC_IRQ:
 		snprintf(buf, len, "device interrupt");
 		break;

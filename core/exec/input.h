@@ -124,6 +124,11 @@ unsigned int exec_cancel_timer(unsigned int cpus, unsigned int tpc, const struct
 u64 exec_clock_step(const struct exec_op *op, u64 tick_nsec);
 unsigned int exec_hotplug_target(unsigned int cpus, const struct exec_op *op);
 bool exec_hotplug_idle(const struct exec_op *op);
+/*
+ * 'nomem N' (extended form, operand d): the N-th allocation made while the
+ * hotplug operation runs fails, on whichever CPU makes it; 0: none.
+ */
+unsigned int exec_hotplug_nomem(const struct exec_op *op);
 /* Set op->ext if the operands need the extended form (canonical encoding). */
 void exec_op_canonicalize(struct exec_op *op);
 

@@ -180,10 +180,12 @@ void exec_op_execute(unsigned int cpus, unsigned int cpu, const struct exec_op *
 		if (target == cpu)
 			break;
 		ensure_running(cpu);
+		rt_fail_nth(exec_hotplug_nomem(op));
 		if (env_cpu_hotplug_state(target) == CPUHP_OFFLINE)
 			env_cpu_up(target, exec_hotplug_idle(op));
 		else
 			env_cpu_down(target, exec_hotplug_idle(op));
+		rt_fail_nth(0);
 		break;
 	}
 	case OPC_IRQ:

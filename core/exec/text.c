@@ -126,13 +126,17 @@ static void parse_op(struct parser *ps, struct exec_program *p, unsigned int cpu
 			unsigned long a = number(ps, words[1], "nop operand", 0, 65535);
 
 			op->b = (u8)number(ps, words[2], "nop operand", 0, 255);
-			if (a > 255) {
+			if (a > 255 || words[3]) {
 				op->ext = true;
 				op->c = op->b;
 				op->b = (u8)(a >> 8);
 			}
 			op->a = (u8)(a & 0xff);
 			used = 3;
+			if (words[3]) {
+				op->d = (u8)number(ps, words[3], "nop operand", 0, 255);
+				used = 4;
+			}
 		}
 	} else if (!strcmp(words[0], "idle")) {
 		op->code = OPC_IDLE;
@@ -169,10 +173,19 @@ static void parse_op(struct parser *ps, struct exec_program *p, unsigned int cpu
 		op->ext = true;
 		op->a = (u8)(c & 0xff);
 		op->b = (u8)(c >> 8);
-		if (words[2] && strcmp(words[2], "idle"))
-			fail(ps, "hotplug takes only 'idle' after the CPU (got '%s')", words[2]);
-		op->c = words[2] ? 1 : 0;
-		used = words[2] ? 3 : 2;
+		used = 2;
+		if (words[used] && !strcmp(words[used], "idle")) {
+			op->c = 1;
+			used++;
+		}
+		if (words[used] && !strcmp(words[used], "nomem")) {
+			op->d = (u8)number(ps, words[used + 1], "nomem (the allocation that fails)",
+					   1, 255);
+			used += 2;
+		} else if (words[used]) {
+			fail(ps, "hotplug takes 'idle' and 'nomem N' after the CPU (got '%s')",
+			     words[used]);
+		}
 	} else {
 		fail(ps, "unknown operation '%s'", words[0]);
 		return;
@@ -362,10 +375,14 @@ static void format_op(const struct exec_program *p, const struct exec_op *op, st
 	case OPC_HOTPLUG:
 		strbuf_addf(out, "hotplug %u%s", exec_hotplug_target(p->cpus, op),
 			    exec_hotplug_idle(op) ? " idle" : "");
+		if (exec_hotplug_nomem(op))
+			strbuf_addf(out, " nomem %u", exec_hotplug_nomem(op));
 		break;
 	case OPC_NOP:
 		strbuf_addf(out, "nop");
-		if (op->ext)
+		if (op->ext && op->d)
+			strbuf_addf(out, " %u %u %u", op->a | op->b << 8, op->c, op->d);
+		else if (op->ext)
 			strbuf_addf(out, " %u %u", op->a | op->b << 8, op->c);
 		else if (op->a || op->b)
 			strbuf_addf(out, " %u %u", op->a, op->b);

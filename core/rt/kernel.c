@@ -12,6 +12,8 @@
 static rt_warn_handler_t rt_warn_handler;
 static rt_log_sink_t rt_log_sink;
 static rt_alloc_fail_t rt_alloc_fail;
+static unsigned int rt_fail_nth_left;	/* countdown; 0: disarmed */
+static unsigned long rt_failed_allocs;	/* failures injected so far */
 
 void rt_set_warn_handler(rt_warn_handler_t fn)
 {
@@ -65,10 +67,35 @@ void rt_set_alloc_fail(rt_alloc_fail_t fn)
 	rt_alloc_fail = fn;
 }
 
+void rt_fail_nth(unsigned int n)
+{
+	__atomic_store_n(&rt_fail_nth_left, n, __ATOMIC_RELAXED);
+}
+
+unsigned long rt_alloc_failures(void)
+{
+	return __atomic_load_n(&rt_failed_allocs, __ATOMIC_RELAXED);
+}
+
+/* Count one allocation down; true for the one that is to fail. */
+static bool fail_nth_hit(void)
+{
+	unsigned int left = __atomic_load_n(&rt_fail_nth_left, __ATOMIC_RELAXED);
+
+	while (left) {
+		if (__atomic_compare_exchange_n(&rt_fail_nth_left, &left, left - 1, false,
+						__ATOMIC_RELAXED, __ATOMIC_RELAXED))
+			return left == 1;
+	}
+	return false;
+}
+
 void *rt_zalloc(size_t size)
 {
-	if (rt_alloc_fail && rt_alloc_fail(size))
+	if ((rt_alloc_fail && rt_alloc_fail(size)) || fail_nth_hit()) {
+		__atomic_add_fetch(&rt_failed_allocs, 1, __ATOMIC_RELAXED);
 		return NULL;
+	}
 	return calloc(1, size);
 }
 

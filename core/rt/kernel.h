@@ -69,6 +69,13 @@ typedef unsigned int gfp_t;
  */
 typedef bool (*rt_alloc_fail_t)(size_t size);
 void rt_set_alloc_fail(rt_alloc_fail_t fn);
+/*
+ * The kernel's fail-nth, for any thread: the @n-th allocation from now
+ * fails (0 disarms). Inputs drive it (a hotplug operation's 'nomem N').
+ */
+void rt_fail_nth(unsigned int n);
+/* Allocations failed by injection so far (either mechanism). */
+unsigned long rt_alloc_failures(void);
 
 void *rt_zalloc(size_t size);
 void *rt_calloc(size_t n, size_t size);

@@ -51,4 +51,10 @@ void __asan_unpoison_memory_region(const volatile void *addr, size_t size);
 void __asan_poison_memory_region(const volatile void *addr, size_t size);
 #endif
 
+/*
+ * Any sanitizer's runtime calls this before it exits with a report; weak,
+ * so a build without one sees NULL.
+ */
+void __sanitizer_set_death_callback(void (*callback)(void)) __attribute__((weak));
+
 #endif /* RT_SANITIZER_H */
