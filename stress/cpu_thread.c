@@ -153,6 +153,9 @@ static void run_hotplug(struct cpu_thread *t)
 	if (env_cpu_hotplug_state(target) != CPUHP_OFFLINE && prng_below(&t->rng, 4))
 		return;
 	set_wide(&op, target);
+	/* Drawn only when asked for: the seeds of runs without --nomem keep their runs. */
+	if (opts->nomem_permille && prng_below(&t->rng, 1000) < opts->nomem_permille)
+		op.d = (u8)(1 + prng_below(&t->rng, 4));
 	exec_op_canonicalize(&op);
 	run_exec_op(t, &op);
 	if (env_cpu_hotplug_state(target) == CPUHP_ONLINE)

@@ -19,6 +19,7 @@
 
 #include "stress.h"
 #include "check/check.h"
+#include "exec/crash.h"
 #include "exec/input.h"
 #include "lib/cpulist.h"
 #include "rt/rt.h"
@@ -69,6 +70,9 @@ static void usage(FILE *f)
 "      --tick-us US        tick length in microseconds (default 1000)\n"
 "      --slack-ticks K     lateness allowed while draining (default 2)\n"
 "      --hotplug P         hotplug operations per 1000 ops (default 2; 0 = none)\n"
+"      --nomem P           per 1000 hotplug operations, one of the first four\n"
+"                          allocations they make fails (as 'hotplug N nomem K' in\n"
+"                          programs; default 0)\n"
 "      --idle-wait-us US   an idle CPU sleeps until an interrupt or for at most US\n"
 "                          microseconds between two idle steps (default 50);\n"
 "                          0 spins on sched_yield() instead\n"
@@ -88,7 +92,9 @@ static void usage(FILE *f)
 "\n"
 "Exit status: 0 clean (known issues of the modelled kernel do not count),\n"
 "1 a report was filed, 2 bad usage or the summary could not be written,\n"
-"130 on SIGINT and 143 on SIGTERM (after the partial summary).\n", NR_CPUS);
+"130 on SIGINT and 143 on SIGTERM (after the partial summary). A crash of\n"
+"the code under test prints 'verdict: CRASH' and ends by its signal (or\n"
+"with the sanitizer's status).\n", NR_CPUS);
 }
 
 static void die_usage(const char *fmt, const char *arg)
@@ -150,7 +156,7 @@ static struct stress_opts default_opts(void)
 }
 
 enum { OPT_VARIANT = 256, OPT_BACKEND, OPT_LIST, OPT_NODES, OPT_LAYOUT, OPT_BOOT, OPT_EPOCH, OPT_TIMERS,
-       OPT_TICK, OPT_SLACK, OPT_HOTPLUG, OPT_STOP, OPT_STALL_TIMEOUT, OPT_INJECT_STALL,
+       OPT_TICK, OPT_SLACK, OPT_HOTPLUG, OPT_NOMEM, OPT_STOP, OPT_STALL_TIMEOUT, OPT_INJECT_STALL,
        OPT_RECORD, OPT_NOHZ_FULL, OPT_ISOLCPUS, OPT_LITTLE, OPT_IDLE_WAIT };
 
 static void parse_args(int argc, char **argv, struct stress_opts *o)
@@ -170,6 +176,7 @@ static void parse_args(int argc, char **argv, struct stress_opts *o)
 		{ "tick-us",		required_argument,	NULL, OPT_TICK },
 		{ "slack-ticks",	required_argument,	NULL, OPT_SLACK },
 		{ "hotplug",		required_argument,	NULL, OPT_HOTPLUG },
+		{ "nomem",		required_argument,	NULL, OPT_NOMEM },
 		{ "stop-on-report",	no_argument,		NULL, OPT_STOP },
 		{ "stall-timeout",	required_argument,	NULL, OPT_STALL_TIMEOUT },
 		{ "inject-stall",	required_argument,	NULL, OPT_INJECT_STALL },
@@ -264,6 +271,9 @@ static void parse_args(int argc, char **argv, struct stress_opts *o)
 			break;
 		case OPT_HOTPLUG:
 			o->hotplug_permille = (unsigned int)parse_ulong(optarg, "--hotplug", 0, 1000);
+			break;
+		case OPT_NOMEM:
+			o->nomem_permille = (unsigned int)parse_ulong(optarg, "--nomem", 0, 1000);
 			break;
 		case OPT_NOHZ_FULL:
 			o->nohz_full = true;
@@ -479,6 +489,7 @@ static void rerun_command(const struct stress_opts *o, struct strbuf *sb)
 	ADD(o->tick_us != def.tick_us, " --tick-us %u", o->tick_us);
 	ADD(o->slack_ticks != def.slack_ticks, " --slack-ticks %u", o->slack_ticks);
 	ADD(o->hotplug_permille != def.hotplug_permille, " --hotplug %u", o->hotplug_permille);
+	ADD(o->nomem_permille != def.nomem_permille, " --nomem %u", o->nomem_permille);
 	ADD(o->idle_wait_us != def.idle_wait_us, " --idle-wait-us %u", o->idle_wait_us);
 	ADD(o->stop_on_report, " --stop-on-report");
 	ADD(o->stall_timeout != def.stall_timeout, " --stall-timeout %g", o->stall_timeout);
@@ -725,6 +736,7 @@ int main(int argc, char **argv)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	exec_catch_crashes(NULL);
 
 	parse_args(argc, argv, &o);
 	g_opts = &o;

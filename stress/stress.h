@@ -30,6 +30,7 @@ struct stress_opts {
 	unsigned int		tick_us;
 	unsigned int		slack_ticks;
 	unsigned int		hotplug_permille;	/* per op of a running CPU */
+	unsigned int		nomem_permille;		/* per hotplug: an allocation fails */
 	/* An idle CPU's longest sleep between two draws; 0: sched_yield() instead. */
 	unsigned int		idle_wait_us;
 	bool			stop_on_report;

@@ -9,6 +9,8 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "harness.h"
 #include "exec/run.h"
@@ -460,6 +462,10 @@ static void test_diff_run(void)
 #ifndef KTEST_SEED_610
 #define KTEST_SEED_610 0
 #endif
+/* Trees that connect a new root's old root in a second tmigr_setup_groups(). */
+#ifndef KTEST_SETUP_SPLIT
+#define KTEST_SETUP_SPLIT 0
+#endif
 #ifndef KTEST_HIERARCHY
 #define KTEST_HIERARCHY 0
 #endif
@@ -520,7 +526,7 @@ static void test_little(void)
 	CHECK_EQ(report_total(), 0);
 }
 
-#if KTEST_HIERARCHY || KTEST_SEED_610
+#if KTEST_HIERARCHY || KTEST_SEED_610 || KTEST_SETUP_SPLIT
 /* Program @text (and its schedule bytes) on this tree, in @mode. */
 static void run_text_mode(const char *text, enum exec_mode mode, u64 seed,
 			  struct exec_result *res)
@@ -635,6 +641,91 @@ static void test_seed_race_a(void)
 }
 #endif
 
+#if KTEST_SEED_610 || KTEST_SETUP_SPLIT
+/*
+ * CPU 8's bring-up needs GRP0:1 and a new top GRP1:0; its @k-th allocation
+ * fails (1: the group stack, 2: GRP0:1, 3: GRP1:0, 4: on trees that connect
+ * the old root in a second call, that call's stack). Then it comes up.
+ */
+static void run_nomem(unsigned int k, struct exec_result *res)
+{
+	char text[160];
+
+	snprintf(text, sizeof(text), "cpus 9\nonline 0-7\ncpu 0: hotplug 8 nomem %u; hotplug 8; "
+		 "arm 0 +2; idle\ncpu 8: arm 0 +3; idle\n", k);
+	report_reset();
+	run_text_mode(text, EXEC_BYTES, 0, res);
+}
+#endif
+
+#if KTEST_SEED_610
+/*
+ * 6.10 still has the cleanup loop d7ad05c86e21 fixed (the setup-oob
+ * variant's bug): a failed level-0 allocation makes it read stack[-1]. In a
+ * child, since that crashes (or ASan ends the process); every other
+ * allocation failing is rolled back cleanly.
+ */
+static void test_nomem_setup_oob(void)
+{
+	const struct tmigr_backend *prev = tmigr_backend_selected();
+	struct exec_result res;
+	int status;
+	pid_t pid;
+
+	tmigr_backend_use(&KTEST_BACKEND);
+	for (unsigned int k = 1; k <= 5; k++) {
+		if (k == 2)
+			continue;
+		run_nomem(k, &res);
+		CHECK_EQ(res.new_reports, 0);
+	}
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		run_nomem(2, &res);
+		_exit(res.new_reports ? 3 : 0);
+	}
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
+	CHECK(WIFSIGNALED(status) || (WIFEXITED(status) && WEXITSTATUS(status) != 0 &&
+				      WEXITSTATUS(status) != 3));
+	tmigr_backend_use(prev);
+	report_reset();
+}
+#endif
+
+#if KTEST_SETUP_SPLIT
+/*
+ * corpus/kernel-findings/6.18-nomem-*.txt: the level-0 failure trips the
+ * signed/unsigned WARN and fails the bring-up with -EINVAL; the failure of
+ * the old root's connection leaves two roots. The other allocations fail
+ * cleanly.
+ */
+static void test_nomem_findings(void)
+{
+	const struct tmigr_backend *prev = tmigr_backend_selected();
+	struct exec_result res;
+
+	tmigr_backend_use(&KTEST_BACKEND);
+	report_reset();
+	run_text_mode(finding_text("6.18-nomem-level0-warn.txt"), EXEC_BYTES, 0, &res);
+	CHECK(reported("warn:tmigr_setup_groups(i >= tmigr_hierarchy_levels)"));
+	CHECK(reported("setup-failure:cpu_up/CPUHP_TMIGR_PREPARE/EINVAL"));
+
+	report_reset();
+	run_text_mode(finding_text("6.18-nomem-old-root-two-roots.txt"), EXEC_BYTES, 0, &res);
+	CHECK_HAS(res.signature, "structure:root-count:");
+
+	for (unsigned int k = 1; k <= 5; k++) {
+		if (k == 2 || k == 4)
+			continue;
+		run_nomem(k, &res);
+		CHECK_EQ(res.new_reports, 0);
+	}
+	tmigr_backend_use(prev);
+	report_reset();
+}
+#endif
+
 int main(int argc, char **argv)
 {
 	static const struct th_case cases[] = {
@@ -650,6 +741,10 @@ int main(int argc, char **argv)
 #endif
 #if KTEST_SEED_610
 		TH_CASE(test_seed_race_a),
+		TH_CASE(test_nomem_setup_oob),
+#endif
+#if KTEST_SETUP_SPLIT
+		TH_CASE(test_nomem_findings),
 #endif
 #ifdef KTEST_EXCLUDE
 		TH_CASE(test_isolation),

@@ -20,7 +20,7 @@
 #include "exec/story.h"
 #include "trace/render.h"
 #include "sched/ctl.h"
-#include "rt/sanitizer.h"
+#include "exec/crash.h"
 
 /* SIGINT/SIGTERM: the story stops at the next step with 128 + N. */
 static volatile sig_atomic_t interrupted;
@@ -28,40 +28,6 @@ static volatile sig_atomic_t interrupted;
 static void on_signal(int sig)
 {
 	interrupted = sig;
-}
-
-/*
- * The code under test crashed (a wild pointer, a sanitizer's report): the
- * story so far, then a verdict scripts can read. The process is dying, so
- * stdio from here is a best effort.
- */
-static void crash_verdict(void)
-{
-	static const char v[] = "verdict: CRASH\n";
-
-	fflush(stdout);
-	if (write(STDOUT_FILENO, v, sizeof(v) - 1) < 0)
-		return;
-}
-
-static void on_crash(int sig)
-{
-	crash_verdict();
-	signal(sig, SIG_DFL);
-	raise(sig);
-}
-
-/* A sanitizer reports its own crashes: hook its exit, not the signals. */
-static void catch_crashes(void)
-{
-	static const int sigs[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
-
-	if (__sanitizer_set_death_callback) {
-		__sanitizer_set_death_callback(crash_verdict);
-		return;
-	}
-	for (unsigned int i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
-		signal(sigs[i], on_crash);
 }
 
 static void usage(FILE *f)
@@ -289,7 +255,7 @@ int main(int argc, char **argv)
 	so.stop = &interrupted;
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
-	catch_crashes();
+	exec_catch_crashes(NULL);
 	story = story_new(prog, &so);
 	if (!story)
 		input_die("%s", "out of memory");

@@ -27,6 +27,7 @@
 #include "input_file.h"
 #include "check/known.h"
 #include "check/signature.h"
+#include "exec/crash.h"
 #include "exec/run.h"
 #include "exec/text.h"
 #include "sched/dfs.h"
@@ -55,6 +56,25 @@ static volatile sig_atomic_t interrupted;
 static void on_signal(int sig)
 {
 	interrupted = sig;
+}
+
+/* The code under test crashed: which schedule, and how to run it again. */
+static void crash_note(void)
+{
+	if (!S.runs)
+		printf("tmigr-search: the code under test crashed before the first schedule, in "
+		       "the default-policy run that sizes PCT; tmigr-replay runs it again on "
+		       "PROGRAM without its schedule line\n");
+	else if (S.eo.mode == EXEC_RANDOM || S.eo.mode == EXEC_PCT)
+		printf("tmigr-search: the code under test crashed in schedule %llu; "
+		       "tmigr-replay%s --variant %s --strategy %s --seed %llu%s PROGRAM runs it again\n",
+		       (unsigned long long)S.runs,
+		       tmigr_backend_selected() == &tmigr_model_backend ? "" : " --backend kernel",
+		       tmigr_variant_name(S.eo.variant), S.eo.mode == EXEC_PCT ? "pct" : "random",
+		       (unsigned long long)S.eo.seed, S.eo.mode == EXEC_PCT ? " (same --depth)" : "");
+	else
+		printf("tmigr-search: the code under test crashed in dfs schedule %llu\n",
+		       (unsigned long long)S.runs);
 }
 
 /* About once a second, for every strategy. */
@@ -122,7 +142,9 @@ static void usage(FILE *f)
 "ends the search after the schedule in progress, with its summary.\n"
 "\n"
 "Exit status: 0 nothing found, 1 violation found, 2 bad usage or input or\n"
-"a result that could not be written, 130 on SIGINT (143 on SIGTERM).\n");
+"a result that could not be written, 130 on SIGINT (143 on SIGTERM). A\n"
+"crash of the code under test names the schedule and how to run it again,\n"
+"prints 'verdict: CRASH' and ends by its signal (or the sanitizer's status).\n");
 }
 
 static struct input_program input;
@@ -395,6 +417,7 @@ int main(int argc, char **argv)
 	S.next_progress = time(NULL) + 1;
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
+	exec_catch_crashes(crash_note);
 
 	if (mode == SEARCH_DFS) {
 		struct ctl_dfs_config cfg = { .bound = bound, .max_runs = max_runs, .run = dfs_run };

@@ -20,14 +20,18 @@
 # usage: tools/zoo-bench.sh [-c CAP-SECONDS] [-n SEEDS] [-v VARIANT[,...]]
 #                           [-s STRATEGY[,...]] [-o OUT.tsv]
 # Defaults: cap 20 s, 5 seeds, every variant but fixed, every strategy.
+# VARIANT may be setup-in-online:race-a, the seed's race A (its program is
+# corpus/seed/race-a.txt; plain setup-in-online searches race B's). For
+# setup-oob stress boots 2 CPUs and loses an allocation in half of its
+# hotplug operations (--boot-online 2 --hotplug 50 --nomem 500): only a
+# CPU's first bring-up allocates. A crash counts as a hit ("crash").
 # Runs under nice -n 10. fuzz-* need 'make fuzz' (build-fuzz/); without it
-# they print "not built". setup-oob has no input-driven allocation failure:
-# it is measured by test_zoo only (see docs/ZOO.md).
+# they print "not built".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
 usage() {
-	sed -n '3,26p' "$0" | sed 's/^# \{0,1\}//'
+	sed -n '3,29p' "$0" | sed 's/^# \{0,1\}//'
 	exit "${1:-2}"
 }
 
@@ -55,9 +59,12 @@ for t in stress/tmigr-stress tools/tmigr-search tools/tmigr-mkinput tools/tmigr-
 	[ -x "$B/$t" ] || { echo "zoo-bench: $B/$t missing; run 'make' first" >&2; exit 2; }
 done
 known=$("$B/tools/tmigr-replay" --list-variants | awk '{ print $1 }')
-[ -n "$variants" ] || variants=$(echo "$known" | grep -v '^fixed$' | tr '\n' ',')
+[ -n "$variants" ] || variants=$(echo "$known" | grep -v '^fixed$' |
+	sed 's/^setup-in-online$/&,setup-in-online:race-a/' | tr '\n' ',')
 for v in ${variants//,/ }; do
-	echo "$known" | grep -qx "$v" || { echo "zoo-bench: unknown variant '$v'" >&2; exit 2; }
+	case $v in *:*) [ "$v" = setup-in-online:race-a ] ||
+		{ echo "zoo-bench: unknown variant '$v'" >&2; exit 2; } ;; esac
+	echo "$known" | grep -qx "${v%%:*}" || { echo "zoo-bench: unknown variant '$v'" >&2; exit 2; }
 done
 for s in ${strategies//,/ }; do
 	case $s in stress8|stress64|random|pct2|pct3|fuzz-empty|fuzz-seed) ;;
@@ -74,6 +81,7 @@ now() { date +%s.%N; }
 program_of() {
 	local f=corpus/regressions/$1.txt
 	[ "$1" = setup-in-online ] && f=corpus/seed/race-b.txt
+	[ "$1" = setup-in-online:race-a ] && f=corpus/seed/race-a.txt
 	[ -f "$f" ] || return 1
 	grep -v '^schedule' "$f" >"$tmp/prog.txt"
 	echo "$tmp/prog.txt"
@@ -81,12 +89,15 @@ program_of() {
 
 # run_one VARIANT STRATEGY SEED: prints "found seconds executions signature"
 run_one() {
-	local v=$1 s=$2 seed=$3 t0 t1 log=$tmp/log prog rc
+	local v=$1 s=$2 seed=$3 t0 t1 log=$tmp/log prog rc extra=()
+	local tv=${v%%:*}	# the variant the tools run
+	[ "$tv" = setup-oob ] && extra=(--boot-online 2 --hotplug 50 --nomem 500)
 	t0=$(now)
 	case $s in
 	stress8|stress64)
-		timeout $((cap + 30)) nice -n 10 "$B/stress/tmigr-stress" -n "${s#stress}" -t "$cap" \
-			-s "$seed" --variant "$v" --stop-on-report -q >"$log" 2>&1
+		# (subshells: the shell's own "Segmentation fault" line stays out of the table)
+		(timeout $((cap + 30)) nice -n 10 "$B/stress/tmigr-stress" -n "${s#stress}" -t "$cap" \
+			-s "$seed" --variant "$tv" "${extra[@]}" --stop-on-report -q >"$log" 2>&1; exit $?) 2>/dev/null
 		rc=$?
 		t1=$(now)
 		sig=$(grep -m1 -o 'REPORT [^ ]*' "$log" | cut -d' ' -f2)
@@ -97,19 +108,21 @@ run_one() {
 		local strat=(--strategy random)
 		[ "$s" = pct2 ] && strat=(--strategy pct --depth 2)
 		[ "$s" = pct3 ] && strat=(--strategy pct --depth 3)
-		timeout "$cap" nice -n 10 "$B/tools/tmigr-search" "${strat[@]}" --seed "$seed" \
-			--runs 100000000 --variant "$v" "$prog" >"$log" 2>&1
+		(timeout "$cap" nice -n 10 "$B/tools/tmigr-search" "${strat[@]}" --seed "$seed" \
+			--runs 100000000 --variant "$tv" "$prog" >"$log" 2>&1; exit $?) 2>/dev/null
 		rc=$?
 		t1=$(now)
 		sig=$(sed -n 's/^tmigr-search: \([^ ]*\) after \([0-9]*\) schedules\{0,1\}.*/\1/p' "$log" | head -1)
 		execs=$(sed -n 's/^tmigr-search: [^ ]* after \([0-9]*\) schedules\{0,1\}.*/\1/p' "$log" | head -1)
+		[ -z "$execs" ] && execs=$(sed -n 's/.*crashed in schedule \([0-9]*\).*/\1/p' "$log" | head -1)
+		grep -q 'crashed before the first schedule' "$log" && execs=${execs:-0}
 		;;
 	fuzz-empty|fuzz-seed)
 		local bin=build-fuzz/fuzz/tmigr_hotplug dir=$tmp/fcorpus
 		[ -x "$bin" ] || { echo "0 - - not-built"; return; }
 		rm -rf "$dir"; mkdir -p "$dir"
 		[ "$s" = fuzz-seed ] && cp corpus/tmigr_hotplug/* "$dir"/
-		(cd "$tmp" && ASAN_OPTIONS=quarantine_size_mb=64 TMIGR_VARIANT=$v timeout $((cap + 30)) \
+		(cd "$tmp" && ASAN_OPTIONS=quarantine_size_mb=64 TMIGR_VARIANT=$tv timeout $((cap + 30)) \
 			nice -n 10 "$OLDPWD/$bin" -seed="$seed" -max_total_time="$cap" -max_len=2048 \
 			-print_final_stats=1 "$dir") >"$log" 2>&1
 		rc=$?
@@ -117,8 +130,10 @@ run_one() {
 		sig=$(sed -n 's/^signature: //p' "$log" | head -1)
 		execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | head -1)
 		[ -n "$execs" ] || execs=$(grep -o '^#[0-9]*' "$log" | tail -1 | tr -d '#')
+		grep -q 'ERROR: AddressSanitizer\|deadly signal' "$log" && sig=${sig:-crash}
 		;;
 	esac
+	grep -q '^verdict: CRASH' "$log" && sig=${sig:-crash}
 	if [ -n "$sig" ]; then
 		echo "1 $(echo "$t1 - $t0" | bc) ${execs:--} $sig"
 	else
@@ -152,13 +167,17 @@ for v in ${variants//,/ }; do
 				d=${s#pct}
 				n=$(awk '$1 == "cpus" { print $2 }' "$prog" | tail -1)
 				"$B/tools/tmigr-mkinput" "$prog" -o "$tmp/p.bin" >/dev/null 2>&1
-				k=$("$B/tools/tmigr-replay" --variant "$v" "$tmp/p.bin" 2>/dev/null |
+				k=$( ("$B/tools/tmigr-replay" --variant "${v%%:*}" "$tmp/p.bin"; exit $?) 2>/dev/null |
 					sed -n 's/^run complete: \([0-9]*\) scheduling points.*/\1/p')
 				execs_all=$(awk '$1 == 1 && $3 != "-" { s += $3; n++ } END { if (n) print s / n }' "$tmp/res")
 				rate="-"
-				[ -n "$execs_all" ] && rate=$(echo "scale=6; 1 / $execs_all" | bc)
-				bound=$(echo "scale=10; 1 / ($n * $k ^ ($d - 1))" | bc)
-				extra=" rate=$rate bound=$bound (n=$n k=$k)"
+				[ -n "$execs_all" ] && [ "$execs_all" != 0 ] &&
+					rate=$(echo "scale=6; 1 / $execs_all" | bc)
+				# A program that crashes every run has no step count.
+				if [ -n "$k" ]; then
+					bound=$(echo "scale=10; 1 / ($n * $k ^ ($d - 1))" | bc)
+					extra=" rate=$rate bound=$bound (n=$n k=$k)"
+				fi
 			}
 			;;
 		esac
