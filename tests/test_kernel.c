@@ -669,7 +669,7 @@ static void test_nomem_setup_oob(void)
 {
 	const struct tmigr_backend *prev = tmigr_backend_selected();
 	struct exec_result res;
-	int status;
+	int status = 0;
 	pid_t pid;
 
 	tmigr_backend_use(&KTEST_BACKEND);
