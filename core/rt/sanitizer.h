@@ -56,5 +56,7 @@ void __asan_poison_memory_region(const volatile void *addr, size_t size);
  * so a build without one sees NULL.
  */
 void __sanitizer_set_death_callback(void (*callback)(void)) __attribute__((weak));
+/* LeakSanitizer (ASan builds): nonzero when leaks were found; weak too. */
+int __lsan_do_recoverable_leak_check(void) __attribute__((weak));
 
 #endif /* RT_SANITIZER_H */
