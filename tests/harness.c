@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <stdarg.h>
 #include <stdlib.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "harness.h"
 
@@ -53,6 +56,26 @@ int th_main(int argc, char **argv, const struct th_case *cases, unsigned int n)
 	printf("%u case%s, %d failure%s\n", ran, ran == 1 ? "" : "s", th_failures,
 	       th_failures == 1 ? "" : "s");
 	return th_failures ? 1 : 0;
+}
+
+void th_in_child(void (*fn)(void))
+{
+	int status = 0;
+	pid_t pid;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		th_failures = 0;
+		fn();
+		fflush(NULL);
+		/* Not _exit(): TSan intercepts it and exits 66 after its reports. */
+		syscall(SYS_exit_group, th_failures ? 1 : 0);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+		th_fail(__FILE__, __LINE__, "fork", NULL);
+	else if (!WIFEXITED(status) || WEXITSTATUS(status))
+		th_fail(__FILE__, __LINE__, "the child's checks", "status 0x%x", (unsigned int)status);
 }
 
 static void capture_log(int level, int cpu, const char *msg)

@@ -73,6 +73,14 @@ int th_group(const struct tmigr_snapshot *snap, int level, int index);
 /* The hierarchy drawn with default options (owned by the harness). */
 const char *th_draw(const struct tmigr_snapshot *snap);
 
+/*
+ * Run @fn in a child process; its failures count here. For code whose runs
+ * a sanitizer reports by design (the seed's races on the real 6.10 file
+ * are data races to TSan): the report and its exit status stay in the
+ * child, where the child's own checks decide.
+ */
+void th_in_child(void (*fn)(void));
+
 /* Kernel messages printed since th_env(). */
 const char *th_log(void);
 
