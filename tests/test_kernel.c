@@ -714,30 +714,25 @@ static void test_nomem_setup_oob(void)
  * test process itself stays leak-free); the failure of the old root's
  * connection leaves two roots. The other allocations fail cleanly.
  */
+static void nomem_level0(void)
+{
+	struct exec_result res;
+
+	report_reset();
+	run_text_mode(finding_text("6.18-nomem-level0-warn.txt"), EXEC_BYTES, 0, &res);
+	CHECK(reported("warn:tmigr_setup_groups(i >= tmigr_hierarchy_levels)"));
+	CHECK(reported("setup-failure:cpu_up/CPUHP_TMIGR_PREPARE/EINVAL"));
+	if (__lsan_do_recoverable_leak_check)
+		CHECK(__lsan_do_recoverable_leak_check());	/* the group stack */
+}
+
 static void test_nomem_findings(void)
 {
 	const struct tmigr_backend *prev = tmigr_backend_selected();
 	struct exec_result res;
-	int status = 0;
-	pid_t pid;
 
 	tmigr_backend_use(&KTEST_BACKEND);
-	fflush(NULL);
-	pid = fork();
-	if (pid == 0) {
-		int bad = 0;
-
-		report_reset();
-		run_text_mode(finding_text("6.18-nomem-level0-warn.txt"), EXEC_BYTES, 0, &res);
-		bad |= !reported("warn:tmigr_setup_groups(i >= tmigr_hierarchy_levels)");
-		bad |= !reported("setup-failure:cpu_up/CPUHP_TMIGR_PREPARE/EINVAL") << 1;
-		if (__lsan_do_recoverable_leak_check)
-			bad |= !__lsan_do_recoverable_leak_check() << 2;
-		_exit(bad);
-	}
-	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
-	CHECK(WIFEXITED(status));
-	CHECK_EQ(WEXITSTATUS(status), 0);	/* 1: no WARN, 2: no EINVAL, 4: no leak */
+	th_in_child(nomem_level0);
 
 	report_reset();
 	run_text_mode(finding_text("6.18-nomem-old-root-two-roots.txt"), EXEC_BYTES, 0, &res);
