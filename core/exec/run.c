@@ -564,6 +564,8 @@ void exec_run(const struct exec_program *p, const struct exec_opts *o, struct ex
 		.access = on_access, .switched = on_switch, .quiescent = on_quiescent, .ctx = &x,
 	};
 	ectx = &x;
+	/* A run abandoned inside a service (a livelock) must not leave counts. */
+	memset(serving, 0, sizeof(serving));
 
 	rt_set_this_cpu(RT_NO_CPU);
 	if (env_setup(&cfg, err, sizeof(err))) {
