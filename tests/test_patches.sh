@@ -32,8 +32,9 @@ check() {
 		return
 	fi
 	rm -rf "$tmp/t" && mkdir -p "$tmp/t/$(dirname $file)" && cp "$tree/$file" "$tmp/t/$file"
-	if ! grep -q '^Fixes: 7ee988770326 ("timers: Implement the hierarchical pull model")$' "$patch"; then
-		echo "FAIL: $name has no Fixes: tag for 7ee988770326"
+	# Fixes: 12+ hex digits ("subject"), as checkpatch.pl wants it.
+	if ! grep -Eq '^Fixes: [0-9a-f]{12,40} \(".+"\)$' "$patch"; then
+		echo "FAIL: $name has no well-formed Fixes: tag"
 		fails=$((fails + 1))
 	fi
 	if ! (cd "$tmp/t" && git apply --check "$patch") >"$tmp/out" 2>&1; then
