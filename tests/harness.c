@@ -58,6 +58,14 @@ int th_main(int argc, char **argv, const struct th_case *cases, unsigned int n)
 	return th_failures ? 1 : 0;
 }
 
+bool th_reported(const char *prefix)
+{
+	for (unsigned int i = 0; i < report_nr_signatures(); i++)
+		if (!strncmp(report_get(i)->signature, prefix, strlen(prefix)))
+			return true;
+	return false;
+}
+
 void th_in_child(void (*fn)(void))
 {
 	int status = 0;

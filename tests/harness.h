@@ -81,6 +81,9 @@ const char *th_draw(const struct tmigr_snapshot *snap);
  */
 void th_in_child(void (*fn)(void));
 
+/* Was a report whose signature starts with @prefix filed (since report_reset())? */
+bool th_reported(const char *prefix);
+
 /* Kernel messages printed since th_env(). */
 const char *th_log(void);
 

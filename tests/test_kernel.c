@@ -565,14 +565,6 @@ static const char *finding_text(const char *name)
 	return text;
 }
 
-/* Was a report whose signature starts with @prefix filed? */
-static bool reported(const char *prefix)
-{
-	for (unsigned int i = 0; i < report_nr_signatures(); i++)
-		if (!strncmp(report_get(i)->signature, prefix, strlen(prefix)))
-			return true;
-	return false;
-}
 #endif
 
 #if KTEST_HIERARCHY
@@ -590,8 +582,8 @@ static void test_little_new_root_warn(void)
 	tmigr_backend_use(&KTEST_BACKEND);
 	report_reset();
 	run_text_mode(finding_text("newest-connect-old-root-warn.txt"), EXEC_SEQUENTIAL, 0, &res);
-	CHECK(reported("warn:tmigr_connect_old_root(cpu == "));
-	CHECK(reported("warn:tmigr_get_group(lockdep_assert_held)"));
+	CHECK(th_reported("warn:tmigr_connect_old_root(cpu == "));
+	CHECK(th_reported("warn:tmigr_get_group(lockdep_assert_held)"));
 	CHECK_EQ(report_nr_signatures(), 2);
 
 	report_reset();
@@ -624,7 +616,7 @@ static void seed_race_a(void)
 	run_text_mode(text, EXEC_BYTES, 0, &res);
 	CHECK_EQ(res.outcome, CTL_COMPLETE);
 	CHECK_HAS(res.signature, "phantom-active:idle-group-marked-active:");
-	CHECK(reported("phantom-active:root-active-while-all-idle:"));
+	CHECK(th_reported("phantom-active:root-active-while-all-idle:"));
 
 	/* From scratch: the search's random strategy, its seeds 1, 2, ... */
 	for (seed = 1; seed <= 2000; seed++) {
@@ -730,8 +722,8 @@ static void nomem_level0(void)
 			CHECK(!__lsan_do_recoverable_leak_check());
 		return;
 	}
-	CHECK(reported("warn:tmigr_setup_groups(i >= tmigr_hierarchy_levels)"));
-	CHECK(reported("setup-failure:cpu_up/CPUHP_TMIGR_PREPARE/EINVAL"));
+	CHECK(th_reported("warn:tmigr_setup_groups(i >= tmigr_hierarchy_levels)"));
+	CHECK(th_reported("setup-failure:cpu_up/CPUHP_TMIGR_PREPARE/EINVAL"));
 	if (__lsan_do_recoverable_leak_check)
 		CHECK(__lsan_do_recoverable_leak_check());	/* the group stack */
 }

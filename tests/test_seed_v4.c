@@ -18,14 +18,6 @@
 
 extern const struct tmigr_backend tmigr_kernel_tree_backend_v4;
 
-/* Was a report whose signature starts with @prefix filed? */
-static bool reported(const char *prefix)
-{
-	for (unsigned int i = 0; i < report_nr_signatures(); i++)
-		if (!strncmp(report_get(i)->signature, prefix, strlen(prefix)))
-			return true;
-	return false;
-}
 
 static void run_file(const char *path, enum tmigr_variant variant, struct exec_result *res)
 {
@@ -54,7 +46,7 @@ static void test_v4_setup_failure(void)
 	tmigr_backend_use(&tmigr_kernel_tree_backend_v4);
 	th_env(8, 1, 8);		/* boots, brings CPUs 1-7 up, captures printk */
 	CHECK_HAS(th_log(), "Timer migration setup failed");
-	CHECK(reported("setup-failure:tmigr_init/CPUHP_AP_TMIGR_ONLINE/EBUSY:kernel-"));
+	CHECK(th_reported("setup-failure:tmigr_init/CPUHP_AP_TMIGR_ONLINE/EBUSY:kernel-"));
 	tmigr_backend_use(&tmigr_model_backend);
 }
 
