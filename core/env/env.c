@@ -30,16 +30,19 @@ static int env_check_mask(const struct cpumask *m, const char *name, unsigned in
 {
 	int n = 0;
 
-	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++) {
-		if (!env_cpumask_test(m, cpu))
-			continue;
-		if (cpu >= nr_cpus) {
-			if (err && errlen)
-				snprintf(err, errlen, "%s names CPU%u but only %u CPUs exist",
-					 name, cpu, nr_cpus);
-			return -EINVAL;
+	/* A word at a time: every setup checks two masks of NR_CPUS bits. */
+	for (unsigned int w = 0; w < NR_CPUS / BITS_PER_LONG; w++) {
+		for (unsigned long bits = m->bits[w]; bits; bits &= bits - 1) {
+			unsigned int cpu = w * BITS_PER_LONG + (unsigned int)__builtin_ctzl(bits);
+
+			if (cpu >= nr_cpus) {
+				if (err && errlen)
+					snprintf(err, errlen, "%s names CPU%u but only %u CPUs exist",
+						 name, cpu, nr_cpus);
+				return -EINVAL;
+			}
+			n++;
 		}
-		n++;
 	}
 	return n;
 }

@@ -27,6 +27,15 @@
 #include "snapshot.h"
 #include "../rt/sched_point.h"
 
+/*
+ * The glue is the harness reading the unit, not the code under test: in
+ * fuzz builds its walks ran at every quiescent point and their comparison
+ * tracing was a quarter of a run (docs/BENCHMARKS.md). No coverage here.
+ */
+#ifdef __clang__
+#pragma clang attribute push(__attribute__((no_sanitize("coverage"))), apply_to = function)
+#endif
+
 #ifndef KSHIM_TREE_CHILDMASK
 #define KSHIM_TREE_CHILDMASK	0	/* 6.9/6.10 call the groupmask childmask */
 #endif
@@ -502,6 +511,10 @@ static bool tmigr_glue_describe_muted(const void *addr, char *buf, size_t len)
 	rt_plain_unmute();
 	return ret;
 }
+
+#ifdef __clang__
+#pragma clang attribute pop
+#endif
 
 /* struct tmigr_backend members: @boot, the glue, the file's entry points. */
 #define TMIGR_GLUE_OPS(boot)							\
