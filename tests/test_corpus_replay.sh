@@ -5,7 +5,9 @@
 # replayed 3 times gives a byte-identical story, with its schedule bytes and
 # with the random and pct strategies, and the verdict is the one recorded in
 # corpus/verdicts.txt. The 3 replays use the fiber, the thread and again the
-# fiber engine, so the engines are proven equivalent on the way. The findings
+# fiber engine with --check-every-point, so the engines are proven
+# equivalent on the way, and so is replaying the reports of a hierarchy the
+# last quiescent check saw (check_hierarchy()) to checking it anew. The findings
 # (corpus/findings/*.txt, text programs with the schedule that shows them;
 # not fuzz seeds, they crash) are replayed as they are and checked the same
 # way.
@@ -21,6 +23,7 @@ print=${3:-}
 fails=0
 runs="1 2 3"
 engines=(- fibers threads fibers)	# replay i runs in ${engines[i]}
+extra=(- "" "" --check-every-point)	# with ${extra[i]}
 [ -n "$print" ] && runs=1	# checksums only: one replay is enough
 [ -n "$print" ] && engines[1]=${4:-fibers}
 tmp=$(mktemp -d)
@@ -62,7 +65,8 @@ while read -r key input profile; do
 		for strategy in bytes "random --seed 7" "pct --seed 7"; do
 			# shellcheck disable=SC2086 # the strategy carries its options
 			for i in $runs; do
-				"$replay" --engine "${engines[i]}" --profile "$profile" --strategy $strategy \
+				# shellcheck disable=SC2086 # empty or one option
+				"$replay" --engine "${engines[i]}" ${extra[i]} --profile "$profile" --strategy $strategy \
 					"$input" >"$tmp/story.$i" 2>&1
 				echo $? >"$tmp/rc.$i"
 			done
@@ -74,7 +78,7 @@ while read -r key input profile; do
 			fi
 			if ! cmp -s "$tmp/story.1" "$tmp/story.2" || ! cmp -s "$tmp/story.1" "$tmp/story.3" ||
 			   ! cmp -s "$tmp/rc.1" "$tmp/rc.2" || ! cmp -s "$tmp/rc.1" "$tmp/rc.3"; then
-				echo "FAIL: $key --strategy $strategy: the 3 replays (${engines[*]:1}) differ:"
+				echo "FAIL: $key --strategy $strategy: the 3 replays (fibers, threads, fibers --check-every-point) differ:"
 				diff "$tmp/story.1" "$tmp/story.2" | head -10
 				fails=$((fails + 1))
 				continue
@@ -99,7 +103,7 @@ while read -r key input profile; do
 					continue
 				fi
 			fi
-			echo "ok   $key --strategy $strategy: 3 identical stories (${engines[*]:1}), verdict: $verdict"
+			echo "ok   $key --strategy $strategy: 3 identical stories (fibers, threads, fibers --check-every-point), verdict: $verdict"
 		done
 	}
 done <"$tmp/inputs"

@@ -8,6 +8,7 @@
  * with one thing broken. Timer, WARN and setup oracles get a real
  * environment with a fault injected.
  */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdlib.h>
 
@@ -308,6 +309,128 @@ static void test_lost_active_fires(void)
 	s->groups[g10].active &= (u8)~s->groups[g00].groupmask;
 	s->groups[g10].migrator = s->groups[g01].groupmask;
 	expect_fires(oracle_lost_active, s, "lost-active:branch-not-active-in-parent:fixed");
+}
+
+/* ---- an unchanged hierarchy (check_hierarchy()'s memo, the report journal) ------- */
+
+static unsigned int printed_first, printed_again;
+
+static void count_printed(const struct report *r, bool first, void *ctx)
+{
+	(void)r;
+	(void)ctx;
+	if (first)
+		printed_first++;
+	else
+		printed_again++;
+}
+
+static u64 unchanged_checks(void)
+{
+	struct check_stats st;
+
+	check_stats_read(&st);
+	return st.unchanged_checks;
+}
+
+/*
+ * The hierarchy the last check saw files the same reports again, as
+ * repeats, without being checked; anything changed is checked anew, so a
+ * violation that appears after a clean check still fires.
+ */
+static void test_check_unchanged(void)
+{
+	struct tmigr_snapshot *bad, *later, *worse;
+	unsigned int n;
+
+	make_base();
+	check_init(NULL);
+	report_set_printer(count_printed, NULL);
+	printed_first = printed_again = 0;
+
+	bad = copy(base);
+	bad->groups[g10].migrator = 0x00;			/* race B's end */
+	n = check_hierarchy(bad);
+	CHECK(n > 0);
+	CHECK_EQ(printed_first, n);
+	CHECK_EQ(unchanged_checks(), 0);
+
+	later = copy(bad);
+	later->now += 5 * TICK_NSEC;				/* the clock is no part of it */
+	CHECK_EQ(check_hierarchy(later), n);
+	CHECK_EQ(unchanged_checks(), 1);
+	CHECK_EQ(report_total(), 2 * n);
+	CHECK_EQ(report_get(0)->count, 2);
+	CHECK_EQ(printed_first, n);
+	CHECK_EQ(printed_again, n);
+
+	/* Fixed again: checked anew, and silent. */
+	CHECK_EQ(check_hierarchy(base), 0);
+	CHECK_EQ(unchanged_checks(), 1);
+	CHECK_EQ(report_total(), 2 * n);
+
+	/* Broken another way right after a clean check: fires. */
+	worse = copy(base);
+	worse->groups[g00].migrator = 0xff;
+	CHECK(check_hierarchy(worse) > 0);
+	CHECK(th_reported("phantom-active:active-without-migrator:"));
+	CHECK_EQ(unchanged_checks(), 1);
+
+	/* A reset table is not replayed into: the same state is checked anew. */
+	report_reset();
+	printed_first = 0;
+	CHECK(check_hierarchy(worse) > 0);
+	CHECK(printed_first > 0);
+	CHECK_EQ(unchanged_checks(), 1);
+
+	/* check_config.no_memo: every check derived, none replayed. */
+	check_init(&(struct check_config){ .no_memo = true });
+	report_reset();
+	CHECK_EQ(check_hierarchy(bad), n);
+	CHECK_EQ(check_hierarchy(later), n);
+	CHECK_EQ(unchanged_checks(), 0);
+	CHECK_EQ(report_total(), 2 * n);
+
+	report_set_printer(NULL, NULL);
+	check_init(NULL);
+	tmigr_snapshot_free(bad);
+	tmigr_snapshot_free(later);
+	tmigr_snapshot_free(worse);
+}
+
+static void *file_other(void *arg)
+{
+	(void)arg;
+	report_file(ORACLE_WARN, "other-thread", 1, NULL, "filed by another thread");
+	return NULL;
+}
+
+/* The journal holds what its own thread filed, and only while on. */
+static void test_report_journal(void)
+{
+	pthread_t t;
+
+	report_reset();
+	report_set_printer(NULL, NULL);
+	CHECK(!report_journal_replay());		/* nothing journalled since the reset */
+
+	report_journal_start();
+	report_file(ORACLE_STRUCTURE, "mine", -1, NULL, "filed while journalling");
+	CHECK(!report_journal_replay());		/* still on */
+	pthread_create(&t, NULL, file_other, NULL);
+	pthread_join(t, NULL);
+	CHECK(report_journal_stop());
+	report_file(ORACLE_STRUCTURE, "after", -1, NULL, "filed after the stop");
+
+	CHECK(report_journal_replay());
+	CHECK_EQ(report_count(ORACLE_STRUCTURE), 3);	/* mine twice, after once */
+	CHECK_EQ(report_count(ORACLE_WARN), 1);
+	CHECK_EQ(report_get(0)->count, 2);
+	CHECK_EQ(report_total(), 4);
+
+	report_reset();
+	CHECK(!report_journal_replay());		/* a reset table */
+	CHECK_EQ(report_total(), 0);
 }
 
 /* ---- the drain -------------------------------------------------------------------- */
@@ -1025,6 +1148,8 @@ int main(int argc, char **argv)
 		TH_CASE(test_hierarchies_fire),
 		TH_CASE(test_hierarchies_root_wakeup),
 		TH_CASE(test_lost_active_fires),
+		TH_CASE(test_check_unchanged),
+		TH_CASE(test_report_journal),
 		TH_CASE(test_drain_silent),
 		TH_CASE(test_ignored_timer_fires),
 		TH_CASE(test_late_timer_fires),

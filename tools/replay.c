@@ -61,6 +61,9 @@ static void usage(FILE *f)
 "  --lkml                the condensed story for a mail: the racing CPUs'\n"
 "                        tmigr steps side by side in 80 columns, the\n"
 "                        hierarchy after each numbered step\n"
+"  --check-every-point   derive every quiescent check anew, also of a\n"
+"                        hierarchy as the last check saw it (slower; the\n"
+"                        story is the same: tests/test_corpus_replay.sh)\n"
 "  --binary              FILE is a binary input even if it reads like text\n"
 "  -q, --quiet           print only the verdict\n"
 "  -h, --help            this text\n"
@@ -145,6 +148,7 @@ int main(int argc, char **argv)
 		{ "no-accesses", no_argument,	    NULL, 'A' },
 		{ "draw-steps",	 no_argument,	    NULL, 'W' },
 		{ "binary",	 no_argument,	    NULL, 'Y' },
+		{ "check-every-point", no_argument, NULL, 'C' },
 		{ "lkml",	 no_argument,	    NULL, 'K' },
 		{ "quiet",	 no_argument,	    NULL, 'q' },
 		{ "list-variants", no_argument,	    NULL, 'L' },
@@ -218,6 +222,9 @@ int main(int argc, char **argv)
 			break;
 		case 'Y':
 			kind = INPUT_BINARY;
+			break;
+		case 'C':
+			eo.no_memo = true;
 			break;
 		case 'K':
 			so.lkml = true;

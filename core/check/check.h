@@ -27,10 +27,17 @@ struct check_config {
 	 * one CPU at a time; free mode gave false reports (docs/oracles.md).
 	 */
 	bool		free_mode;
+	/*
+	 * Derive every quiescent check anew, even of a hierarchy the last
+	 * check saw (check_hierarchy()); for testing that replaying its
+	 * reports changes nothing.
+	 */
+	bool		no_memo;
 };
 
 struct check_stats {
 	u64	quiescent_checks;
+	u64	unchanged_checks;	/* hierarchy as last checked: reports replayed */
 	u64	drains;
 	u64	drain_timers_run;
 	u64	late;			/* beyond slack, in drains */
@@ -43,7 +50,11 @@ void check_init(const struct check_config *cfg);
 void check_set_timer_listener(void (*fn)(const struct env_timer_run *run, void *ctx), void *ctx);
 void check_stats_read(struct check_stats *out);
 
-/* Structure, phantom-active, lost-active and event-queue on @snap; returns reports filed. */
+/*
+ * Structure, phantom-active, lost-active and event-queue on @snap; returns
+ * reports filed. A hierarchy the same as the last one checked (but for the
+ * clock) files the same reports again without being checked again.
+ */
 unsigned int check_hierarchy(const struct tmigr_snapshot *snap);
 
 /*

@@ -43,6 +43,34 @@ static unsigned int nr_reports;
 static unsigned long total, total_old, per_oracle[ORACLE_NR];
 static report_printer_t printer = report_print;
 static void *printer_ctx;
+/* Bumped by report_reset(): a journal of an older table cannot be replayed. */
+static unsigned long generation;
+
+/*
+ * The journal (report_journal_start()): the kept reports the thread that
+ * started it filed, in order; reports other threads file meanwhile
+ * (free-mode CPUs hitting a WARN) are not in it. Any thread may replay it:
+ * the thread engine checks on whichever CPU thread reached the point.
+ */
+#define REPORT_JOURNAL_MAX	64
+static struct {
+	bool		on, complete;
+	pthread_t	owner;
+	unsigned long	generation;
+	unsigned int	n;
+	unsigned short	idx[REPORT_JOURNAL_MAX];
+} journal;
+
+/* @r is a kept report, or NULL for one the full table could not keep. */
+static void journal_add_locked(const struct report *r)
+{
+	if (!journal.on || !pthread_equal(journal.owner, pthread_self()))
+		return;
+	if (!r || journal.n == REPORT_JOURNAL_MAX)
+		journal.complete = false;	/* not kept, or too many: no replay */
+	else
+		journal.idx[journal.n++] = (unsigned short)(r - reports);
+}
 
 static struct report *find_locked(const char *signature)
 {
@@ -95,6 +123,7 @@ void report_reset(void)
 		free(reports[i].details);
 	memset(reports, 0, sizeof(reports));
 	nr_reports = 0;
+	generation++;
 	total = 0;
 	total_old = 0;
 	memset(per_oracle, 0, sizeof(per_oracle));
@@ -185,6 +214,7 @@ void report_file(enum oracle_id oracle, const char *site, int cpu, const char *d
 		r->now = rt_clock_now();
 	}
 	r->count++;
+	journal_add_locked(r == &local ? NULL : r);
 
 	if (printer)
 		printer(r, first, printer_ctx);
@@ -203,23 +233,63 @@ bool report_seen(enum oracle_id oracle, const char *site)
 	return seen;
 }
 
+/* Count a repeat of kept report @r, as report_file() would. */
+static void again_locked(struct report *r)
+{
+	total++;
+	per_oracle[r->oracle]++;
+	if (r->known || r->ignored)
+		total_old++;
+	r->count++;
+	journal_add_locked(r);
+	if (printer)
+		printer(r, false, printer_ctx);
+}
+
 bool report_again(enum oracle_id oracle, const char *site)
 {
 	struct report *r;
 
 	pthread_mutex_lock(&report_lock);
 	r = find_site_locked(oracle, site);
-	if (r) {
-		total++;
-		per_oracle[oracle]++;
-		if (r->known || r->ignored)
-			total_old++;
-		r->count++;
-		if (printer)
-			printer(r, false, printer_ctx);
-	}
+	if (r)
+		again_locked(r);
 	pthread_mutex_unlock(&report_lock);
 	return r != NULL;
+}
+
+void report_journal_start(void)
+{
+	pthread_mutex_lock(&report_lock);
+	journal.on = true;
+	journal.complete = true;
+	journal.owner = pthread_self();
+	journal.generation = generation;
+	journal.n = 0;
+	pthread_mutex_unlock(&report_lock);
+}
+
+bool report_journal_stop(void)
+{
+	bool complete;
+
+	pthread_mutex_lock(&report_lock);
+	journal.on = false;
+	complete = journal.complete = journal.complete && journal.generation == generation;
+	pthread_mutex_unlock(&report_lock);
+	return complete;
+}
+
+bool report_journal_replay(void)
+{
+	bool ok;
+
+	pthread_mutex_lock(&report_lock);
+	ok = !journal.on && journal.complete && journal.generation == generation;
+	for (unsigned int i = 0; ok && i < journal.n; i++)
+		again_locked(&reports[journal.idx[i]]);
+	pthread_mutex_unlock(&report_lock);
+	return ok;
 }
 
 unsigned long report_total(void)

@@ -66,6 +66,20 @@ bool report_seen(enum oracle_id oracle, const char *site);
 bool report_again(enum oracle_id oracle, const char *site);
 
 /*
+ * The journal: report_journal_start() begins it afresh; every report the
+ * calling thread then files or repeats is noted, in order.
+ * report_journal_stop() ends it: true if it holds them all (kept
+ * signatures, at most 64, the table not reset since the start).
+ * report_journal_replay() files them all again, as repeats, with the
+ * printer called as for any repeat: what checking an unchanged state
+ * again would file. False, filing nothing, if the journal cannot be
+ * replayed (incomplete, still on, or the table was reset).
+ */
+void report_journal_start(void);
+bool report_journal_stop(void);
+bool report_journal_replay(void);
+
+/*
  * Reports selected by @pattern (signature.h) no longer count as new: a
  * search or fuzzer looks past them. Kept across report_reset(). 0, or
  * -EINVAL (bad pattern, message in @err) or -ENOSPC (too many).

@@ -576,7 +576,7 @@ void exec_run(const struct exec_program *p, const struct exec_opts *o, struct ex
 	rt_set_log_sink(drop_log);
 	report_reset();
 	report_set_printer(on_report, &x);
-	check_init(NULL);
+	check_init(&(struct check_config){ .no_memo = o->no_memo });
 	check_set_timer_listener(on_timer_run, &x);
 	check_set_stuck_handler(on_stuck, &x);
 	if (setjmp(stuck_escape)) {

@@ -45,6 +45,8 @@ struct exec_opts {
 	size_t				nr_choices;
 	enum tmigr_variant		variant;
 	bool				no_quiescent_checks;
+	/* Check an unchanged hierarchy anew (check_config.no_memo). */
+	bool				no_memo;
 	bool				no_drain;
 	u64				livelock_budget;
 	const struct exec_listener	*listener;

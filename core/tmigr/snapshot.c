@@ -224,6 +224,52 @@ int tmigr_snap_hier_root(const struct tmigr_snapshot *snap, int h)
 	return root;
 }
 
+/* ---- the same hierarchy again ------------------------------------------- */
+
+struct tmigr_snapshot *tmigr_snapshot_keep(struct tmigr_snapshot *kept,
+					   const struct tmigr_snapshot *src)
+{
+	struct snap_box *box = kept ? container_of(kept, struct snap_box, snap)
+				    : calloc(1, sizeof(*box));
+	struct tmigr_snap_group *groups;
+	struct tmigr_snap_cpu *cpus;
+
+	if (!box)
+		return NULL;
+	if (!snap_box_fit(box, src->nr_cpus, src->cap_groups)) {
+		snap_box_destroy(box);
+		return NULL;
+	}
+	groups = box->snap.groups;
+	cpus = box->snap.cpus;
+	box->snap = *src;
+	box->snap.groups = groups;
+	box->snap.cpus = cpus;
+	/* Whole elements, padding included: tmigr_snapshot_same() compares bytes. */
+	memcpy(groups, src->groups, (size_t)src->nr_groups * sizeof(*groups));
+	memcpy(cpus, src->cpus, (size_t)src->nr_cpus * sizeof(*cpus));
+	return &box->snap;
+}
+
+bool tmigr_snapshot_same(const struct tmigr_snapshot *a, const struct tmigr_snapshot *b)
+{
+	if (a->levels != b->levels || a->crossnode_level != b->crossnode_level ||
+	    a->nr_hiers != b->nr_hiers || a->nr_groups != b->nr_groups ||
+	    a->nr_cpus != b->nr_cpus ||
+	    memcmp(a->hier_capacity, b->hier_capacity, sizeof(a->hier_capacity)) ||
+	    strcmp(a->backend ? a->backend : "", b->backend ? b->backend : "") ||
+	    strcmp(a->variant ? a->variant : "", b->variant ? b->variant : ""))
+		return false;
+	/*
+	 * Taken snapshots start from cleared arrays and are filled field by
+	 * field, so their padding is zero and equal bytes mean equal fields.
+	 * The reverse need not hold (a hand-built snapshot's padding): then
+	 * the answer is "not the same", which costs a check, never a report.
+	 */
+	return !memcmp(a->groups, b->groups, (size_t)a->nr_groups * sizeof(*a->groups)) &&
+	       !memcmp(a->cpus, b->cpus, (size_t)a->nr_cpus * sizeof(*a->cpus));
+}
+
 /* ---- comparing two backends' snapshots ----------------------------------- */
 
 static bool snap_event_eq(const struct tmigr_snap_event *a, const struct tmigr_snap_event *b)

@@ -114,6 +114,21 @@ int tmigr_snap_hier_root(const struct tmigr_snapshot *snap, int h);
 int tmigr_snap_cpu_hier(const struct tmigr_snapshot *snap, int c);
 
 /*
+ * Copy @src into @kept (NULL, or what this returned before) for a later
+ * tmigr_snapshot_same(); never the spare. NULL when out of memory (@kept
+ * is freed then).
+ */
+struct tmigr_snapshot *tmigr_snapshot_keep(struct tmigr_snapshot *kept,
+					   const struct tmigr_snapshot *src);
+
+/*
+ * Is @a, field for field, the hierarchy of @b: everything but the clock
+ * (now), which none of the hierarchy oracles reads? False may also mean
+ * "cannot tell" (differing padding of hand-built snapshots).
+ */
+bool tmigr_snapshot_same(const struct tmigr_snapshot *a, const struct tmigr_snapshot *b);
+
+/*
  * Compare the hierarchies of two snapshots (of two backends run the same
  * way): levels, every group's state, queue and next_expiry, every CPU's
  * state, wakeup and event. 0 when equal; 1 with the first difference
