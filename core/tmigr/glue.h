@@ -307,6 +307,7 @@ static void tmigr_glue_snapshot(struct tmigr_snapshot *snap)
 	struct tmigr_group *group;
 	struct list_head *levels;
 	unsigned int k;
+	size_t room;
 	int n = 0;
 
 	snap->levels = tmigr_hierarchy_levels;
@@ -318,11 +319,14 @@ static void tmigr_glue_snapshot(struct tmigr_snapshot *snap)
 		snap->nr_hiers = k + 1;
 	}
 
-	order = calloc((size_t)snap->cap_groups + 1, sizeof(*order));
-	map.ptr = calloc((size_t)snap->cap_groups + 1, sizeof(*map.ptr));
-	map.slot = calloc((size_t)snap->cap_groups + 1, sizeof(*map.slot));
-	if (!order || !map.ptr || !map.slot)
-		goto out;
+	/* Three arrays of cap_groups + 1, in the snapshot's reused scratch. */
+	room = (size_t)snap->cap_groups + 1;
+	order = tmigr_snapshot_scratch(snap, room * (sizeof(*order) + sizeof(*map.ptr) +
+						     sizeof(*map.slot)));
+	if (!order)
+		return;
+	map.ptr = order + room;
+	map.slot = (int *)(map.ptr + room);
 
 	/* Slots: level by level, oldest group first, hierarchy after hierarchy. */
 	for (unsigned int lvl = 0; lvl < tmigr_hierarchy_levels; lvl++) {
@@ -362,10 +366,6 @@ static void tmigr_glue_snapshot(struct tmigr_snapshot *snap)
 		sc->wakeup = tmc->wakeup;
 		tmigr_snap_event(&sc->cpuevt, &tmc->cpuevt);
 	}
-out:
-	free(order);
-	free(map.ptr);
-	free(map.slot);
 }
 
 /* Number of groups the tree holds now; sizes a snapshot. */

@@ -22,6 +22,8 @@ struct snap_box {
 	struct tmigr_snapshot	snap;
 	int			room_cpus;
 	int			room_groups;
+	void			*scratch;	/* tmigr_snapshot_scratch() */
+	size_t			room_scratch;
 };
 
 /*
@@ -64,6 +66,7 @@ static void snap_box_destroy(struct snap_box *box)
 		return;
 	free(box->snap.cpus);
 	free(box->snap.groups);
+	free(box->scratch);
 	free(box);
 }
 
@@ -222,6 +225,18 @@ int tmigr_snap_hier_root(const struct tmigr_snapshot *snap, int h)
 			root = g;
 	}
 	return root;
+}
+
+void *tmigr_snapshot_scratch(struct tmigr_snapshot *snap, size_t size)
+{
+	struct snap_box *box = container_of(snap, struct snap_box, snap);
+
+	if (box->room_scratch < size) {
+		free(box->scratch);
+		box->scratch = malloc(size);
+		box->room_scratch = box->scratch ? size : 0;
+	}
+	return box->scratch;
 }
 
 /* ---- the same hierarchy again ------------------------------------------- */

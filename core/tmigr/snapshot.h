@@ -91,6 +91,12 @@ struct tmigr_snapshot {
  */
 struct tmigr_snapshot *tmigr_snapshot_alloc(int nr_cpus, int cap_groups);
 void tmigr_snapshot_free(struct tmigr_snapshot *snap);
+/*
+ * @size bytes of working memory for the backend filling @snap (of
+ * tmigr_snapshot_alloc()), kept with it and reused: not cleared, gone
+ * when @snap is freed. NULL when out of memory.
+ */
+void *tmigr_snapshot_scratch(struct tmigr_snapshot *snap, size_t size);
 void tmigr_snapshot_drop_spare(void);
 
 /* Take a snapshot of the current backend (tmigr_ops). */
