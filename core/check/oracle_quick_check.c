@@ -22,6 +22,7 @@
 
 struct qc_record {
 	bool		valid;
+	u64		install;	/* qc_install when written: older ones are void */
 	u64		gen;		/* mutating calls started, at the forecast */
 	/*
 	 * env_hotplug_seq() at the forecast. Counting operations started is
@@ -37,6 +38,8 @@ static const struct tmigr_backend *qc_inner;
 static struct tmigr_backend qc_wrapped;
 static struct qc_record qc_rec[NR_CPUS];
 static u64 qc_gen;		/* bumped on entry of every hierarchy-changing call */
+/* Bumped by every install (every run): voids all records without a walk of NR_CPUS. */
+static u64 qc_install;
 static unsigned int qc_inside;	/* CPUs inside such a call */
 
 static u64 load(const u64 *p)
@@ -79,6 +82,7 @@ static u64 qc_quick_check(u64 nextevt)
 
 	if (r) {
 		r->valid = quiet && load(&qc_gen) == gen && !(hp & 1);
+		r->install = load(&qc_install);
 		r->gen = gen;
 		r->hotplug = hp;
 		r->nextevt = nextevt;
@@ -112,7 +116,7 @@ static u64 qc_cpu_deactivate(u64 nextexp)
 
 	ret = qc_inner->cpu_deactivate(nextexp);
 
-	if (r && r->valid) {
+	if (r && r->valid && r->install == load(&qc_install)) {
 		r->valid = false;
 		if (quiet && gen == r->gen + 1 && load(&qc_gen) == gen && r->nextevt == nextexp &&
 		    r->forecast > ret && env_hotplug_seq() == r->hotplug)
@@ -148,8 +152,7 @@ static void qc_handle_remote(void)
 
 void oracle_quick_check_install(void)
 {
-	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++)
-		qc_rec[cpu].valid = false;
+	__atomic_add_fetch(&qc_install, 1, __ATOMIC_SEQ_CST);
 	if (tmigr_ops == &qc_wrapped)
 		return;
 	qc_inner = tmigr_ops;
