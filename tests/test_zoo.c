@@ -96,6 +96,16 @@ static void test_quick_check_only_immediate(void)
 	/* A deactivation without a forecast before it. */
 	tmigr_ops->cpu_deactivate(7000000);
 	CHECK_EQ(report_count(ORACLE_QUICK_CHECK), 0);
+
+	/* A forecast of the run before (check_init() installs afresh) is void. */
+	tmigr_ops->quick_check(7000000);
+	check_init(NULL);
+	tmigr_ops->cpu_deactivate(7000000);
+	CHECK_EQ(report_count(ORACLE_QUICK_CHECK), 0);
+	/* ... and the new run's own forecasts still count. */
+	tmigr_ops->quick_check(7000000);
+	tmigr_ops->cpu_deactivate(7000000);
+	CHECK_EQ(report_count(ORACLE_QUICK_CHECK), 1);
 }
 
 /* ---- setup-oob ---------------------------------------------------------------------------- */
