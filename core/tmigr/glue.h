@@ -204,22 +204,32 @@ static int tmigr_glue_group_index(const struct tmigr_group *group)
 	return TMIGR_SNAP_NONE;
 }
 
-/* Maps group addresses to snapshot slots: sorted by address. */
+/*
+ * Maps group addresses to snapshot slots: sorted by address. The last hit
+ * is remembered: consecutive CPUs mostly share their level-0 group.
+ */
 struct tmigr_slot_map {
 	const struct tmigr_group	**ptr;
 	int				*slot;
 	int				n;
+	const struct tmigr_group	*last;
+	int				last_slot;
 };
 
-static int tmigr_slot_lookup(const struct tmigr_slot_map *map, const struct tmigr_group *group)
+static int tmigr_slot_lookup(struct tmigr_slot_map *map, const struct tmigr_group *group)
 {
 	int lo = 0, hi = map->n - 1;
 
+	if (group && group == map->last)
+		return map->last_slot;
 	while (group && lo <= hi) {
 		int mid = lo + (hi - lo) / 2;
 
-		if (map->ptr[mid] == group)
-			return map->slot[mid];
+		if (map->ptr[mid] == group) {
+			map->last = group;
+			map->last_slot = map->slot[mid];
+			return map->last_slot;
+		}
 		if ((uintptr_t)map->ptr[mid] < (uintptr_t)group)
 			lo = mid + 1;
 		else
@@ -255,7 +265,7 @@ static void tmigr_snap_event(struct tmigr_snap_event *out, const struct tmigr_ev
 
 /* Which CPU or group owns the queued event @evt. */
 static void tmigr_snap_owner(struct tmigr_snap_qentry *q, const struct tmigr_event *evt,
-			     const struct tmigr_slot_map *map)
+			     struct tmigr_slot_map *map)
 {
 	int cpu = tmigr_glue_cpu_of(evt, NULL);
 
@@ -269,7 +279,7 @@ static void tmigr_snap_owner(struct tmigr_snap_qentry *q, const struct tmigr_eve
 }
 
 static void tmigr_snap_group(struct tmigr_snap_group *sg, const struct tmigr_group *group,
-			     const struct tmigr_slot_map *map)
+			     struct tmigr_slot_map *map)
 {
 	const struct timerqueue_node *node;
 	union tmigr_state s;
@@ -302,7 +312,7 @@ static void tmigr_snap_group(struct tmigr_snap_group *sg, const struct tmigr_gro
 
 static void tmigr_glue_snapshot(struct tmigr_snapshot *snap)
 {
-	struct tmigr_slot_map map = { NULL, NULL, 0 };
+	struct tmigr_slot_map map = { NULL, NULL, 0, NULL, TMIGR_SNAP_NONE };
 	const struct tmigr_group **order;
 	struct tmigr_group *group;
 	struct list_head *levels;
