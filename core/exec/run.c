@@ -562,8 +562,11 @@ void exec_run(const struct exec_program *p, const struct exec_opts *o, struct ex
 	if (exec_dead(res))
 		return;
 	x = (struct exec_ctx){ .p = p, .o = o, .res = res, .l = o->listener };
+	/* Hooks only a listener needs stay unset: ctl skips them at every point. */
 	x.obs = (struct ctl_observer){
-		.access = on_access, .switched = on_switch, .quiescent = on_quiescent, .ctx = &x,
+		.access = o->listener && o->listener->sched.access ? on_access : NULL,
+		.switched = o->listener && o->listener->sched.switched ? on_switch : NULL,
+		.quiescent = on_quiescent, .ctx = &x,
 	};
 	ectx = &x;
 	/* A run abandoned inside a service (a livelock) must not leave counts. */
