@@ -6,7 +6,9 @@
 # ASan build, check that $OUT holds every target with its .options, .dict and
 # seed corpus zip, and run each target a few seconds on its seed corpus.
 # The targets look past the documented findings and known issues
-# (TMIGR_IGNORE_SIGNATURES=known, core/check/known.c): any crash fails.
+# (TMIGR_IGNORE_SIGNATURES=known, core/check/known.c). A crash on an open
+# lead of corpus/leads/signatures.txt (fast fuzz builds reach the NUMA lead
+# within seconds) is printed as a note; any other crash fails.
 #
 #   CI/cfl-build-smoke.sh [SECONDS]     (default 5 per target)
 set -euo pipefail
@@ -21,6 +23,16 @@ export CFLAGS="-O1 -fno-omit-frame-pointer -gline-tables-only -fsanitize=address
 export LIB_FUZZING_ENGINE=-fsanitize=fuzzer
 mkdir -p "$WORK" "$OUT"
 nice -n 10 .clusterfuzzlite/build.sh >"$tmp/build.log" 2>&1 || { tail -30 "$tmp/build.log"; echo "cfl-build-smoke: build.sh failed"; exit 1; }
+
+# lead_of SIGNATURE: the lead file of corpus/leads/signatures.txt whose
+# pattern SIGNATURE ends in (then ":variant"), or nothing.
+lead_of() {
+	local pattern file
+	while IFS=$'\t' read -r pattern file; do
+		case $pattern in ''|'#'*) continue ;; esac
+		case $1 in "$pattern":*) echo "$file"; return ;; esac
+	done <corpus/leads/signatures.txt
+}
 
 status=0
 for opts in fuzz/*.options; do
@@ -42,6 +54,11 @@ for opts in fuzz/*.options; do
 		continue
 	fi
 	sig=$(sed -n 's/^signature: //p' "$tmp/$t.log" | head -1)
+	lead=$(lead_of "$sig")
+	if [ -n "$sig" ] && [ -n "$lead" ]; then
+		echo "cfl-build-smoke: $t: NOTE: found the open lead $lead ($sig) after ${runs:-some} runs; not failing on it"
+		continue
+	fi
 	tail -40 "$tmp/$t.log"
 	echo "cfl-build-smoke: $t exited $rc${sig:+ with $sig}"
 	status=1

@@ -121,8 +121,8 @@ int tmigr_snap_cpu_hier(const struct tmigr_snapshot *snap, int c);
 
 /*
  * Copy @src into @kept (NULL, or what this returned before) for a later
- * tmigr_snapshot_same(); never the spare. NULL when out of memory (@kept
- * is freed then).
+ * tmigr_snapshot_same(); never the spare, but tmigr_snapshot_free() takes
+ * it like any snapshot. NULL when out of memory (@kept is freed then).
  */
 struct tmigr_snapshot *tmigr_snapshot_keep(struct tmigr_snapshot *kept,
 					   const struct tmigr_snapshot *src);
