@@ -199,7 +199,11 @@ grep -q "removing results/" "$tmp/distclean" && ok "make distclean says it remov
 run 2 "SECONDS must be at least 1" "$src/tools/fuzz-run.sh" tmigr_interleave 0
 run 2 "SECONDS must be a whole number" "$src/tools/fuzz-run.sh" tmigr_interleave ''
 if [ -x "$src/build-fuzz/fuzz/tmigr_interleave" ]; then
-	interrupt INT 3 130 "^fuzz-run: tmigr_interleave" "$src/tools/fuzz-run.sh" tmigr_interleave 60
+	# About SIGINT, not findings: the fast fuzz build can reach a documented
+	# finding or the NUMA lead (corpus/leads/signatures.txt) within 3 s.
+	interrupt INT 3 130 "^fuzz-run: tmigr_interleave" \
+		env TMIGR_IGNORE_SIGNATURES="known,warn:tmigr_setup_groups" \
+		"$src/tools/fuzz-run.sh" tmigr_interleave 60
 else
 	echo "skip fuzz-run SIGINT (no build-fuzz/: make fuzz)"
 fi
