@@ -200,9 +200,11 @@ run 2 "SECONDS must be at least 1" "$src/tools/fuzz-run.sh" tmigr_interleave 0
 run 2 "SECONDS must be a whole number" "$src/tools/fuzz-run.sh" tmigr_interleave ''
 if [ -x "$src/build-fuzz/fuzz/tmigr_interleave" ]; then
 	# About SIGINT, not findings: the fast fuzz build can reach a documented
-	# finding or the NUMA lead (corpus/leads/signatures.txt) within 3 s.
+	# finding or the NUMA lead (corpus/leads/signatures.txt: its WARN, then
+	# two roots) within 3 s. A pattern cannot name the WARN's site (it has
+	# spaces, and the list splits on them): the whole oracle is looked past.
 	interrupt INT 3 130 "^fuzz-run: tmigr_interleave" \
-		env TMIGR_IGNORE_SIGNATURES="known,warn:tmigr_setup_groups" \
+		env TMIGR_IGNORE_SIGNATURES="known,warn,structure:root-count" \
 		"$src/tools/fuzz-run.sh" tmigr_interleave 60
 else
 	echo "skip fuzz-run SIGINT (no build-fuzz/: make fuzz)"
