@@ -152,6 +152,11 @@ void env_set_wait_ops(const struct env_wait_ops *ops)
 	env.wait_ops = ops;
 }
 
+void env_set_sleep_ops(const struct env_sleep_ops *ops)
+{
+	env.sleep_ops = ops;
+}
+
 void env_idle_enter(void)
 {
 	unsigned int cpu = smp_processor_id();

@@ -150,6 +150,22 @@ struct env_wait_ops {
 	void	(*wake)(unsigned int cpu);
 };
 
+/**
+ * struct env_sleep_ops - how a free-running CPU sleeps on its doorbell
+ * @wait:	sleep while *@word == @val, @timeout_ns at most (a futex wait)
+ * @wake:	@cpu's doorbell @word changed: wake its sleeper (a futex wake)
+ * @relax:	a polling loop's pause between two looks (sched_yield())
+ *
+ * The default blocks the thread. A scheduler that runs several CPUs on one
+ * thread (tmigr-stress --engine fibers) installs its own, so that a CPU
+ * that sleeps lets another CPU of its thread run.
+ */
+struct env_sleep_ops {
+	void	(*wait)(unsigned int cpu, const u32 *word, u32 val, u64 timeout_ns);
+	void	(*wake)(unsigned int cpu, const u32 *word);
+	void	(*relax)(void);
+};
+
 /*
  * All CPUs on one thread: a waiting CPU runs the other CPUs' pending work by
  * switching identity. For scripted scenarios.
@@ -165,6 +181,8 @@ int env_setup(const struct env_config *cfg, char *err, size_t errlen);
 const struct env_config *env_config(void);
 void env_set_observer(const struct env_observer *obs);
 void env_set_wait_ops(const struct env_wait_ops *ops);
+/* After env_setup(), before the CPU threads start; NULL: the default. */
+void env_set_sleep_ops(const struct env_sleep_ops *ops);
 
 /*
  * Boot: CPU 0 comes up, the early initcall tmigr_init() runs on it. Must be
@@ -246,6 +264,8 @@ void env_wait_event(u64 timeout_ns);
 u32 env_doorbell(void);
 void env_wait_event_since(u32 seen, u64 timeout_ns);
 void env_ring_doorbell(unsigned int cpu);
+/* A polling loop's pause: yield the host CPU, or the thread to another CPU. */
+void env_relax(void);
 
 /*
  * Free mode, an idle CPU's thread: sleep as env_wait_event_since() does,

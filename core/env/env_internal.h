@@ -199,6 +199,7 @@ struct env_state {
 	struct env_config		cfg;
 	struct env_observer		obs;
 	const struct env_wait_ops	*wait_ops;
+	const struct env_sleep_ops	*sleep_ops;
 	struct env_cpu			*cpus;
 	struct env_timer		*timers;
 	unsigned int			nr_timers;

@@ -9,27 +9,12 @@
  * very CPU the dying CPU asks, through work_on_cpu(), to take over.
  */
 #include <limits.h>
-#include <linux/futex.h>
-#include <sys/syscall.h>
+#include <sched.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "env_internal.h"
-
-static void futex_wait(u32 *word, u32 val, u64 timeout_ns)
-{
-	struct timespec ts = {
-		.tv_sec = (time_t)(timeout_ns / NSEC_PER_SEC),
-		.tv_nsec = (long)(timeout_ns % NSEC_PER_SEC),
-	};
-
-	syscall(SYS_futex, word, FUTEX_WAIT_PRIVATE, val, &ts, NULL, 0);
-}
-
-static void futex_wake_all(u32 *word)
-{
-	syscall(SYS_futex, word, FUTEX_WAKE_PRIVATE, INT_MAX, NULL, NULL, 0);
-}
+#include "../rt/futex.h"
 
 void env_smp_reset(unsigned int cpu)
 {
@@ -49,7 +34,29 @@ static void doorbell_ring(unsigned int cpu)
 	u32 *db = &env_cpu(cpu)->doorbell;
 
 	__atomic_fetch_add(db, 1, __ATOMIC_RELEASE);
-	futex_wake_all(db);
+	if (env.sleep_ops)
+		env.sleep_ops->wake(cpu, db);
+	else
+		rt_futex_wake(db, INT_MAX);
+}
+
+/* Sleep on @cpu's doorbell while it still reads @seen. */
+static void doorbell_wait(unsigned int cpu, u32 seen, u64 timeout_ns)
+{
+	u32 *db = &env_cpu(cpu)->doorbell;
+
+	if (env.sleep_ops)
+		env.sleep_ops->wait(cpu, db, seen, timeout_ns);
+	else
+		rt_futex_wait(db, seen, timeout_ns);
+}
+
+void env_relax(void)
+{
+	if (env.sleep_ops)
+		env.sleep_ops->relax();
+	else
+		sched_yield();
 }
 
 void env_wake_cpu(unsigned int cpu)
@@ -89,7 +96,7 @@ void env_wait_event_since(u32 seen, u64 timeout_ns)
 
 	if (env_cpu_has_pending(cpu))
 		return;
-	futex_wait(&env_cpu(cpu)->doorbell, seen, timeout_ns);
+	doorbell_wait(cpu, seen, timeout_ns);
 }
 
 void env_wait_event(u64 timeout_ns)
@@ -129,7 +136,7 @@ static void env_default_wait(unsigned int cpu, bool (*ready)(void *), void *arg)
 
 		if (env_service() || ready(arg))
 			continue;
-		futex_wait(&env_cpu(cpu)->doorbell, seen, 20 * NSEC_PER_MSEC);
+		doorbell_wait(cpu, seen, 20 * NSEC_PER_MSEC);
 	}
 }
 
@@ -232,17 +239,29 @@ bool env_service(void)
 	if (env_cpu_irqs_stopped(cpu))
 		return false;
 
-	pthread_mutex_lock(&mb->lock);
-	stop = mb->stop;
-	mb->stop = NULL;
-	hp = mb->hp;
-	mb->hp = NULL;
-	work = mb->work;
-	mb->work = NULL;
-	kick = mb->kick;
-	mb->kick = false;
-	mailbox_set_pending(mb);
-	pthread_mutex_unlock(&mb->lock);
+	/*
+	 * Mostly empty: then the lock is not taken. A post that comes after
+	 * this look rings the doorbell, sampled by every waiter before it
+	 * services, so the waiter comes back for it.
+	 */
+	if (!__atomic_load_n(&mb->pending, __ATOMIC_ACQUIRE)) {
+		stop = NULL;
+		hp = NULL;
+		work = NULL;
+		kick = false;
+	} else {
+		pthread_mutex_lock(&mb->lock);
+		stop = mb->stop;
+		mb->stop = NULL;
+		hp = mb->hp;
+		mb->hp = NULL;
+		work = mb->work;
+		mb->work = NULL;
+		kick = mb->kick;
+		mb->kick = false;
+		mailbox_set_pending(mb);
+		pthread_mutex_unlock(&mb->lock);
+	}
 
 	/* The stopper thread has the highest priority: it runs first. */
 	if (stop) {

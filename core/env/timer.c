@@ -156,7 +156,7 @@ static struct timer_base *lock_timer_base(struct timer_list *timer)
 		if (env.wait_ops && env.wait_ops->wait)
 			env.wait_ops->wait(smp_processor_id(), timer_has_base, timer);
 		else
-			sched_yield();
+			env_relax();
 	}
 }
 

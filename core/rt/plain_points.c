@@ -81,11 +81,11 @@ static void plain_point(enum rt_op op, const void *addr, unsigned int size, cons
 	const struct rt_hooks *h = __atomic_load_n(&rt_hooks, __ATOMIC_RELAXED);
 	struct rt_point p;
 
-	if (likely(!h) || rt_plain_muted || thread_local_addr(addr))
+	if (likely(!h) || rt_plain_muted || thread_local_addr(addr) || rt_point_skipped(op))
 		return;
 	p = (struct rt_point){ op, addr, site_of(pc) };
 	h->before(&p);
-	if (h->after)
+	if (h->after && !h->after_locks_only)
 		h->after(&p, peek(addr, size));
 }
 

@@ -10,6 +10,7 @@ const struct rt_hooks *rt_hooks;
 __thread struct rt_cpu_ctx *rt_cpu_ctx_cur;
 __thread struct rt_cpu_ctx rt_cpu_ctx_own = { .cpu = RT_NO_CPU };
 __thread int rt_plain_muted;
+__thread unsigned int rt_point_skip;
 
 static const char *const rt_op_names[RT_OP_NR] = {
 	[RT_OP_SPIN_LOCK]	= "spin_lock",

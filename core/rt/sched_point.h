@@ -45,12 +45,54 @@ struct rt_point {
 	const char	*site;	/* calling function (__func__) */
 };
 
+/**
+ * struct rt_hooks - a scheduler listening at the scheduling points
+ * @before:	runs before the access takes effect (may switch CPUs)
+ * @after:	learns the outcome (may be NULL)
+ * @contended:	a lock acquisition found the lock held: wait a little and
+ *		let the caller try again. NULL: the caller blocks on the lock
+ *		(the controlled scheduler only lets a CPU at a free lock).
+ *		For schedulers that run several CPUs on one thread, where
+ *		blocking would stop the holder too.
+ * @after_locks_only: @after is called for lock operations only
+ */
 struct rt_hooks {
 	void (*before)(const struct rt_point *p);
 	void (*after)(const struct rt_point *p, unsigned long result);
+	void (*contended)(const struct rt_point *p);
+	bool after_locks_only;
 };
 
 extern const struct rt_hooks *rt_hooks;
+
+/*
+ * Points that are not lock operations the installed @before need not see:
+ * a scheduler that preempts every K points (the free fiber scheduler) sets
+ * the count here instead of counting in its hook, which then runs only at
+ * lock operations and when the count is used up. The controlled scheduler
+ * leaves it 0 and sees every point. Per OS thread: fibers of one thread
+ * share it, and read and write it with relaxed atomics (each fiber is a
+ * thread to TSan).
+ */
+extern __thread unsigned int rt_point_skip;
+
+static inline bool rt_op_is_lock(enum rt_op op)
+{
+	return op <= RT_OP_TRYLOCK;
+}
+
+static inline bool rt_point_skipped(enum rt_op op)
+{
+	unsigned int n;
+
+	if (rt_op_is_lock(op))
+		return false;
+	n = __atomic_load_n(&rt_point_skip, __ATOMIC_RELAXED);
+	if (!n)
+		return false;
+	__atomic_store_n(&rt_point_skip, n - 1, __ATOMIC_RELAXED);
+	return true;
+}
 
 const char *rt_op_name(enum rt_op op);
 
@@ -90,7 +132,7 @@ static inline void rt_point_before(enum rt_op op, const void *obj, const char *s
 {
 	const struct rt_hooks *h = __atomic_load_n(&rt_hooks, __ATOMIC_RELAXED);
 
-	if (unlikely(h)) {
+	if (unlikely(h) && !rt_point_skipped(op)) {
 		struct rt_point p = { op, obj, site };
 
 		h->before(&p);
@@ -102,11 +144,25 @@ static inline void rt_point_after(enum rt_op op, const void *obj, const char *si
 {
 	const struct rt_hooks *h = __atomic_load_n(&rt_hooks, __ATOMIC_RELAXED);
 
-	if (unlikely(h && h->after)) {
+	if (unlikely(h && h->after) && (rt_op_is_lock(op) || !h->after_locks_only)) {
 		struct rt_point p = { op, obj, site };
 
 		h->after(&p, result);
 	}
+}
+
+/* The lock at @obj is held: true if a hook waited and the caller should try again. */
+static inline bool rt_point_contended(enum rt_op op, const void *obj, const char *site)
+{
+	const struct rt_hooks *h = __atomic_load_n(&rt_hooks, __ATOMIC_RELAXED);
+
+	if (unlikely(h && h->contended)) {
+		struct rt_point p = { op, obj, site };
+
+		h->contended(&p);
+		return true;
+	}
+	return false;
 }
 
 #endif /* RT_SCHED_POINT_H */

@@ -25,17 +25,16 @@
  * use the fiber engine or free mode for race detection.
  */
 #include <limits.h>
-#include <linux/futex.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "ctl.h"
 #include "fiber.h"
 #include "../rt/clock.h"
+#include "../rt/futex.h"
 #include "../rt/cpu.h"
 #include "../rt/sanitizer.h"
 #include "../rt/spinlock.h"
@@ -101,16 +100,6 @@ static inline void cpu_relax(void)
 }
 #endif
 
-static void futex_wait_val(u32 *word, u32 val)
-{
-	syscall(SYS_futex, word, FUTEX_WAIT_PRIVATE, val, NULL, NULL, 0);
-}
-
-static void futex_wake_one(u32 *word)
-{
-	syscall(SYS_futex, word, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
-}
-
 /*
  * A short spin catches a quick handoff back; one thread runs and at most one
  * other spins (two cores), everybody else sleeps on the futex at once.
@@ -150,7 +139,7 @@ static void go_wait_spin(u32 *go, bool may_spin)
 		hidden_xadd(&ctl_spinners, (u32)-1);
 	}
 	while (!hidden_load(go))
-		futex_wait_val(go, 0);
+		rt_futex_wait(go, 0, 0);
 got:
 	hidden_store(go, 0);
 }
@@ -163,7 +152,7 @@ static void go_wait(u32 *go)
 static void go_signal(u32 *go)
 {
 	hidden_store(go, 1);
-	futex_wake_one(go);
+	rt_futex_wake(go, 1);
 }
 
 /* ---- state -------------------------------------------------------------------------- */
@@ -510,7 +499,7 @@ static __attribute__((noreturn)) void ctl_abandon(struct ctl_thread *self,
 	go_signal(&ctl.main_go);
 	HIDE_END();
 	for (;;)
-		futex_wait_val(&self->go, 0);
+		rt_futex_wait(&self->go, 0, 0);
 }
 
 static void handoff(struct ctl_thread *self, unsigned int next)

@@ -379,15 +379,10 @@ static void guard_handler(int sig, siginfo_t *si, void *uc)
 	sigaction(sig, &guard_old, NULL);
 }
 
-void fiber_guard_install(void)
+void fiber_guard_thread(void)
 {
-	static bool installed;
-	struct sigaction sa;
 	stack_t ss;
 
-	if (installed)
-		return;
-	installed = true;
 	/* A handler on the overflowed stack would fault again at once. */
 	if (!sigaltstack(NULL, &ss) && (ss.ss_flags & SS_DISABLE)) {
 		ss.ss_size = 64 << 10;
@@ -397,6 +392,17 @@ void fiber_guard_install(void)
 		if (ss.ss_sp != MAP_FAILED)
 			sigaltstack(&ss, NULL);
 	}
+}
+
+void fiber_guard_install(void)
+{
+	static bool installed;
+	struct sigaction sa;
+
+	if (installed)
+		return;
+	installed = true;
+	fiber_guard_thread();
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_sigaction = guard_handler;
 	sa.sa_flags = SA_SIGINFO | SA_ONSTACK;

@@ -95,5 +95,10 @@ void fiber_drop(struct fiber *self, struct fiber *f, void (*last_words)(struct f
  * handler that was there before.
  */
 void fiber_guard_install(void);
+/*
+ * Give the calling thread the alternate signal stack the handler needs (the
+ * installing thread has one): for other threads that run fibers.
+ */
+void fiber_guard_thread(void);
 
 #endif /* SCHED_FIBER_H */
