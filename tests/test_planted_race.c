@@ -8,7 +8,9 @@
  * must not be reported (the lock is real synchronisation).
  *
  * Runs each case in a child with TSAN_OPTIONS set and reads its stderr, in
- * both engines (fibers: TSan's fiber API, threads: futex handoffs).
+ * both engines (fibers: TSan's fiber API, threads: futex handoffs), and
+ * under the free fiber scheduler of tmigr-stress --engine fibers ("free":
+ * both CPUs on one worker thread, preempted at every point they may be).
  * Without TSan there is nothing to test: exit 77 (ctest: skipped).
  */
 #include <stdio.h>
@@ -20,6 +22,7 @@
 #include "rt/rt.h"
 #include "rt/sanitizer.h"
 #include "sched/ctl.h"
+#include "sched/fsched.h"
 
 /*
  * Plain on purpose, and read after the run: a static variable that is only
@@ -59,6 +62,29 @@ static int child(bool locked)
 	return st.switches > 20 ? 0 : 4;
 }
 
+static void free_body(unsigned int id, void *arg)
+{
+	rt_set_this_cpu((int)id);
+	body(id, arg);
+}
+
+static int child_free(bool locked)
+{
+	struct fsched_config cfg = {
+		.nr_cpus = 2, .nr_workers = 1, .preempt = 1, .seed = 3, .cpu_fn = free_body,
+	};
+	struct fsched_stats st;
+
+	use_lock = locked;
+	if (fsched_start(&cfg))
+		return 3;
+	fsched_join();
+	fsched_get_stats(&st);
+	fprintf(stderr, "child: %llu switches, %llu preemptions, planted = %d\n",
+		(unsigned long long)st.switches, (unsigned long long)st.preemptions, planted);
+	return st.preemptions > 20 ? 0 : 4;
+}
+
 /* Run ourselves as "child MODE ENGINE"; return what it printed on stderr. */
 static char *run_child(const char *self, const char *mode, const char *engine, int *status)
 {
@@ -88,12 +114,15 @@ static char *run_child(const char *self, const char *mode, const char *engine, i
 
 int main(int argc, char **argv)
 {
-	static const char *const engines[] = { "fibers", "threads" };
+	static const char *const engines[] = { "fibers", "threads", "free" };
 	char *out;
 	int status, fails = 0;
 
-	if (argc >= 4 && !strcmp(argv[1], "child"))
+	if (argc >= 4 && !strcmp(argv[1], "child")) {
+		if (!strcmp(argv[3], "free"))
+			return child_free(!strcmp(argv[2], "locked"));
 		return ctl_set_engine_name(argv[3]) ? child(!strcmp(argv[2], "locked")) : 2;
+	}
 
 #ifndef RT_TSAN
 	printf("not a ThreadSanitizer build: nothing to check\n");
@@ -107,7 +136,7 @@ int main(int argc, char **argv)
 			       out ? out : "(no output)");
 			fails++;
 		} else {
-			printf("ok   %s: planted race reported under the controlled scheduler\n",
+			printf("ok   %s: planted race reported across switches\n",
 			       engines[e]);
 		}
 
