@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * One pthread per CPU, each a random mix of what CPUs do: go idle and come
+ * One pthread per CPU (or one fiber per CPU on a worker thread per host
+ * core, --engine fibers), each a random mix of what CPUs do: go idle and come
  * back, arm and cancel timers on itself and on others (also from interrupt
  * context while idle, also with callbacks that re-arm), take interrupts,
  * move time forward, bring other CPUs up and take them down. Each step is
@@ -187,10 +188,33 @@ static void run_op(struct cpu_thread *t)
 		op.code = OPC_CLOCK;
 		op.a = (u8)pick_clock_quarters(&t->rng);
 	} else {
-		sched_yield();
+		env_relax();
 		return;
 	}
 	run_exec_op(t, &op);
+}
+
+/*
+ * An idle CPU waits for an interrupt (80% of its draws), @seen sampled
+ * before its last look at its mailbox. The waits a CPU would draw in a row
+ * (geometric, 5 on average) are one sleep of that many --idle-wait-us: a
+ * CPU nothing wakes costs one wakeup instead of five, and the moment of its
+ * next own step has the same distribution. Returns true if the sleep ran
+ * out: the CPU's next draw is one of the other steps.
+ */
+static bool idle_wait(struct cpu_thread *t, u32 seen)
+{
+	unsigned int waits = 1;
+
+	if (!opts->idle_wait_us) {
+		env_relax();
+		return false;
+	}
+	while (waits < 64 && prng_below(&t->rng, 100) >= 20)
+		waits++;
+	env_idle_sleep_since(seen, (u64)waits * opts->idle_wait_us * NSEC_PER_USEC);
+	/* An interrupt, or the clock event due: the loop services it first. */
+	return env_doorbell() == seen && env_cpu_next_event(t->cpu) > rt_clock_now();
 }
 
 /*
@@ -198,33 +222,29 @@ static void run_op(struct cpu_thread *t)
  * now and then; an interrupt arrives (device, or one that arms a timer);
  * or the clock moves on and its tick comes (all CPUs may stay idle for a
  * long stretch while time passes: idle CPUs expire remote timers).
+ *
+ * A sleeping idle CPU leaves its host CPU (or worker) to the CPUs with
+ * work, and the clock wakes it the moment its wakeup is due, concurrently
+ * with whatever moved the clock.
  */
 static void run_idle_op(struct cpu_thread *t, u32 seen)
 {
 	unsigned int r = prng_below(&t->rng, 100);
 	struct exec_op op = { 0 };
 
+	if (r >= 20) {
+		if (!idle_wait(t, seen))
+			return;
+		r = prng_below(&t->rng, 20);
+	}
 	if (r < 10) {
 		op.code = OPC_WAKE;
 	} else if (r < 13) {
 		op = (struct exec_op){ .code = OPC_IRQ, .ext = true };
 	} else if (r < 16) {
 		op = draw_arm(t, true);
-	} else if (r < 20) {
-		op.code = OPC_TICK;
 	} else {
-		/*
-		 * Wait for an interrupt: the clock event, a post, or the next
-		 * external event (the timeout); nothing happening is the next
-		 * draw. A sleeping idle CPU leaves its host CPU to the CPUs
-		 * with work, and the clock wakes it the moment its wakeup is
-		 * due, concurrently with whatever moved the clock.
-		 */
-		if (opts->idle_wait_us)
-			env_idle_sleep_since(seen, (u64)opts->idle_wait_us * NSEC_PER_USEC);
-		else
-			sched_yield();
-		return;
+		op.code = OPC_TICK;
 	}
 	run_exec_op(t, &op);
 }
@@ -250,9 +270,21 @@ bool stress_booted(void)
 	return __atomic_load_n(&booted, __ATOMIC_ACQUIRE);
 }
 
-static void *cpu_thread_fn(void *arg)
+/* The injected stall: this CPU never comes back; the others go on. */
+static __attribute__((noreturn)) void stall_forever(void)
 {
-	struct cpu_thread *t = arg;
+	static const u32 never;
+
+	for (;;) {
+		if (fsched_running_cpu())
+			fsched_wait(&never, 0, NSEC_PER_SEC);
+		else
+			pause();
+	}
+}
+
+static void cpu_main(struct cpu_thread *t)
+{
 
 	rt_set_this_cpu((int)t->cpu);
 	if (t->cpu == 0)
@@ -291,14 +323,61 @@ static void *cpu_thread_fn(void *arg)
 			/* Self-test of the watchdog: this CPU stops, mid-operation. */
 			if ((int)t->cpu == opts->inject_stall && t->stats.ops >= 3) {
 				op_begin(t, LAST_STALL);
-				for (;;)
-					pause();
+				stall_forever();
 			}
 			run_op(t);
 			break;
 		}
 	}
+}
+
+static void *cpu_thread_fn(void *arg)
+{
+	cpu_main(arg);
 	return NULL;
+}
+
+static void cpu_fiber_fn(unsigned int cpu, void *arg)
+{
+	(void)arg;
+	cpu_main(&threads[cpu]);
+}
+
+/* Fibers: a sleeping CPU lets the other CPUs of its worker run. */
+static void fiber_sleep_wait(unsigned int cpu, const u32 *word, u32 val, u64 timeout_ns)
+{
+	(void)cpu;
+	fsched_wait(word, val, timeout_ns);
+}
+
+static void fiber_sleep_wake(unsigned int cpu, const u32 *word)
+{
+	(void)word;
+	fsched_wake(cpu);
+}
+
+static const struct env_sleep_ops fiber_sleep_ops = {
+	.wait	= fiber_sleep_wait,
+	.wake	= fiber_sleep_wake,
+	.relax	= fsched_yield,
+};
+
+static int start_fibers(const struct stress_opts *o)
+{
+	struct fsched_config cfg = {
+		.nr_cpus = o->cpus, .nr_workers = o->workers, .preempt = o->preempt,
+		.seed = o->seed, .cpu_fn = cpu_fiber_fn,
+	};
+	int err;
+
+	env_set_sleep_ops(&fiber_sleep_ops);
+	err = fsched_start(&cfg);
+	if (err) {
+		fprintf(stderr, "tmigr-stress: cannot start %u CPU fibers: %s\n", o->cpus,
+			strerror(-err));
+		exit(2);
+	}
+	return 0;
 }
 
 int stress_threads_start(const struct stress_opts *o, bool (*cont)(unsigned int started))
@@ -311,6 +390,12 @@ int stress_threads_start(const struct stress_opts *o, bool (*cont)(unsigned int 
 			   o->cpus * sizeof(*threads)))
 		return -ENOMEM;
 	memset(threads, 0, o->cpus * sizeof(*threads));
+	for (unsigned int c = 0; c < o->cpus; c++) {
+		threads[c].cpu = c;
+		threads[c].rng = o->seed ^ (0x9e3779b97f4a7c15ULL * (c + 1));
+	}
+	if (o->engine == STRESS_ENGINE_FIBERS)
+		return start_fibers(o);
 
 	pthread_attr_init(&attr);
 	pthread_attr_setstacksize(&attr, 512 * 1024);
@@ -321,8 +406,6 @@ int stress_threads_start(const struct stress_opts *o, bool (*cont)(unsigned int 
 			pthread_attr_destroy(&attr);
 			return -EINTR;
 		}
-		threads[c].cpu = c;
-		threads[c].rng = o->seed ^ (0x9e3779b97f4a7c15ULL * (c + 1));
 		err = pthread_create(&threads[c].thread, &attr, cpu_thread_fn, &threads[c]);
 		if (err) {
 			fprintf(stderr, "tmigr-stress: cannot create thread for CPU %u: %s\n", c,
@@ -336,11 +419,23 @@ int stress_threads_start(const struct stress_opts *o, bool (*cont)(unsigned int 
 
 void stress_threads_join(void)
 {
-	for (unsigned int c = 0; c < opts->cpus; c++)
-		pthread_join(threads[c].thread, NULL);
+	if (opts->engine == STRESS_ENGINE_FIBERS) {
+		fsched_join();
+		env_set_sleep_ops(NULL);
+	} else {
+		for (unsigned int c = 0; c < opts->cpus; c++)
+			pthread_join(threads[c].thread, NULL);
+	}
 	ops_after_join = stress_total_ops();
 	free(threads);
 	threads = NULL;
+}
+
+void stress_engine_stats(struct fsched_stats *st)
+{
+	memset(st, 0, sizeof(*st));
+	if (opts && opts->engine == STRESS_ENGINE_FIBERS)
+		fsched_get_stats(st);
 }
 
 u64 stress_total_ops(void)

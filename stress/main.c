@@ -38,7 +38,8 @@ static void usage(FILE *f)
 	fprintf(f,
 "usage: tmigr-stress [options]\n"
 "\n"
-"Run N pthreads as CPUs against one tmigr hierarchy: idle entry and exit,\n"
+"Run N CPUs (fibers on a thread per host CPU, or a pthread each) against\n"
+"one tmigr hierarchy: idle entry and exit,\n"
 "timers armed and cancelled on themselves and on others, ticks, remote\n"
 "expiry, CPU hotplug, with virtual time moving. Every epoch all CPUs stop\n"
 "between operations and every oracle runs, including a drain that finds\n"
@@ -48,6 +49,14 @@ static void usage(FILE *f)
 "  -t, --seconds S         seconds of load, 0..86400 (default 60; set-up and\n"
 "                          tear-down come on top, more at large -n)\n"
 "  -s, --seed SEED         random seed, decimal or 0x-hex (default: from the clock)\n"
+"      --engine E          fibers (default): the CPUs are fibers on --workers\n"
+"                          threads, switched in user space; threads: a\n"
+"                          pthread per CPU, switched by the host\n"
+"      --workers W         fibers: the threads carrying them, 1..N (default:\n"
+"                          one per host CPU this process may use)\n"
+"      --preempt K         fibers: a CPU that holds no lock is preempted every\n"
+"                          K scheduling points on average, 1..1000000, or 0\n"
+"                          for never (default 16)\n"
 "      --backend NAME      model (default) or kernel: the real timer_migration.c\n"
 "                          of the tree this build was configured with\n"
 "      --variant NAME      model variant (default fixed; --list-variants)\n"
@@ -74,9 +83,16 @@ static void usage(FILE *f)
 "                          allocations they make fails (as 'hotplug N nomem K' in\n"
 "                          programs; default 0)\n"
 "      --idle-wait-us US   an idle CPU sleeps until an interrupt or for at most US\n"
-"                          microseconds between two idle steps (default 50);\n"
-"                          0 spins on sched_yield() instead\n"
+"                          microseconds between two idle steps; 0: it yields\n"
+"                          instead (to its worker's other CPUs, or sched_yield()).\n"
+"                          Default 0 with fibers, 50 with threads\n"
 "      --stop-on-report    stop at the first report\n"
+"      --ignore-signature SIG  reports SIG selects (an oracle, oracle:site or\n"
+"                          the full signature) do not count: no stop, no exit 1\n"
+"                          (repeatable; they are still printed)\n"
+"      --ignore-known      the same for the known issues and the findings\n"
+"                          documented in docs/findings.md (tmigr-search\n"
+"                          --list-known lists them)\n"
 "      --record DIR        write each window of operations that brought a new\n"
 "                          report to DIR as a program for tmigr-search (needs\n"
 "                          --timers-per-cpu 4; implies --epoch-ms 1 unless given)\n"
@@ -138,26 +154,35 @@ static unsigned long parse_ulong(const char *s, const char *what, unsigned long 
 }
 
 
+/*
+ * --idle-wait-us by engine. Threads: idle CPUs wake up on their own (a
+ * task, a device interrupt) at most 50 us apart, the host's default timer
+ * slack, so as often as a sleep can end; longer waits, and spinning on
+ * sched_yield(), found the races of docs/findings.md less often at 64 CPUs
+ * and bought nothing at 4096. Fibers: an idle CPU yields to the other CPUs
+ * of its worker and comes back after one round of them; sleeping found the
+ * same races 5-10 times later (docs/BENCHMARKS.md).
+ */
+static unsigned int default_idle_wait(enum stress_engine engine)
+{
+	return engine == STRESS_ENGINE_FIBERS ? 0 : 50;
+}
+
 static struct stress_opts default_opts(void)
 {
 	return (struct stress_opts){
 		.cpus = 8, .nodes = 1, .layout = ENV_NODES_BLOCKS, .seconds = 60,
 		.variant = TMIGR_FIXED, .epoch_ms = 250, .timers_per_cpu = 4, .tick_us = 1000,
 		.slack_ticks = 2, .hotplug_permille = 2, .stall_timeout = 30, .inject_stall = -1,
-		/*
-		 * Idle CPUs wake up on their own (a task, a device interrupt)
-		 * at most this many us apart: the host's default timer slack,
-		 * so as often as a sleep can end. Longer waits found the races
-		 * of docs/findings.md less often at 64 CPUs and bought nothing
-		 * at 4096 (docs/BENCHMARKS.md).
-		 */
-		.idle_wait_us = 50,
+		.engine = STRESS_ENGINE_FIBERS, .preempt = 16,
+		.idle_wait_us = default_idle_wait(STRESS_ENGINE_FIBERS),
 	};
 }
 
 enum { OPT_VARIANT = 256, OPT_BACKEND, OPT_LIST, OPT_NODES, OPT_LAYOUT, OPT_BOOT, OPT_EPOCH, OPT_TIMERS,
        OPT_TICK, OPT_SLACK, OPT_HOTPLUG, OPT_NOMEM, OPT_STOP, OPT_STALL_TIMEOUT, OPT_INJECT_STALL,
-       OPT_RECORD, OPT_NOHZ_FULL, OPT_ISOLCPUS, OPT_LITTLE, OPT_IDLE_WAIT };
+       OPT_RECORD, OPT_NOHZ_FULL, OPT_ISOLCPUS, OPT_LITTLE, OPT_IDLE_WAIT, OPT_ENGINE, OPT_WORKERS,
+       OPT_PREEMPT, OPT_IGNORE_SIG, OPT_IGNORE_KNOWN };
 
 static void parse_args(int argc, char **argv, struct stress_opts *o)
 {
@@ -185,12 +210,18 @@ static void parse_args(int argc, char **argv, struct stress_opts *o)
 		{ "isolcpus",		required_argument,	NULL, OPT_ISOLCPUS },
 		{ "little",		required_argument,	NULL, OPT_LITTLE },
 		{ "idle-wait-us",	required_argument,	NULL, OPT_IDLE_WAIT },
+		{ "engine",		required_argument,	NULL, OPT_ENGINE },
+		{ "workers",		required_argument,	NULL, OPT_WORKERS },
+		{ "preempt",		required_argument,	NULL, OPT_PREEMPT },
+		{ "ignore-signature",	required_argument,	NULL, OPT_IGNORE_SIG },
+		{ "ignore-known",	no_argument,		NULL, OPT_IGNORE_KNOWN },
 		{ "quiet",		no_argument,		NULL, 'q' },
 		{ "verbose",		no_argument,		NULL, 'v' },
 		{ "help",		no_argument,		NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	bool have_seed = false, have_boot = false, have_epoch = false;
+	bool have_seed = false, have_boot = false, have_epoch = false, have_workers = false;
+	bool have_idle_wait = false;
 	unsigned int isolcpus_end = 0;	/* 1 + the highest isolated CPU */
 	unsigned int little_end = 0;	/* 1 + the highest little CPU */
 	char msg[160];
@@ -293,6 +324,32 @@ static void parse_args(int argc, char **argv, struct stress_opts *o)
 			break;
 		case OPT_IDLE_WAIT:
 			o->idle_wait_us = (unsigned int)parse_ulong(optarg, "--idle-wait-us", 0, 1000000);
+			have_idle_wait = true;
+			break;
+		case OPT_ENGINE:
+			if (!strcmp(optarg, "fibers"))
+				o->engine = STRESS_ENGINE_FIBERS;
+			else if (!strcmp(optarg, "threads"))
+				o->engine = STRESS_ENGINE_THREADS;
+			else
+				die_usage("--engine must be 'fibers' or 'threads' (got '%s')", optarg);
+			break;
+		case OPT_WORKERS:
+			o->workers = (unsigned int)parse_ulong(optarg, "--workers", 1, NR_CPUS);
+			have_workers = true;
+			break;
+		case OPT_PREEMPT:
+			o->preempt = (unsigned int)parse_ulong(optarg, "--preempt", 0, 1000000);
+			break;
+		case OPT_IGNORE_SIG:
+			if (report_ignore(optarg, msg, sizeof(msg)))
+				die_usage("--ignore-signature: %s", msg);
+			if (o->nr_ignored < ARRAY_SIZE(o->ignored))
+				o->ignored[o->nr_ignored++] = optarg;
+			break;
+		case OPT_IGNORE_KNOWN:
+			report_ignore_known();
+			o->ignore_known = true;
 			break;
 		case OPT_STOP:
 			o->stop_on_report = true;
@@ -340,6 +397,14 @@ static void parse_args(int argc, char **argv, struct stress_opts *o)
 		die_usage("%s", "--isolcpus must leave at least one housekeeping CPU");
 	if (!have_boot)
 		o->boot_online = o->cpus;
+	if (have_workers && o->engine != STRESS_ENGINE_FIBERS)
+		die_usage("%s", "--workers needs --engine fibers");
+	if (!have_workers)
+		o->workers = stress_host_cpus();
+	if (!have_idle_wait)
+		o->idle_wait_us = default_idle_wait(o->engine);
+	if (o->workers > o->cpus)
+		o->workers = o->cpus;
 	if (o->inject_stall >= (int)o->cpus)
 		die_usage("%s", "--inject-stall names a CPU that does not exist");
 	if (o->record_dir) {
@@ -372,7 +437,7 @@ static void print_report(const struct report *r, bool first, void *ctx)
 	report_print(r, first, NULL);
 	if (r->oracle == ORACLE_WARN || r->oracle == ORACLE_SETUP_FAILURE)
 		draw_next_epoch = true;
-	if (g_opts->stop_on_report && !r->known)
+	if (g_opts->stop_on_report && !r->known && !r->ignored)
 		stop_now = true;
 }
 
@@ -490,8 +555,16 @@ static void rerun_command(const struct stress_opts *o, struct strbuf *sb)
 	ADD(o->slack_ticks != def.slack_ticks, " --slack-ticks %u", o->slack_ticks);
 	ADD(o->hotplug_permille != def.hotplug_permille, " --hotplug %u", o->hotplug_permille);
 	ADD(o->nomem_permille != def.nomem_permille, " --nomem %u", o->nomem_permille);
-	ADD(o->idle_wait_us != def.idle_wait_us, " --idle-wait-us %u", o->idle_wait_us);
+	ADD(o->idle_wait_us != default_idle_wait(o->engine), " --idle-wait-us %u", o->idle_wait_us);
+	ADD(o->engine == STRESS_ENGINE_THREADS, " --engine threads");
+	ADD(o->engine == STRESS_ENGINE_FIBERS && o->workers != stress_host_cpus() &&
+	    o->workers != o->cpus, " --workers %u", o->workers);
+	ADD(o->engine == STRESS_ENGINE_FIBERS && o->preempt != def.preempt, " --preempt %u",
+	    o->preempt);
 	ADD(o->stop_on_report, " --stop-on-report");
+	for (unsigned int i = 0; i < o->nr_ignored; i++)
+		strbuf_addf(sb, " --ignore-signature %s", o->ignored[i]);
+	ADD(o->ignore_known, " --ignore-known");
 	ADD(o->stall_timeout != def.stall_timeout, " --stall-timeout %g", o->stall_timeout);
 	ADD(o->inject_stall >= 0, " --inject-stall %d", o->inject_stall);
 	ADD(o->record_dir, " --record %s", o->record_dir);
@@ -502,7 +575,7 @@ static void rerun_command(const struct stress_opts *o, struct strbuf *sb)
  * @wall: since the program started (set-up and tear-down included); @load:
  * the part with CPU threads running, which the rates are about.
  */
-static void summary(const struct stress_opts *o, double wall, double load, u64 epochs)
+static void summary(const struct stress_opts *o, double wall, double load, u64 epochs, bool joined)
 {
 	struct check_stats cs;
 	struct env_stats es;
@@ -547,23 +620,44 @@ static void summary(const struct stress_opts *o, double wall, double load, u64 e
 	       ", max %" PRIu64 " ns in drains\n", cs.late, o->slack_ticks, cs.lost, cs.max_lateness_ns);
 	printf("  idle        entries %" PRIu64 ", wakeup irqs %" PRIu64 ", ticks %" PRIu64
 	       ", IPIs %" PRIu64 "\n", es.idle_entries, es.idle_irqs, es.ticks, es.ipis);
-	printf("  threads     on %u host CPUs; idle ones slept %" PRIu64 " times (%" PRIu64
-	       " woken by their clock event)", stress_host_cpus(), es.idle_sleeps,
-	       es.clockevent_wakeups);
-	if (!o->idle_wait_us)
-		printf(", spun with --idle-wait-us 0");
+	if (o->engine == STRESS_ENGINE_FIBERS)
+		printf("  threads     fibers on %u worker%s, %u host CPUs; idle ones ", o->workers,
+		       o->workers == 1 ? "" : "s", stress_host_cpus());
+	else
+		printf("  threads     a thread per CPU on %u host CPUs; idle ones ", stress_host_cpus());
+	if (o->idle_wait_us)
+		printf("slept %" PRIu64 " times (%" PRIu64 " woken by their clock event)",
+		       es.idle_sleeps, es.clockevent_wakeups);
+	else if (o->engine == STRESS_ENGINE_FIBERS)
+		printf("yield to their worker's other CPUs (--idle-wait-us 0)");
+	else
+		printf("spin on sched_yield() (--idle-wait-us 0)");
 	printf("\n");
+	if (o->engine == STRESS_ENGINE_FIBERS && joined) {
+		struct fsched_stats fst;
+
+		stress_engine_stats(&fst);
+		printf("  switches    %" PRIu64 " (%" PRIu64 " preemptions, %" PRIu64
+		       " at a held lock, %" PRIu64 " sleeps), workers idle %" PRIu64 " times\n",
+		       fst.switches, fst.preemptions, fst.contended, fst.sleeps, fst.idle);
+	}
 	printf("  hotplug     up %" PRIu64 ", down %" PRIu64 ", work_on_cpu %" PRIu64 "\n",
 	       es.hotplug_up, es.hotplug_down, es.work_items);
 	printf("  reports     %lu", report_total());
 	if (nsig)
-		printf(" (%u signature%s, %lu of known issues)", nsig, nsig == 1 ? "" : "s",
-		       report_total() - report_total_new());
+		printf(" (%u signature%s, %lu of known issues%s)", nsig, nsig == 1 ? "" : "s",
+		       report_total() - report_total_new(),
+		       o->nr_ignored || o->ignore_known ? " or ignored" : "");
 	printf("\n");
 	for (unsigned int i = 0; i < nsig; i++) {
 		const struct report *r = report_get(i);
 
-		printf("    %6lu  %s%s\n", r->count, r->signature, r->known ? "  (known issue)" : "");
+		printf("    %6lu  %s", r->count, r->signature);
+		if (r->known)
+			printf("  (known issue)");
+		else if (r->ignored)
+			printf("  (ignored: %s)", r->ignored);
+		printf("\n");
 	}
 	if (o->record_dir)
 		printf("  findings    %u written to %s%s\n", record_written(), o->record_dir,
@@ -571,7 +665,8 @@ static void summary(const struct stress_opts *o, double wall, double load, u64 e
 	if (interrupted)
 		printf("  interrupted by %s: the counts are partial\n", strsignal(interrupted));
 	printf("verdict: %s\n", report_total_new() ? "VIOLATION" :
-	       report_total() ? "clean (known issues only)" : "clean");
+	       report_total() ? (o->nr_ignored || o->ignore_known ? "clean (known or ignored reports only)" :
+				 "clean (known issues only)") : "clean");
 }
 
 static void on_signal(int sig)
@@ -628,7 +723,7 @@ static __attribute__((noreturn)) void finish(const struct stress_opts *o, int st
 {
 	double now = wall_now();
 
-	summary(o, now - run.start, run.load_start ? now - run.load_start : 0, run.epochs);
+	summary(o, now - run.start, run.load_start ? now - run.load_start : 0, run.epochs, !threads);
 	if (fflush(stdout) || ferror(stdout)) {
 		fprintf(stderr, "tmigr-stress: cannot write the summary: %s\n", strerror(errno));
 		status = EXIT_USAGE;
@@ -757,7 +852,8 @@ int main(int argc, char **argv)
 	}
 	rt_set_log_sink(print_log);
 	report_set_printer(print_report, NULL);
-	check_init(&(struct check_config){ .slack_ticks = o.slack_ticks, .free_mode = true });
+	check_init(&(struct check_config){ .slack_ticks = o.slack_ticks, .free_mode = true,
+					   .preempted_cpus = o.engine == STRESS_ENGINE_FIBERS });
 
 	if (!o.quiet)
 		fprintf(stderr, "tmigr-stress: %u CPUs, %u node%s, backend %s, variant %s, seed 0x%"

@@ -9,9 +9,19 @@
 
 #include "rt/types.h"
 #include "env/env.h"
+#include "sched/fsched.h"
+
+/* How the CPU threads run: a pthread each, or fibers on a few worker threads. */
+enum stress_engine {
+	STRESS_ENGINE_THREADS,
+	STRESS_ENGINE_FIBERS,
+};
 
 struct stress_opts {
 	unsigned int		cpus;
+	enum stress_engine	engine;
+	unsigned int		workers;		/* fibers: OS threads carrying them */
+	unsigned int		preempt;		/* fibers: mean points between preemptions */
 	unsigned int		nodes;
 	enum env_node_layout	layout;
 	unsigned int		boot_online;
@@ -34,6 +44,10 @@ struct stress_opts {
 	/* An idle CPU's longest sleep between two draws; 0: sched_yield() instead. */
 	unsigned int		idle_wait_us;
 	bool			stop_on_report;
+	/* --ignore-signature patterns (for the rerun line), --ignore-known */
+	const char		*ignored[64];	/* report.c keeps as many */
+	unsigned int		nr_ignored;
+	bool			ignore_known;
 	const char		*record_dir;		/* --record */
 	double			stall_timeout;		/* watchdog, seconds */
 	int			inject_stall;		/* self-test: CPU that hangs, or -1 */
@@ -84,6 +98,8 @@ bool stress_booted(void);
 /* Host CPUs this process may run on. */
 unsigned int stress_host_cpus(void);
 void stress_threads_join(void);
+/* The engine's own figures (fibers; zero for threads), after the join. */
+void stress_engine_stats(struct fsched_stats *st);
 /* Sum of operations over all CPUs; racy, for progress. */
 u64 stress_total_ops(void);
 const char *stress_cpu_last_op(unsigned int cpu, bool *in_op);

@@ -861,6 +861,17 @@ static void test_irq_bound_fires(void)
 	r = report_get(1);
 	CHECK(r && !strcmp(r->signature, "livelock:softirq-virtual-time:fixed"));
 
+	/* Free mode on fibers: switched out at will, as in controlled runs. */
+	th_env(4, 1, 4);
+	check_init(&(struct check_config){ .irq_time_ns = 10 * TICK_NSEC, .free_mode = true,
+					   .preempted_cpus = true });
+	liveness_irq(1, ENV_IRQ_SOFTIRQ_ENTER);
+	liveness_irq(1, ENV_IRQ_REMOTE_ENTER);
+	rt_clock_advance(11 * TICK_NSEC);
+	liveness_irq(1, ENV_IRQ_REMOTE_EXIT);
+	liveness_irq(1, ENV_IRQ_SOFTIRQ_EXIT);
+	CHECK_EQ(report_total(), 0);
+
 	/* Iterations of one walk. */
 	check_init(&(struct check_config){ .irq_iterations = 3 });
 	report_reset();

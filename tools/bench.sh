@@ -43,7 +43,7 @@ echo
 echo "## Free-mode stress throughput"
 echo
 # shellcheck disable=SC2086 # a list of counts
-tools/bench-stress.sh "$stress_secs" $cpus | sed 1d
+ENGINES="fibers threads" tools/bench-stress.sh "$stress_secs" $cpus | sed 1d
 echo
 echo "## Fuzzing throughput (libFuzzer, ASan+UBSan, ${fuzz_secs} s per target and engine from the seed corpus)"
 echo

@@ -4,7 +4,12 @@
 # Time to detect, per variant and strategy (docs/ZOO.md): each run starts
 # from scratch with a seed and stops at the first report or at the cap.
 #
-#   stress8, stress64   tmigr-stress -n 8 / -n 64 --stop-on-report (free mode)
+#   stress8, stress64   tmigr-stress -n 8 / -n 64 --stop-on-report (free mode),
+#                       looking past the races of docs/findings.md, which
+#                       6.12 and every variant built on it have and which
+#                       stress finds in seconds (--ignore-known; for
+#                       no-remote-walk, whose signature is the deactivation
+#                       race's, only the remote expiry race's are ignored)
 #   random, pct2, pct3  tmigr-search on the variant's regression program with
 #                       its schedule dropped (the operations are given, the
 #                       interleaving is searched): --strategy random, pct -d 2/3
@@ -89,18 +94,27 @@ program_of() {
 
 # run_one VARIANT STRATEGY SEED: prints "found seconds executions signature"
 run_one() {
-	local v=$1 s=$2 seed=$3 t0 t1 log=$tmp/log prog rc extra=()
+	local v=$1 s=$2 seed=$3 t0 t1 log=$tmp/log prog rc extra=() ignore=()
 	local tv=${v%%:*}	# the variant the tools run
 	[ "$tv" = setup-oob ] && extra=(--boot-online 2 --hotplug 50 --nomem 500)
+	if [ "$tv" = no-remote-walk ]; then
+		ignore=(--ignore-signature ignored-timer:global-timer-never-expired/cpu-event-ignored
+			--ignore-signature late-timer:global-timer-late/cpu-event-ignored)
+	else
+		ignore=(--ignore-known)
+	fi
 	t0=$(now)
 	case $s in
 	stress8|stress64)
 		# (subshells: the shell's own "Segmentation fault" line stays out of the table)
 		(timeout $((cap + 30)) nice -n 10 "$B/stress/tmigr-stress" -n "${s#stress}" -t "$cap" \
-			-s "$seed" --variant "$tv" "${extra[@]}" --stop-on-report -q >"$log" 2>&1; exit $?) 2>/dev/null
+			-s "$seed" --variant "$tv" "${extra[@]}" "${ignore[@]}" --stop-on-report -q >"$log" 2>&1
+		 exit $?) 2>/dev/null
 		rc=$?
 		t1=$(now)
-		sig=$(grep -m1 -o 'REPORT [^ ]*' "$log" | cut -d' ' -f2)
+		# the first report that counted (ignored ones are listed "(ignored: ...)")
+		sig=$(grep -E '^ +[0-9]+  [a-z-]+:' "$log" | grep -v '(known issue)\|(ignored: ' |
+		      awk '{ print $2; exit }')
 		execs=$(awk '$1 == "ops" { print $2; exit }' "$log")
 		;;
 	random|pct2|pct3)

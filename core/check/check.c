@@ -77,7 +77,7 @@ void check_init(const struct check_config *cfg)
 		.wakeup_budget = check_cfg.drain_budget,
 		.irq_iterations = check_cfg.irq_iterations,
 		.irq_time_ns = check_cfg.irq_time_ns,
-		.irq_virtual_time = check_cfg.free_mode,
+		.irq_virtual_time = check_cfg.free_mode && !check_cfg.preempted_cpus,
 	};
 	liveness_reset(&lc);
 	oracle_ignored_timer_reset();

@@ -28,6 +28,14 @@ struct check_config {
 	 */
 	bool		free_mode;
 	/*
+	 * Free mode with a scheduler that switches CPUs out at will
+	 * (tmigr-stress --engine fibers): the clock moves on by other CPUs'
+	 * operations while a CPU is switched out inside an interrupt, so, as
+	 * in controlled runs, the virtual time an interrupt spans says
+	 * nothing about it (liveness.c's iteration bounds still hold).
+	 */
+	bool		preempted_cpus;
+	/*
 	 * Derive every quiescent check anew, even of a hierarchy the last
 	 * check saw (check_hierarchy()); for testing that replaying its
 	 * reports changes nothing.
