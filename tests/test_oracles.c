@@ -16,6 +16,7 @@
 #include "check/liveness.h"
 #include "check/oracles.h"
 #include "check/signature.h"
+#include "env/kapi.h"
 
 /* ---- hand-built states ------------------------------------------------------ */
 
@@ -811,6 +812,62 @@ static void test_irq_bound_silent(void)
 	CHECK_EQ(report_total(), 0);
 }
 
+/*
+ * A migrator's remote expiry of a base whose idle owner runs one of its
+ * callbacks right now finds it busy and comes back: a wait, not work
+ * (docs/findings.md, "Not a finding"). CPU 1 runs its own global timer in
+ * its tick; inside the callback (the observer's timer_run) CPU 0 expires
+ * CPU 1's base 20 times: no livelock at a bound of 4. The same 20 remote
+ * expiries of a base that is not busy are work, and are cut at the bound.
+ */
+static unsigned int busy_expiries;
+
+static void expire_busy_base(const struct env_timer_run *run, void *ctx)
+{
+	(void)ctx;
+	if (busy_expiries || run->base_cpu != 1 || run->ran_on != 1)
+		return;
+	th_as(0);
+	liveness_irq(0, ENV_IRQ_SOFTIRQ_ENTER);
+	for (busy_expiries = 0; busy_expiries < 20; busy_expiries++)
+		timer_expire_remote(1);
+	liveness_irq(0, ENV_IRQ_SOFTIRQ_EXIT);
+	th_as(1);
+}
+
+static void forward_irq(unsigned int cpu, enum env_irq_event ev, void *ctx)
+{
+	(void)ctx;
+	liveness_irq(cpu, ev);
+}
+
+static void test_irq_bound_busy_base_waits(void)
+{
+	const struct report *r;
+
+	th_env(4, 1, 4);
+	check_init(&(struct check_config){ .irq_iterations = 4, .free_mode = true });
+	env_set_observer(&(struct env_observer){ .timer_run = expire_busy_base,
+						 .irq = forward_irq });
+	busy_expiries = 0;
+	th_arm(1, 0, 1);
+	th_arm(1, 3, 1);	/* due behind the one whose callback runs */
+	th_idle(1);
+	tick_on(1);
+	CHECK_EQ(busy_expiries, 20);
+	CHECK_EQ(report_total(), 0);
+
+	/* Not busy: each remote expiry is a unit of work. */
+	th_as(0);
+	liveness_irq(0, ENV_IRQ_SOFTIRQ_ENTER);
+	for (int i = 0; i < 20; i++)
+		timer_expire_remote(1);
+	liveness_irq(0, ENV_IRQ_SOFTIRQ_EXIT);
+	r = report_get(0);
+	CHECK(r && !strcmp(r->signature, "livelock:softirq-iterations:fixed"));
+	env_set_observer(NULL);
+}
+
 static void test_irq_bound_fires(void)
 {
 	const struct report *r;
@@ -1165,6 +1222,7 @@ int main(int argc, char **argv)
 		TH_CASE(test_lost_timer_mechanism),
 		TH_CASE(test_wakeups_livelock),
 		TH_CASE(test_irq_bound_silent),
+		TH_CASE(test_irq_bound_busy_base_waits),
 		TH_CASE(test_irq_bound_fires),
 		TH_CASE(test_signature_patterns),
 		TH_CASE(test_warn_fires),
