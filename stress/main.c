@@ -25,13 +25,13 @@
 #include "rt/rt.h"
 #include "trace/render.h"
 #include "input_file.h"
+#include "interrupt.h"
 
 #define EXIT_CLEAN	0
 #define EXIT_VIOLATION	1
 #define EXIT_USAGE	2
 
 /* The signal (SIGINT, SIGTERM) that asks us to stop, 0 if none. */
-static volatile sig_atomic_t interrupted;
 
 static void usage(FILE *f)
 {
@@ -662,17 +662,13 @@ static void summary(const struct stress_opts *o, double wall, double load, u64 e
 	if (o->record_dir)
 		printf("  findings    %u written to %s%s\n", record_written(), o->record_dir,
 		       record_lost() ? ", some could not be written (printed on stderr)" : "");
-	if (interrupted)
-		printf("  interrupted by %s: the counts are partial\n", strsignal(interrupted));
+	if (interrupt_signal())
+		printf("  interrupted by %s: the counts are partial\n", strsignal(interrupt_signal()));
 	printf("verdict: %s\n", report_total_new() ? "VIOLATION" :
 	       report_total() ? (o->nr_ignored || o->ignore_known ? "clean (known or ignored reports only)" :
 				 "clean (known issues only)") : "clean");
 }
 
-static void on_signal(int sig)
-{
-	interrupted = sig;
-}
 
 static const char *mode_name(enum env_cpu_mode m)
 {
@@ -727,8 +723,8 @@ static __attribute__((noreturn)) void finish(const struct stress_opts *o, int st
 	if (fflush(stdout) || ferror(stdout)) {
 		fprintf(stderr, "tmigr-stress: cannot write the summary: %s\n", strerror(errno));
 		status = EXIT_USAGE;
-	} else if (interrupted) {
-		status = 128 + interrupted;
+	} else if (interrupt_signal()) {
+		status = 128 + interrupt_signal();
 	}
 	/* Threads that could not be stopped cannot be joined: no destructors. */
 	if (threads)
@@ -749,12 +745,12 @@ static u64 epoch_wait_progress(void)
 		progress(g_opts, now - run.start, run.epochs, false);
 		run.next_progress = now + 1.0;
 	}
-	if (interrupted && !run.interrupt_seen)
+	if (interrupt_signal() && !run.interrupt_seen)
 		run.interrupt_seen = now;
-	if (interrupted && now - run.interrupt_seen > 1.0) {
+	if (interrupt_signal() && now - run.interrupt_seen > 1.0) {
 		progress(g_opts, now - run.start, run.epochs, true);
 		fprintf(stderr, "tmigr-stress: %s while CPUs were busy: stopped without the final check\n",
-			strsignal(interrupted));
+			strsignal(interrupt_signal()));
 		finish(g_opts, EXIT_CLEAN, true);
 	}
 	return progress_count();
@@ -770,7 +766,7 @@ static bool threads_starting(unsigned int started)
 			g_opts->seconds, started, g_opts->cpus);
 		run.next_progress = now + 1.0;
 	}
-	return !interrupted;
+	return !interrupt_signal();
 }
 
 /*
@@ -799,10 +795,10 @@ static void wait_for_boot(const struct stress_opts *o)
 			progress(o, now - run.start, run.epochs, false);
 			run.next_progress = now + 1.0;
 		}
-		if (interrupted) {
+		if (interrupt_signal()) {
 			progress(o, now - run.start, run.epochs, true);
 			fprintf(stderr, "tmigr-stress: %s while CPUs were booting\n",
-				strsignal(interrupted));
+				strsignal(interrupt_signal()));
 			finish(o, EXIT_CLEAN, true);
 		}
 		usleep(1000);
@@ -823,14 +819,11 @@ int main(int argc, char **argv)
 	struct stress_opts o;
 	struct env_config cfg;
 	double next_epoch, last_epoch, now;
-	struct sigaction sa = { .sa_handler = on_signal };
 	char err[160];
 
 	run.start = wall_now();
 	/* Before the set-up, which takes seconds at large N. */
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	interrupt_catch(false);
 	exec_catch_crashes(NULL);
 
 	parse_args(argc, argv, &o);
@@ -860,14 +853,14 @@ int main(int argc, char **argv)
 			PRIx64 ", %g s\n", o.cpus, o.nodes, o.nodes == 1 ? "" : "s",
 			tmigr_backend_label(tmigr_ops, err, sizeof(err)), tmigr_variant_label(),
 			o.seed, o.seconds);
-	if (interrupted)
+	if (interrupt_signal())
 		finish(&o, EXIT_CLEAN, false);
 
 	epoch_init(o.cpus);
 	run.next_progress = run.start + 1.0;
 	if (stress_threads_start(&o, threads_starting)) {
 		progress(&o, wall_now() - run.start, 0, true);
-		fprintf(stderr, "tmigr-stress: %s while starting CPU threads\n", strsignal(interrupted));
+		fprintf(stderr, "tmigr-stress: %s while starting CPU threads\n", strsignal(interrupt_signal()));
 		finish(&o, EXIT_CLEAN, true);
 	}
 
@@ -877,7 +870,7 @@ int main(int argc, char **argv)
 	next_epoch = run.load_start + o.epoch_ms / 1000.0;
 	for (;;) {
 		now = wall_now();
-		if (now - run.load_start >= o.seconds || interrupted || stop_now)
+		if (now - run.load_start >= o.seconds || interrupt_signal() || stop_now)
 			break;
 		/* Early epochs after a bring-up, at most one per 20 ms. */
 		if (now >= next_epoch ||
@@ -898,7 +891,7 @@ int main(int argc, char **argv)
 	stress_threads_join();
 
 	progress(&o, wall_now() - run.start, run.epochs, true);
-	if (interrupted)
-		fprintf(stderr, "tmigr-stress: interrupted (%s)\n", strsignal(interrupted));
+	if (interrupt_signal())
+		fprintf(stderr, "tmigr-stress: interrupted (%s)\n", strsignal(interrupt_signal()));
 	finish(&o, report_total_new() || record_lost() ? EXIT_VIOLATION : EXIT_CLEAN, false);
 }

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "input_file.h"
+#include "interrupt.h"
 #include "exec/run.h"
 #include "exec/story.h"
 #include "trace/render.h"
@@ -23,12 +24,7 @@
 #include "exec/crash.h"
 
 /* SIGINT/SIGTERM: the story stops at the next step with 128 + N. */
-static volatile sig_atomic_t interrupted;
 
-static void on_signal(int sig)
-{
-	interrupted = sig;
-}
 
 static void usage(FILE *f)
 {
@@ -259,9 +255,8 @@ int main(int argc, char **argv)
 	if (eo.mode == EXEC_PCT)
 		eo.pct_steps = exec_estimate_steps(prog, eo.variant);
 
-	so.stop = &interrupted;
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
+	so.stop = interrupt_flag();
+	interrupt_catch(true);
 	exec_catch_crashes(NULL);
 	story = story_new(prog, &so);
 	if (!story)

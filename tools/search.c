@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "input_file.h"
+#include "interrupt.h"
 #include "check/known.h"
 #include "check/signature.h"
 #include "exec/crash.h"
@@ -51,12 +52,7 @@ static struct {
 } S;
 
 /* SIGINT/SIGTERM: finish the run in progress, print the summary, 128 + N. */
-static volatile sig_atomic_t interrupted;
 
-static void on_signal(int sig)
-{
-	interrupted = sig;
-}
 
 /* The code under test crashed: which schedule, and how to run it again. */
 static void crash_note(void)
@@ -96,7 +92,7 @@ static int flush_status(int status)
 		fprintf(stderr, "tmigr-search: cannot write the result: %s\n", strerror(errno));
 		return 2;
 	}
-	return interrupted ? 128 + interrupted : status;
+	return interrupt_signal() ? 128 + interrupt_signal() : status;
 }
 
 static void usage(FILE *f)
@@ -310,7 +306,7 @@ static int dfs_run(const u16 *prefix, size_t len, const struct ctl_choice **log,
 	if (run_once(&S.last))
 		return 1;
 	/* Stop exploring: main() tells an interruption from a finding. */
-	if (interrupted)
+	if (interrupt_signal())
 		return 1;
 	progress("dfs");
 	*log = S.last.choices;
@@ -415,8 +411,7 @@ int main(int argc, char **argv)
 	load(argv[optind], kind, profile);
 	S.eo.record = true;
 	S.next_progress = time(NULL) + 1;
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
+	interrupt_catch(true);
 	exec_catch_crashes(crash_note);
 
 	if (mode == SEARCH_DFS) {
@@ -429,11 +424,11 @@ int main(int argc, char **argv)
 				st.nondeterministic ? ": the program did not replay the same way" : "");
 			return 2;
 		}
-		if (interrupted && !S.found)
+		if (interrupt_signal() && !S.found)
 			st.found = false;
 		printf("tmigr-search: dfs, preemption bound %u: %llu schedule%s explored%s, at most %zu decisions per run\n",
 		       bound, (unsigned long long)st.runs, st.runs == 1 ? "" : "s",
-		       interrupted && !S.found ? " (interrupted: no violation so far)" :
+		       interrupt_signal() && !S.found ? " (interrupted: no violation so far)" :
 		       st.truncated ? " (stopped at --max-runs)" : st.found ? "" : ", all of them",
 		       st.max_depth);
 		return flush_status(st.found ? 1 : 0);
@@ -445,7 +440,7 @@ int main(int argc, char **argv)
 	}
 	S.eo.permille = permille;
 	S.eo.mode = mode == SEARCH_PCT ? EXEC_PCT : EXEC_RANDOM;
-	for (u64 i = 0; i < nruns && !interrupted; i++) {
+	for (u64 i = 0; i < nruns && !interrupt_signal(); i++) {
 		struct exec_result r;
 
 		S.eo.seed = seed + i;
@@ -460,6 +455,6 @@ int main(int argc, char **argv)
 	}
 	printf("tmigr-search: %llu schedule%s (%s), no violation%s\n", (unsigned long long)S.runs,
 	       S.runs == 1 ? "" : "s", mode == SEARCH_PCT ? "pct" : "random",
-	       interrupted ? " (interrupted)" : "");
+	       interrupt_signal() ? " (interrupted)" : "");
 	return flush_status(0);
 }

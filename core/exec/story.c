@@ -203,7 +203,7 @@ static void story_stop(struct story *s, u64 step)
 	fprintf(s->o.out, "\ninterrupted at step %llu: the story above is partial\nverdict: interrupted\n",
 		(unsigned long long)step);
 	fflush(s->o.out);
-	_exit(128 + *s->o.stop);
+	_exit(128 + __atomic_load_n(s->o.stop, __ATOMIC_RELAXED));
 }
 
 /* "22 ms" for a virtual time in ns, as LKML mails write them. */
@@ -317,7 +317,7 @@ static void on_access(unsigned int cpu, const struct rt_point *p, unsigned long 
 	char obj[64], res[96];
 
 	s->last_step = step;
-	if (s->o.stop && *s->o.stop)
+	if (s->o.stop && __atomic_load_n(s->o.stop, __ATOMIC_RELAXED))
 		story_stop(s, step);
 	story_name(s, p->obj, obj, sizeof(obj));
 	track_lock(s, cpu, p, obj, result, step);
