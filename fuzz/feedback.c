@@ -109,7 +109,7 @@ static void on_access(unsigned int cpu, const struct rt_point *p, unsigned long 
 
 	(void)step;
 	(void)ctx;
-	if (p->op == RT_OP_CMPXCHG || p->op == RT_OP_TRYLOCK)
+	if (p->op == RT_OP_CMPXCHG || rt_op_is_trylock(p->op))
 		outcome = result ? 1 : 2;
 
 	o = p->obj ? object_of(p->obj) : NULL;

@@ -438,6 +438,14 @@ void stress_engine_stats(struct fsched_stats *st)
 		fsched_get_stats(st);
 }
 
+void stress_engine_dump(FILE *f)
+{
+	if (opts && opts->engine == STRESS_ENGINE_FIBERS) {
+		fprintf(f, "the fiber workers:\n");
+		fsched_dump(f);
+	}
+}
+
 u64 stress_total_ops(void)
 {
 	u64 sum = 0;

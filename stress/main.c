@@ -706,6 +706,7 @@ static void diagnose_stuck(const struct stress_opts *o)
 				in_op ? "inside " : "after ", op, mode_name(env_cpu_mode(c)),
 				cpuhp_state_name(env_cpu_hotplug_state(c)));
 	}
+	stress_engine_dump(stderr);
 	report_file(ORACLE_DEADLOCK, "no-quiescent-point", -1, NULL,
 		    "CPU threads stopped making progress (deadlock or livelock)");
 }

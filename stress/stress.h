@@ -100,6 +100,8 @@ unsigned int stress_host_cpus(void);
 void stress_threads_join(void);
 /* The engine's own figures (fibers; zero for threads), after the join. */
 void stress_engine_stats(struct fsched_stats *st);
+/* A stall's diagnosis: what each fiber worker does (nothing for threads). */
+void stress_engine_dump(FILE *f);
 /* Sum of operations over all CPUs; racy, for progress. */
 u64 stress_total_ops(void);
 const char *stress_cpu_last_op(unsigned int cpu, bool *in_op);

@@ -2,10 +2,15 @@
 /*
  * The free fiber scheduler (tmigr-stress --engine fibers): every CPU runs
  * once with its own identity, a lock held by a switched-out fiber does not
- * stop its worker, preemption interleaves CPUs and stays away from lock
- * holders, sleepers wake on a wake or at their deadline, and a second run
- * reuses the fibers.
+ * stop its worker, preemption interleaves CPUs and stays away from spinlock
+ * holders but not from mutex holders, sleepers wake on a wake or at their
+ * deadline, a second run reuses the fibers, and the stall diagnosis names a
+ * worker stuck in a CPU.
  */
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "harness.h"
@@ -180,6 +185,39 @@ static void test_preemption_interleaves(void)
 	CHECK_EQ(interleaved, 0);
 }
 
+/*
+ * A mutex does not disable preemption: CPU 0 holds one (taken with
+ * mutex_trylock(), as cpus_write_trylock() does) and spins until CPU 1, on
+ * the same worker, sets a flag. The spin must be preempted for CPU 1 to
+ * run (a hotplug control CPU spins so in the timer softirq).
+ */
+static int flag, saw_flag;
+
+static void cpu_spin_holding_mutex(unsigned int cpu, void *arg)
+{
+	(void)arg;
+	rt_set_this_cpu((int)cpu);
+	if (cpu == 0) {
+		CHECK(mutex_trylock(&held_mutex));
+		for (int i = 0; i < 100000 && !READ_ONCE(flag); i++)
+			;
+		WRITE_ONCE(saw_flag, READ_ONCE(flag));
+		mutex_unlock(&held_mutex);
+	} else {
+		WRITE_ONCE(flag, 1);
+	}
+}
+
+static void test_mutex_holder_is_preempted(void)
+{
+	struct fsched_stats st;
+
+	flag = saw_flag = 0;
+	st = run(2, 1, 2, cpu_spin_holding_mutex);
+	CHECK_EQ(saw_flag, 1);
+	CHECK(st.preemptions > 0);
+}
+
 /* ---- sleeping and waking ---------------------------------------------------------------- */
 
 static u32 bell;
@@ -234,6 +272,47 @@ static void test_sleep_wake_and_deadline(void)
 	CHECK(st.sleeps >= 1);
 }
 
+/* ---- the stall diagnosis ------------------------------------------------------------------ */
+
+static int spinning, release_spin;
+
+/* CPU 0 spins without a scheduling point, holding its worker; CPU 1 yields on. */
+static void cpu_spin(unsigned int cpu, void *arg)
+{
+	(void)arg;
+	rt_set_this_cpu((int)cpu);
+	if (cpu == 0) {
+		__atomic_store_n(&spinning, 1, __ATOMIC_RELEASE);
+		while (!__atomic_load_n(&release_spin, __ATOMIC_ACQUIRE))
+			;
+		return;
+	}
+	while (!__atomic_load_n(&release_spin, __ATOMIC_ACQUIRE))
+		fsched_yield();
+}
+
+static void test_dump_names_the_fiber_a_worker_is_stuck_in(void)
+{
+	struct fsched_config cfg = { .nr_cpus = 3, .nr_workers = 2, .cpu_fn = cpu_spin };
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	CHECK(f != NULL);
+	spinning = release_spin = 0;
+	CHECK_EQ(fsched_start(&cfg), 0);
+	while (!__atomic_load_n(&spinning, __ATOMIC_ACQUIRE))
+		sched_yield();
+	fsched_dump(f);
+	__atomic_store_n(&release_spin, 1, __ATOMIC_RELEASE);
+	fsched_join();
+	fclose(f);
+	/* Worker 0 carries CPUs 0 and 2 and never leaves CPU 0; worker 1 switches. */
+	CHECK(strstr(text, "worker 0: inside CPU0 for 0.1 s and more (it holds 0 spinlocks)") != NULL);
+	CHECK(strstr(text, "worker 1: ") != NULL && strstr(text, " switches in 0.1 s") != NULL);
+	free(text);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct th_case tests[] = {
@@ -241,8 +320,10 @@ int main(int argc, char **argv)
 		TH_CASE(test_second_run_reuses_fibers),
 		TH_CASE(test_held_lock_does_not_stop_the_worker),
 		TH_CASE(test_lock_holders_not_preempted),
+		TH_CASE(test_mutex_holder_is_preempted),
 		TH_CASE(test_preemption_interleaves),
 		TH_CASE(test_sleep_wake_and_deadline),
+		TH_CASE(test_dump_names_the_fiber_a_worker_is_stuck_in),
 	};
 
 	return th_main(argc, argv, tests, ARRAY_SIZE(tests));

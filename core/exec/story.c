@@ -119,7 +119,8 @@ static void format_result(struct story *s, const struct rt_point *p, const char 
 	case RT_OP_CMPXCHG:
 		snprintf(buf, len, " -> %s", result ? "ok" : "failed");
 		break;
-	case RT_OP_TRYLOCK:
+	case RT_OP_SPIN_TRYLOCK:
+	case RT_OP_MUTEX_TRYLOCK:
 		snprintf(buf, len, " -> %s", result ? "ok" : "busy");
 		break;
 	case RT_OP_ATOMIC_READ:
@@ -171,9 +172,8 @@ static void format_result(struct story *s, const struct rt_point *p, const char 
 static void track_lock(struct story *s, unsigned int cpu, const struct rt_point *p,
 		       const char *obj, unsigned long result, u64 step)
 {
-	bool acquire = p->op == RT_OP_SPIN_LOCK || p->op == RT_OP_MUTEX_LOCK ||
-		       (p->op == RT_OP_TRYLOCK && result);
-	bool release = p->op == RT_OP_SPIN_UNLOCK || p->op == RT_OP_MUTEX_UNLOCK;
+	bool acquire = rt_op_acquired(p->op, result);
+	bool release = rt_op_is_unlock(p->op);
 
 	if (!s->pf)
 		return;
@@ -271,17 +271,18 @@ static void lkml_access(struct story *s, unsigned int cpu, const struct rt_point
 		break;
 	case RT_OP_SPIN_LOCK:
 	case RT_OP_MUTEX_LOCK:
-	case RT_OP_TRYLOCK:
+	case RT_OP_SPIN_TRYLOCK:
+	case RT_OP_MUTEX_TRYLOCK:
 	case RT_OP_SPIN_UNLOCK:
 	case RT_OP_MUTEX_UNLOCK: {
 		char lock[64];
-		bool unlock = p->op == RT_OP_SPIN_UNLOCK || p->op == RT_OP_MUTEX_UNLOCK;
+		bool unlock = rt_op_is_unlock(p->op);
 
 		snprintf(lock, sizeof(lock), "%s", obj);
 		if (ends_with(lock, ".lock"))
 			lock[strlen(lock) - 5] = '\0';
 		snprintf(l->text, sizeof(l->text), "%s %s%s", unlock ? "unlock" : "lock", lock,
-			 p->op == RT_OP_TRYLOCK && !result ? " (busy)" : "");
+			 rt_op_is_trylock(p->op) && !result ? " (busy)" : "");
 		break;
 	}
 	case RT_OP_READ_ONCE:

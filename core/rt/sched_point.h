@@ -24,7 +24,8 @@ enum rt_op {
 	RT_OP_SPIN_UNLOCK,
 	RT_OP_MUTEX_LOCK,
 	RT_OP_MUTEX_UNLOCK,
-	RT_OP_TRYLOCK,		/* spin or mutex trylock: never blocks */
+	RT_OP_SPIN_TRYLOCK,	/* never blocks */
+	RT_OP_MUTEX_TRYLOCK,
 	RT_OP_ATOMIC_READ,
 	RT_OP_ATOMIC_SET,
 	RT_OP_CMPXCHG,
@@ -78,7 +79,23 @@ extern __thread unsigned int rt_point_skip;
 
 static inline bool rt_op_is_lock(enum rt_op op)
 {
-	return op <= RT_OP_TRYLOCK;
+	return op <= RT_OP_MUTEX_TRYLOCK;
+}
+
+static inline bool rt_op_is_trylock(enum rt_op op)
+{
+	return op == RT_OP_SPIN_TRYLOCK || op == RT_OP_MUTEX_TRYLOCK;
+}
+
+/* The lock operation @op, with @result as its after-hook saw it, took the lock. */
+static inline bool rt_op_acquired(enum rt_op op, unsigned long result)
+{
+	return op == RT_OP_SPIN_LOCK || op == RT_OP_MUTEX_LOCK || (rt_op_is_trylock(op) && result);
+}
+
+static inline bool rt_op_is_unlock(enum rt_op op)
+{
+	return op == RT_OP_SPIN_UNLOCK || op == RT_OP_MUTEX_UNLOCK;
 }
 
 static inline bool rt_point_skipped(enum rt_op op)

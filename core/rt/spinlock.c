@@ -33,9 +33,8 @@ void rt_lock_acquire(struct rt_lock *l, enum rt_op op, const char *site)
 	rt_point_after(op, l, site, 1);
 }
 
-bool rt_lock_try_acquire(struct rt_lock *l, const char *site)
+bool rt_lock_try_acquire(struct rt_lock *l, enum rt_op op, const char *site)
 {
-	const enum rt_op op = RT_OP_TRYLOCK;
 	bool ok;
 
 	rt_point_before(op, l, site);

@@ -39,7 +39,7 @@ struct mutex {
 void rt_lock_init(struct rt_lock *l);
 void rt_lock_acquire(struct rt_lock *l, enum rt_op op, const char *site);
 void rt_lock_release(struct rt_lock *l, enum rt_op op, const char *site);
-bool rt_lock_try_acquire(struct rt_lock *l, const char *site);
+bool rt_lock_try_acquire(struct rt_lock *l, enum rt_op op, const char *site);
 
 /* CPU currently holding @l, or RT_NO_CPU. Racy by nature; for checks. */
 static inline int rt_lock_owner(const struct rt_lock *l)
@@ -55,7 +55,7 @@ static inline bool rt_lock_held_by_me(const struct rt_lock *l)
 #define raw_spin_lock_init(l)		rt_lock_init(l)
 #define raw_spin_lock(l)		rt_lock_acquire((l), RT_OP_SPIN_LOCK, __func__)
 #define raw_spin_unlock(l)		rt_lock_release((l), RT_OP_SPIN_UNLOCK, __func__)
-#define raw_spin_trylock(l)		rt_lock_try_acquire((l), __func__)
+#define raw_spin_trylock(l)		rt_lock_try_acquire((l), RT_OP_SPIN_TRYLOCK, __func__)
 #define raw_spin_lock_nested(l, sub)	((void)(sub), raw_spin_lock(l))
 
 #define raw_spin_lock_irq(l)		do { local_irq_disable(); raw_spin_lock(l); } while (0)
@@ -64,7 +64,7 @@ static inline bool rt_lock_held_by_me(const struct rt_lock *l)
 #define mutex_init(m)			rt_lock_init(&(m)->lock)
 #define mutex_lock(m)			rt_lock_acquire(&(m)->lock, RT_OP_MUTEX_LOCK, __func__)
 #define mutex_unlock(m)			rt_lock_release(&(m)->lock, RT_OP_MUTEX_UNLOCK, __func__)
-#define mutex_trylock(m)		rt_lock_try_acquire(&(m)->lock, __func__)
+#define mutex_trylock(m)		rt_lock_try_acquire(&(m)->lock, RT_OP_MUTEX_TRYLOCK, __func__)
 
 /*
  * lockdep_assert_held() is a kernel WARN site: violations become reports.

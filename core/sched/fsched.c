@@ -13,6 +13,7 @@
  * waits, switched out at the end of its loop, for the next fsched_start().
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <pthread.h>
 #include <sched.h>
@@ -74,7 +75,7 @@ struct fs_worker;
  * @cpu_ctx:	"this CPU" while it runs
  * @w:		the worker carrying it in this run
  * @cpu:	CPU number, also its index
- * @held:	rt locks held (written by the fiber only): not preempted while > 0
+ * @held:	spinlocks held (written by the fiber only): not preempted while > 0
  * @spins:	times the lock it is acquiring was found held (fiber only)
  * @rng:	the countdowns' draws (fiber only)
  * @reason:	why it last switched back (fiber, then its worker)
@@ -118,7 +119,8 @@ struct fs_cpu {
  * @wake_head:	wake stack (atomic)
  * @bell:	futex word, bumped after every push to the wake stack
  * @idle:	the worker blocks on @bell (atomic)
- * @st:		what it did
+ * @cur:	CPU of the fiber it runs, -1 between fibers (atomic, for fsched_dump())
+ * @st:		what it did (@st.switches atomic, for fsched_dump())
  */
 struct fs_worker {
 	pthread_t		pt;
@@ -131,6 +133,7 @@ struct fs_worker {
 	struct fs_cpu		*wake_head;
 	u32			bell;
 	u32			idle;
+	int			cur;
 	struct fsched_stats	st;
 } __attribute__((aligned(64)));
 
@@ -349,10 +352,12 @@ static void *worker_main(void *arg)
 			worker_idle(w);
 			continue;
 		}
-		w->st.switches++;
+		__atomic_store_n(&w->st.switches, w->st.switches + 1, __ATOMIC_RELAXED);
+		__atomic_store_n(&w->cur, (int)c->cpu, __ATOMIC_RELAXED);
 		fs_cur = c;
 		fiber_switch(&w->main, &c->fib);
 		fs_cur = NULL;
+		__atomic_store_n(&w->cur, -1, __ATOMIC_RELAXED);
 		after_run(w, c);
 	}
 	HIDE_END();
@@ -457,11 +462,6 @@ void fsched_wake(unsigned int cpu)
 
 /* ---- scheduling points ------------------------------------------------------------------ */
 
-static bool is_unlock(enum rt_op op)
-{
-	return op == RT_OP_SPIN_UNLOCK || op == RT_OP_MUTEX_UNLOCK;
-}
-
 /* Uniform in [1, 2 * preempt]: @preempt points apart on average. */
 static unsigned int draw_countdown(struct fs_cpu *c)
 {
@@ -480,8 +480,8 @@ static void fs_before(const struct rt_point *p)
 
 	if (!c)
 		return;
-	if (is_unlock(p->op)) {
-		if (c->held)
+	if (rt_op_is_unlock(p->op)) {
+		if (p->op == RT_OP_SPIN_UNLOCK && c->held)
 			c->held--;
 		return;
 	}
@@ -491,7 +491,7 @@ static void fs_before(const struct rt_point *p)
 		__atomic_store_n(&rt_point_skip, left - 1, __ATOMIC_RELAXED);
 		return;
 	}
-	/* Used up while a lock is held: looked at again at the next point. */
+	/* Used up while a spinlock is held: looked at again at the next point. */
 	if (c->held)
 		return;
 	__atomic_store_n(&rt_point_skip, fs.cfg.preempt ? draw_countdown(c) - 1 : UINT_MAX,
@@ -509,11 +509,17 @@ static void fs_after(const struct rt_point *p, unsigned long result)
 
 	if (!c)
 		return;
-	if (p->op == RT_OP_SPIN_LOCK || p->op == RT_OP_MUTEX_LOCK ||
-	    (p->op == RT_OP_TRYLOCK && result)) {
+	if (!rt_op_acquired(p->op, result))
+		return;
+	c->spins = 0;
+	/*
+	 * A raw spinlock disables preemption; a mutex holder may be preempted
+	 * and is (the control CPU of a hotplug operation holds
+	 * cpu_hotplug_lock throughout, and may spin in the timer softirq
+	 * for a CPU of its own worker).
+	 */
+	if (p->op == RT_OP_SPIN_LOCK || p->op == RT_OP_SPIN_TRYLOCK)
 		c->held++;
-		c->spins = 0;
-	}
 }
 
 /*
@@ -600,6 +606,7 @@ int fsched_start(const struct fsched_config *cfg)
 	for (unsigned int i = 0; i < nw; i++) {
 		struct fs_worker *w = &fs.workers[i];
 
+		w->cur = -1;
 		w->heap = calloc(cfg->nr_cpus / nw + 1, sizeof(*w->heap));
 		if (!w->heap) {
 			fsched_join();
@@ -662,4 +669,43 @@ void fsched_join(void)
 void fsched_get_stats(struct fsched_stats *st)
 {
 	*st = fs.st;
+}
+
+/*
+ * Racy by nature (the workers run on): each worker's switch count is read
+ * twice, 100 ms apart, so that a worker stuck inside one fiber shows.
+ */
+void fsched_dump(FILE *f)
+{
+	unsigned int nw = __atomic_load_n(&fs.nr_workers, __ATOMIC_ACQUIRE);
+	u64 before[64];
+	struct timespec pause = { .tv_nsec = 100 * NSEC_PER_MSEC };
+
+	if (!fs.workers)
+		return;
+	if (nw > 64)
+		nw = 64;
+	for (unsigned int i = 0; i < nw; i++)
+		before[i] = __atomic_load_n(&fs.workers[i].st.switches, __ATOMIC_RELAXED);
+	nanosleep(&pause, NULL);
+	HIDE_BEGIN();
+	for (unsigned int i = 0; i < nw; i++) {
+		struct fs_worker *w = &fs.workers[i];
+		u64 d = __atomic_load_n(&w->st.switches, __ATOMIC_RELAXED) - before[i];
+		int cur = __atomic_load_n(&w->cur, __ATOMIC_RELAXED);
+
+		fprintf(f, "  worker %u: ", i);
+		if (cur >= 0 && !d)
+			fprintf(f, "inside CPU%d for 0.1 s and more (it holds %u spinlocks)", cur,
+				__atomic_load_n(&fs.cpus[cur].held, __ATOMIC_RELAXED));
+		else if (cur < 0 && !d)
+			fprintf(f, "%s, no switch for 0.1 s",
+				__atomic_load_n(&w->idle, __ATOMIC_RELAXED) ? "blocked, nothing to run" :
+									   "between fibers");
+		else
+			fprintf(f, "%" PRIu64 " switches in 0.1 s", d);
+		fprintf(f, "; %u fibers live, %u asleep\n", __atomic_load_n(&w->nr_live, __ATOMIC_RELAXED),
+			__atomic_load_n(&w->nr_heap, __ATOMIC_RELAXED));
+	}
+	HIDE_END();
 }

@@ -11,9 +11,9 @@
  * point (a random countdown, so the interleavings inside lock-free code
  * change from run to run, as the host's preemption does for threads).
  *
- * What a kernel CPU cannot do is not done: a CPU holding a lock is not
- * preempted (raw spinlocks disable preemption), a CPU that waits in a
- * completion while holding a mutex does let others run. A lock found held
+ * What a kernel CPU cannot do is not done: a CPU holding a raw spinlock is
+ * not preempted (raw spinlocks disable preemption); a mutex holder is, and
+ * one that waits in a completion lets others run. A lock found held
  * is retried after the others had their turn, never blocked on: the holder
  * may be a fiber of the same worker.
  *
@@ -25,6 +25,7 @@
 #define SCHED_FSCHED_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "../rt/types.h"
 
@@ -85,5 +86,11 @@ void fsched_yield(void);
 void fsched_wait(const u32 *word, u32 val, u64 timeout_ns);
 /* Anybody: @cpu's wait condition may have changed. */
 void fsched_wake(unsigned int cpu);
+/*
+ * While a run goes on: one line per worker on @f, saying whether it
+ * switches, blocks with nothing to run or is stuck inside one CPU's fiber
+ * (and whether that CPU holds locks). Takes 0.1 s.
+ */
+void fsched_dump(FILE *f);
 
 #endif /* SCHED_FSCHED_H */
