@@ -49,12 +49,12 @@ static void usage(FILE *f)
 "  -t, --seconds S         seconds of load, 0..86400 (default 60; set-up and\n"
 "                          tear-down come on top, more at large -n)\n"
 "  -s, --seed SEED         random seed, decimal or 0x-hex (default: from the clock)\n"
-"      --engine E          threads (default): a pthread per CPU, switched by the\n"
-"                          host; fibers: the CPUs are fibers on --workers\n"
-"                          threads, switched in user space (7x the operations)\n"
+"      --engine E          fibers (default): the CPUs are fibers on --workers\n"
+"                          threads, switched in user space; threads: a\n"
+"                          pthread per CPU, switched by the host\n"
 "      --workers W         fibers: the threads carrying them, 1..N (default:\n"
 "                          one per host CPU this process may use)\n"
-"      --preempt K         fibers: a CPU that holds no lock is preempted every\n"
+"      --preempt K         fibers: a CPU that holds no spinlock is preempted every\n"
 "                          K scheduling points on average, 1..1000000, or 0\n"
 "                          for never (default 16)\n"
 "      --backend NAME      model (default) or kernel: the real timer_migration.c\n"
@@ -174,12 +174,8 @@ static struct stress_opts default_opts(void)
 		.cpus = 8, .nodes = 1, .layout = ENV_NODES_BLOCKS, .seconds = 60,
 		.variant = TMIGR_FIXED, .epoch_ms = 250, .timers_per_cpu = 4, .tick_us = 1000,
 		.slack_ticks = 2, .hotplug_permille = 2, .stall_timeout = 30, .inject_stall = -1,
-		/*
-		 * Threads until the fiber engine's rare hang under heavy
-		 * hotplug with allocation failures is explained (docs/stress.md).
-		 */
-		.engine = STRESS_ENGINE_THREADS, .preempt = 16,
-		.idle_wait_us = default_idle_wait(STRESS_ENGINE_THREADS),
+		.engine = STRESS_ENGINE_FIBERS, .preempt = 16,
+		.idle_wait_us = default_idle_wait(STRESS_ENGINE_FIBERS),
 	};
 }
 
@@ -560,7 +556,7 @@ static void rerun_command(const struct stress_opts *o, struct strbuf *sb)
 	ADD(o->hotplug_permille != def.hotplug_permille, " --hotplug %u", o->hotplug_permille);
 	ADD(o->nomem_permille != def.nomem_permille, " --nomem %u", o->nomem_permille);
 	ADD(o->idle_wait_us != default_idle_wait(o->engine), " --idle-wait-us %u", o->idle_wait_us);
-	ADD(o->engine == STRESS_ENGINE_FIBERS, " --engine fibers");
+	ADD(o->engine == STRESS_ENGINE_THREADS, " --engine threads");
 	ADD(o->engine == STRESS_ENGINE_FIBERS && o->workers != stress_host_cpus() &&
 	    o->workers != o->cpus, " --workers %u", o->workers);
 	ADD(o->engine == STRESS_ENGINE_FIBERS && o->preempt != def.preempt, " --preempt %u",

@@ -83,13 +83,13 @@ expect 0 "online at end, little (half capacity) 4-7$" -- -n 8 -t 1 -s 3 -q --lit
 expect 0 "rerun       .*tmigr-stress -n 8 -t 1 -s 0x3 --variant fix-remote-ignore --little 4-7$" -- -n 8 -t 1 -s 3 -q --little 7,4-6 $fix
 # idle CPUs sleep until their clock event (which wakes some of them), or
 # spin (threads) / yield to their worker's other CPUs (fibers); the rerun
-# line names a wait that is not the engine's default (threads 50, fibers 0)
-expect 0 "idle ones slept [1-9][0-9]* times ([1-9][0-9]* woken by their clock event)" -- -n 16 -t 1 -s 8 -q $fix
-expect 0 "idle ones slept [1-9][0-9]* times ([1-9][0-9]* woken by their clock event)" -- -n 16 -t 1 -s 8 -q --engine fibers --idle-wait-us 50 $fix
-expect 0 "rerun       .*--idle-wait-us 0$" -- -n 4 -t 1 -s 8 -q --idle-wait-us 0 $fix
-expect 0 "rerun       .*--idle-wait-us 50 --engine fibers" -- -n 4 -t 1 -s 8 -q --engine fibers --idle-wait-us 50 $fix
-expect 0 "idle ones spin on sched_yield() (--idle-wait-us 0)" -- -n 4 -t 1 -s 8 -q --idle-wait-us 0 $fix
-expect 0 "idle ones yield to their worker's other CPUs (--idle-wait-us 0)" -- -n 4 -t 1 -s 8 -q --engine fibers $fix
+# line names a wait that is not the engine's default (fibers 0, threads 50)
+expect 0 "idle ones slept [1-9][0-9]* times ([1-9][0-9]* woken by their clock event)" -- -n 16 -t 1 -s 8 -q --engine threads $fix
+expect 0 "idle ones slept [1-9][0-9]* times ([1-9][0-9]* woken by their clock event)" -- -n 16 -t 1 -s 8 -q --idle-wait-us 50 $fix
+expect 0 "rerun       .*--idle-wait-us 0 --engine threads" -- -n 4 -t 1 -s 8 -q --engine threads --idle-wait-us 0 $fix
+expect 0 "rerun       .*--idle-wait-us 50" -- -n 4 -t 1 -s 8 -q --idle-wait-us 50 $fix
+expect 0 "idle ones spin on sched_yield() (--idle-wait-us 0)" -- -n 4 -t 1 -s 8 -q --engine threads --idle-wait-us 0 $fix
+expect 0 "idle ones yield to their worker's other CPUs (--idle-wait-us 0)" -- -n 4 -t 1 -s 8 -q $fix
 # progress line and summary counters are there
 expect 0 "epochs .* quiescent checks" -- -n 4 -t 1 -s 3 $fix
 # (boot runs alongside the load: on a loaded host not every CPU is up yet)
@@ -102,12 +102,13 @@ expect 0 "rerun       .*--nomem 1000" -- -n 24 -t 2 -s 3 -q --boot-online 2 --ho
 # the 6.12 NUMA imbalance is reported as a known issue and does not fail
 expect 0 "structure:node-locality:fix-remote-ignore  (known issue)" -- -n 32 -t 1 -s 7 -q --nodes 2 --node-layout interleaved $fix
 
-# the engines: a thread per CPU (the default), CPU fibers on worker threads
-expect 0 "threads     fibers on 1 worker, " -- -n 8 -t 1 -s 9 -q --engine fibers --workers 1 $fix
-expect 0 "switches    [1-9][0-9]* ([1-9][0-9]* preemptions, " -- -n 8 -t 1 -s 9 -q --engine fibers --workers 2 --preempt 4 $fix
-expect 0 "rerun       .*--engine fibers --preempt 4" -- -n 8 -t 1 -s 9 -q --engine fibers --preempt 4 $fix
-expect 0 "threads     a thread per CPU on " -- -n 8 -t 1 -s 9 -q $fix
-expect 0 "verdict: clean" -- -n 8 -t 1 -s 9 -q --engine fibers --hotplug 50 $fix
+# the engines: CPU fibers on worker threads (the default), a thread per CPU
+expect 0 "threads     fibers on 1 worker, " -- -n 8 -t 1 -s 9 -q --workers 1 $fix
+expect 0 "switches    [1-9][0-9]* ([1-9][0-9]* preemptions, " -- -n 8 -t 1 -s 9 -q --workers 2 --preempt 4 $fix
+expect 0 "rerun       .*--preempt 4" -- -n 8 -t 1 -s 9 -q --preempt 4 $fix
+expect 0 "threads     a thread per CPU on " -- -n 8 -t 1 -s 9 -q --engine threads $fix
+expect 0 "rerun       .*--engine threads" -- -n 8 -t 1 -s 9 -q --engine threads $fix
+expect 0 "verdict: clean" -- -n 8 -t 1 -s 9 -q --engine threads --hotplug 50 $fix
 
 # looking past the documented findings (6.12 shows them within seconds
 # now): ignored reports are listed, do not stop the run and do not fail it
@@ -117,12 +118,12 @@ expect 0 "s wall (2\.[0-9] s of load)" -- -n 64 -t 2 -s 3 -q --stop-on-report --
 # the watchdog reports a CPU that hangs mid-operation, and exits 1, with
 # the other CPUs of its worker thread still going
 expect 1 "deadlock:no-quiescent-point:fixed" -- -n 4 -t 5 -s 4 -q --inject-stall 2 --stall-timeout 1
-expect 1 "CPU2: inside injected stall" -- -n 4 -t 5 -s 4 -q --inject-stall 2 --stall-timeout 1 --engine fibers --workers 1
-expect 1 "deadlock:no-quiescent-point:fixed" -- -n 4 -t 5 -s 4 -q --inject-stall 2 --stall-timeout 1 --engine fibers
+expect 1 "CPU2: inside injected stall" -- -n 4 -t 5 -s 4 -q --inject-stall 2 --stall-timeout 1 --workers 1
+expect 1 "deadlock:no-quiescent-point:fixed" -- -n 4 -t 5 -s 4 -q --inject-stall 2 --stall-timeout 1 --engine threads
 
 if [ "$big" = big ]; then
 	expect 0 "verdict: clean" -- -n 4096 -t 1 -s 5 -q $fix
-	expect 0 "verdict: clean" -- -n 4096 -t 1 -s 5 -q --engine fibers $fix
+	expect 0 "verdict: clean" -- -n 4096 -t 1 -s 5 -q --engine threads $fix
 	expect 0 "verdict: clean" -- -n 64 -t 5 -s 6 -q --nodes 4 $fix
 fi
 

@@ -4,7 +4,7 @@
 # Time to detect, per variant and strategy (docs/ZOO.md): each run starts
 # from scratch with a seed and stops at the first report or at the cap.
 #
-#   stress8, stress64   tmigr-stress -n 8 / -n 64 --engine fibers --stop-on-report,
+#   stress8, stress64   tmigr-stress -n 8 / -n 64 --stop-on-report (free mode),
 #                       looking past the races of docs/findings.md, which
 #                       6.12 and every variant built on it have and which
 #                       stress finds in seconds (--ignore-known; for
@@ -108,7 +108,7 @@ run_one() {
 	stress8|stress64)
 		# (subshells: the shell's own "Segmentation fault" line stays out of the table)
 		(timeout $((cap + 30)) nice -n 10 "$B/stress/tmigr-stress" -n "${s#stress}" -t "$cap" \
-			-s "$seed" --variant "$tv" --engine fibers "${extra[@]}" "${ignore[@]}" --stop-on-report -q >"$log" 2>&1
+			-s "$seed" --variant "$tv" "${extra[@]}" "${ignore[@]}" --stop-on-report -q >"$log" 2>&1
 		 exit $?) 2>/dev/null
 		rc=$?
 		t1=$(now)

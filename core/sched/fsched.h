@@ -34,7 +34,7 @@
  * @nr_cpus:	fibers, one per CPU
  * @nr_workers:	OS threads; CPU c runs on worker c % @nr_workers
  * @preempt:	mean number of scheduling points between two preemptions
- *		of a CPU that holds no lock; 0: never preempted
+ *		of a CPU that holds no spinlock; 0: never preempted
  * @seed:	of the preemption countdowns
  * @cpu_fn:	a CPU's life; when it returns, the CPU's fiber ends
  * @arg:	its argument
