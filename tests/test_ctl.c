@@ -204,7 +204,7 @@ static void toy_block(unsigned int id, void *arg)
 	ctl_op_begin();
 	if (id == 0) {
 		blocked0 = true;
-		ctl_block(is_released, NULL, block_at_rest);
+		ctl_block(is_released, NULL, block_at_rest, true);
 		blocked0 = false;
 	} else {
 		WRITE_ONCE(shared_x, 1);

@@ -37,7 +37,7 @@ static double clock_s(clockid_t clock)
 static void usage(FILE *f)
 {
 	fprintf(f,
-"usage: tmigr-bench-exec [-n RUNS] [--profile P] FILE...\n"
+"usage: tmigr-bench-exec [-n RUNS] [--profile P] [--only MODE] FILE...\n"
 "\n"
 "Cost of one run of each input FILE: sequential (one thread, no scheduler)\n"
 "against controlled runs with the input's schedule in the threads and the\n"
@@ -47,6 +47,8 @@ static void usage(FILE *f)
 "\n"
 "  -n RUNS        runs per mode and input (default 200)\n"
 "  --profile P    plain (default) or hotplug\n"
+"  --only MODE    run only MODE (sequential, threads, fibers or random) and\n"
+"                 print its us per run: a workload for perf record\n"
 "  -h, --help     this text\n"
 "\n"
 "Exit status: 0 done, 1 a run did not complete, 2 bad usage or input.\n");
@@ -90,16 +92,38 @@ static bool measure(const struct exec_program *p, enum exec_mode mode, enum ctl_
 	return true;
 }
 
+/* The modes --only names. */
+static const struct {
+	const char		*name;
+	enum exec_mode		mode;
+	enum ctl_engine		engine;
+} modes[] = {
+	{ "sequential",	EXEC_SEQUENTIAL,	CTL_ENGINE_FIBERS },
+	{ "threads",	EXEC_BYTES,		CTL_ENGINE_THREADS },
+	{ "fibers",	EXEC_BYTES,		CTL_ENGINE_FIBERS },
+	{ "random",	EXEC_RANDOM,		CTL_ENGINE_FIBERS },
+};
+
+static int parse_only(const char *arg)
+{
+	for (unsigned int i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
+		if (!strcmp(arg, modes[i].name))
+			return (int)i;
+	die("--only must be sequential, threads, fibers or random, not ", arg);
+	return -1;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "profile",	required_argument,	NULL, 'p' },
+		{ "only",	required_argument,	NULL, 'o' },
 		{ "help",	no_argument,		NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	enum exec_profile profile = EXEC_PROFILE_PLAIN;
 	unsigned int runs = 200;
-	int c;
+	int c, only = -1;
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":n:h", longopts, NULL)) != -1) {
@@ -110,6 +134,9 @@ int main(int argc, char **argv)
 		case 'p':
 			if (!exec_profile_parse(optarg, &profile))
 				die("--profile must be 'plain' or 'hotplug', not ", optarg);
+			break;
+		case 'o':
+			only = parse_only(optarg);
 			break;
 		case 'h':
 			usage(stdout);
@@ -125,8 +152,13 @@ int main(int argc, char **argv)
 		die("which input files? (tmigr-bench-exec --help)", NULL);
 
 	report_set_printer(NULL, NULL);
-	printf("| input | CPUs | ops | sequential us/run | threads us/run | ratio | fibers us/run | switches | ratio | CPU-time ratio | random us/run | switches | ratio | CPU-time ratio |\n");
-	printf("|:------|-----:|----:|------------------:|---------------:|------:|--------------:|---------:|------:|---------------:|--------------:|---------:|------:|---------------:|\n");
+	if (only >= 0)
+		printf("| input | %s us/run | CPU us/run |\n|:------|------:|------:|\n",
+		       modes[only].name);
+	else
+		printf("| input | CPUs | ops | sequential us/run | threads us/run | ratio | fibers us/run | switches | ratio | CPU-time ratio | random us/run | switches | ratio | CPU-time ratio |\n");
+	if (only < 0)
+		printf("|:------|-----:|----:|------------------:|---------------:|------:|--------------:|---------:|------:|---------------:|--------------:|---------:|------:|---------------:|\n");
 	for (int i = optind; i < argc; i++) {
 		struct measure seq, thr, fib, rnd;
 		struct exec_program *p;
@@ -145,6 +177,19 @@ int main(int argc, char **argv)
 		for (unsigned int cpu = 0; cpu < p->cpus; cpu++)
 			ops += p->nr_ops[cpu];
 
+		name = strrchr(argv[i], '/');
+		name = name ? name + 1 : argv[i];
+		if (only >= 0) {
+			if (!measure(p, modes[only].mode, modes[only].engine, runs, &seq)) {
+				fprintf(stderr, "tmigr-bench-exec: %s: a run did not complete\n", argv[i]);
+				return 1;
+			}
+			printf("| %s | %.1f | %.1f |\n", name, seq.us, seq.cpu_us);
+			fflush(stdout);
+			free(p);
+			input_file_free(&in);
+			continue;
+		}
 		/* Warm up the pools and the caches, then measure. */
 		if (!measure(p, EXEC_BYTES, CTL_ENGINE_THREADS, 1 + runs / 10, &thr) ||
 		    !measure(p, EXEC_BYTES, CTL_ENGINE_FIBERS, 1 + runs / 10, &fib) ||
@@ -156,9 +201,8 @@ int main(int argc, char **argv)
 				argv[i]);
 			return 1;
 		}
-		name = strrchr(argv[i], '/');
 		printf("| %s | %u | %u | %.1f | %.1f | %.2f | %.1f | %.0f | %.2f | %.2f | %.1f | %.0f | %.2f | %.2f |\n",
-		       name ? name + 1 : argv[i], p->cpus, ops, seq.us, thr.us, thr.us / seq.us,
+		       name, p->cpus, ops, seq.us, thr.us, thr.us / seq.us,
 		       fib.us, fib.switches, fib.us / seq.us, fib.cpu_us / seq.cpu_us,
 		       rnd.us, rnd.switches, rnd.us / seq.us, rnd.cpu_us / seq.cpu_us);
 		fflush(stdout);

@@ -143,10 +143,14 @@ struct env_observer {
 /*
  * How a CPU thread blocks until @ready(@arg) holds, and how it is woken.
  * The default sleeps on a per-CPU futex and services the CPU's interrupts
- * while it waits; the controlled scheduler installs its own.
+ * while it waits; the controlled scheduler installs its own. @woken: the
+ * CPU that makes @ready true calls @wake for the waiter right after (a
+ * completion, the stop machine's steps), so a scheduler need not ask
+ * @ready again before that; false: @ready must be polled (a timer's base
+ * coming back after a migration).
  */
 struct env_wait_ops {
-	void	(*wait)(unsigned int cpu, bool (*ready)(void *arg), void *arg);
+	void	(*wait)(unsigned int cpu, bool (*ready)(void *arg), void *arg, bool woken);
 	void	(*wake)(unsigned int cpu);
 };
 

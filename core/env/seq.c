@@ -23,8 +23,9 @@ bool env_seq_run_others(unsigned int self)
 	return did;
 }
 
-static void seq_wait(unsigned int cpu, bool (*ready)(void *), void *arg)
+static void seq_wait(unsigned int cpu, bool (*ready)(void *), void *arg, bool woken)
 {
+	(void)woken;
 	while (!ready(arg)) {
 		bool did = env_service();
 

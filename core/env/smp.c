@@ -145,7 +145,7 @@ void env_wait_until(bool (*ready)(void *), void *arg)
 	unsigned int cpu = smp_processor_id();
 
 	if (env.wait_ops && env.wait_ops->wait)
-		env.wait_ops->wait(cpu, ready, arg);
+		env.wait_ops->wait(cpu, ready, arg, true);
 	else
 		env_default_wait(cpu, ready, arg);
 }

@@ -154,7 +154,7 @@ static struct timer_base *lock_timer_base(struct timer_list *timer)
 			continue;
 		}
 		if (env.wait_ops && env.wait_ops->wait)
-			env.wait_ops->wait(smp_processor_id(), timer_has_base, timer);
+			env.wait_ops->wait(smp_processor_id(), timer_has_base, timer, false);
 		else
 			env_relax();
 	}

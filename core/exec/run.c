@@ -305,12 +305,12 @@ static void cpu_body(unsigned int cpu, void *arg)
  * around any idle CPU. Not while it serves a request (a callback may be
  * half done).
  */
-static void ctl_env_wait(unsigned int cpu, bool (*ready)(void *), void *arg)
+static void ctl_env_wait(unsigned int cpu, bool (*ready)(void *), void *arg, bool woken)
 {
 	while (!ready(arg)) {
 		if (service(cpu))
 			continue;
-		ctl_block(ready, arg, !serving[cpu] && env_cpu_mode(cpu) == ENV_CPU_IDLE);
+		ctl_block(ready, arg, !serving[cpu] && env_cpu_mode(cpu) == ENV_CPU_IDLE, woken);
 	}
 }
 

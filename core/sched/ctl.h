@@ -196,9 +196,12 @@ void ctl_livelock(const char *why) __attribute__((noreturn));
  * thread waits as an idle CPU does, outside any call into the code under
  * test, so points where every other thread is between operations stay
  * quiescent: a control CPU idle in the hotplug wait must not hide a
- * hierarchy that is wrong while it sleeps (race A of the seed).
+ * hierarchy that is wrong while it sleeps (race A of the seed). @woken:
+ * @ready turns true only through a thread that then calls ctl_wake(), as
+ * work arrives: a thread that could not run is not asked again before
+ * that or the virtual clock moving.
  */
-void ctl_block(bool (*ready)(void *arg), void *arg, bool at_rest);
+void ctl_block(bool (*ready)(void *arg), void *arg, bool at_rest, bool woken);
 /*
  * Nothing to do: wait until the thread has something to service. Returns
  * false when the run is over and the thread should return.
