@@ -124,9 +124,10 @@ static FILE *open_finding(char *path, size_t len)
 	return NULL;
 }
 
-static void window_write(void)
+/* The window brought signature @first, the first not ignored (--ignore-signature). */
+static void window_write(unsigned int first)
 {
-	const struct report *r = report_get(rec.signatures);
+	const struct report *r = report_get(first);
 	const char *sig = r ? r->signature : "?";
 	struct strbuf sb = STRBUF_INIT;
 	bool truncated = false;
@@ -141,8 +142,10 @@ static void window_write(void)
 		e = errno;
 
 	strbuf_addf(&sb, "%s\n# tmigr-stress finding: %s\n", EXEC_TEXT_MAGIC, sig);
-	for (unsigned int i = rec.signatures + 1; i < report_nr_signatures(); i++)
-		strbuf_addf(&sb, "# also reported in this window: %s\n", report_get(i)->signature);
+	for (unsigned int i = rec.signatures; i < report_nr_signatures(); i++)
+		if (i != first)
+			strbuf_addf(&sb, "# also reported in this window: %s%s\n", report_get(i)->signature,
+				    report_get(i)->ignored ? " (ignored)" : "");
 	strbuf_addf(&sb, "# seed 0x%016" PRIx64 ", epoch %lu, variant %s\n", rec.opts->seed,
 		    rec.epoch, tmigr_variant_name(rec.opts->variant));
 	/* The search must run what the stress ran: the same backend and variant. */
@@ -184,12 +187,17 @@ static void window_write(void)
 	strbuf_release(&sb);
 }
 
+/* A window is written for a new signature the user did not ask to ignore. */
 void record_epoch(void)
 {
 	if (!rec.window)
 		return;
-	if (report_nr_signatures() > rec.signatures)
-		window_write();
+	for (unsigned int i = rec.signatures; i < report_nr_signatures(); i++) {
+		if (!report_get(i)->ignored) {
+			window_write(i);
+			break;
+		}
+	}
 	rec.epoch++;
 	window_reset();
 }

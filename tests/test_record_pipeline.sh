@@ -31,6 +31,14 @@ grep -q "^# tmigr-stress finding: $sig" "$finding" || fail "$finding does not na
 grep -q "^#   .*tmigr-search .*--variant $variant" "$finding" || fail "$finding's search hint lacks --variant $variant"
 echo "ok   tmigr-stress --record wrote $(basename "$finding")"
 
+# A signature the user ignores brings no window.
+"$stress" -n 32 -t 1 -s 7 -q --nodes 2 --node-layout interleaved --variant $variant \
+	--ignore-signature "$sig" --record "$tmp/rec-ign" >"$tmp/stress-ign.out" 2>&1 ||
+	fail "tmigr-stress --ignore-signature exited $?"
+grep -q "^ *[0-9]*  $sig" "$tmp/stress-ign.out" || fail "the run did not report $sig at all: $(cat "$tmp/stress-ign.out")"
+[ -z "$(ls "$tmp"/rec-ign/ 2>/dev/null)" ] || fail "a window was written for an ignored signature: $(ls "$tmp"/rec-ign/)"
+echo "ok   tmigr-stress --record writes no window for an ignored signature"
+
 # --isolcpus goes into every window as the program's isolcpus key (the
 # model ignores it, so the same known issue comes with it), and the window
 # is a program the tools read.
