@@ -86,7 +86,7 @@ build: deps
 	$(call configure,build,)
 
 build-asan-dir: deps-clang
-	$(call configure,build-asan,-DCMAKE_C_COMPILER=clang -DTMIGR_SANITIZE=address -DTMIGR_CHECK_RUNNABLE=ON)
+	$(call configure,build-asan,-DCMAKE_C_COMPILER=clang -DTMIGR_SANITIZE=address -DTMIGR_CHECK_INCREMENTAL=ON)
 
 build-tsan-dir: deps-clang
 	$(call configure,build-tsan,-DCMAKE_C_COMPILER=clang -DTMIGR_SANITIZE=thread)

@@ -394,6 +394,51 @@ static void test_check_unchanged(void)
 	tmigr_snapshot_free(worse);
 }
 
+/*
+ * A caller that knows nothing was written since the last check (the
+ * controlled scheduler's write generation) gets its reports again without
+ * a snapshot, but only at the generation of that check.
+ */
+static void test_check_unwritten(void)
+{
+	struct tmigr_snapshot *bad;
+	struct check_stats st;
+	unsigned int n, m = 0;
+
+	make_base();
+	check_init(NULL);
+	report_reset();
+	bad = copy(base);
+	bad->groups[g10].migrator = 0x00;
+	n = check_hierarchy_gen(bad, 7);
+	CHECK(n > 0);
+
+	CHECK(check_hierarchy_unchanged(7, &m));
+	CHECK_EQ(m, n);
+	CHECK_EQ(report_total(), 2 * n);
+	CHECK(!check_hierarchy_unchanged(8, &m));	/* written since */
+	CHECK(!check_hierarchy_unchanged(0, &m));	/* unknown */
+	check_stats_read(&st);
+	CHECK_EQ(st.unchanged_checks, 1);
+	CHECK_EQ(st.unwritten_checks, 1);
+
+	/* A check without a generation (a drain's) ends the shortcut. */
+	CHECK_EQ(check_hierarchy(base), 0);
+	CHECK(!check_hierarchy_unchanged(7, &m));
+	/* So does a reset report table: nothing to replay into. */
+	check_hierarchy_gen(bad, 9);
+	report_reset();
+	CHECK(!check_hierarchy_unchanged(9, &m));
+	/* And check_config.no_memo. */
+	check_init(&(struct check_config){ .no_memo = true });
+	check_hierarchy_gen(bad, 10);
+	CHECK(!check_hierarchy_unchanged(10, &m));
+
+	check_init(NULL);
+	report_reset();
+	tmigr_snapshot_free(bad);
+}
+
 static void *file_other(void *arg)
 {
 	(void)arg;
@@ -1212,6 +1257,7 @@ int main(int argc, char **argv)
 		TH_CASE(test_hierarchies_root_wakeup),
 		TH_CASE(test_lost_active_fires),
 		TH_CASE(test_check_unchanged),
+		TH_CASE(test_check_unwritten),
 		TH_CASE(test_report_journal),
 		TH_CASE(test_drain_silent),
 		TH_CASE(test_ignored_timer_fires),

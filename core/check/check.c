@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "liveness.h"
@@ -18,13 +19,17 @@ static void *timer_listener_ctx;
  * tmigr. Checking it again would file the same reports, as repeats; the
  * report journal files exactly those without deriving them again (in fuzz
  * builds the oracles were a quarter of an execution, docs/BENCHMARKS.md).
+ * A caller that knows nothing was written since (the controlled
+ * scheduler's write generation) skips the snapshot too.
  */
 static struct {
 	pthread_mutex_t		lock;
 	struct tmigr_snapshot	*last;		/* a copy of the last snapshot checked */
 	bool			valid;		/* last's journal can be replayed */
 	unsigned int		filed;		/* what checking last returned */
+	u64			gen;		/* last's write generation, 0: unknown */
 	u64			hits;
+	u64			unwritten;	/* hits without a snapshot */
 	bool			off;		/* check_config.no_memo */
 } memo = { .lock = PTHREAD_MUTEX_INITIALIZER };
 
@@ -70,7 +75,9 @@ void check_init(const struct check_config *cfg)
 	nr_quiescent = 0;
 	pthread_mutex_lock(&memo.lock);
 	memo.valid = false;
+	memo.gen = 0;
 	memo.hits = 0;
+	memo.unwritten = 0;
 	memo.off = check_cfg.no_memo;
 	pthread_mutex_unlock(&memo.lock);
 	lc = (struct liveness_config){
@@ -92,6 +99,7 @@ void check_stats_read(struct check_stats *out)
 	out->quiescent_checks = nr_quiescent;
 	pthread_mutex_lock(&memo.lock);
 	out->unchanged_checks = memo.hits;
+	out->unwritten_checks = memo.unwritten;
 	pthread_mutex_unlock(&memo.lock);
 }
 
@@ -101,7 +109,7 @@ static unsigned int hierarchy_oracles(const struct tmigr_snapshot *snap)
 	       oracle_event_queue(snap);
 }
 
-unsigned int check_hierarchy(const struct tmigr_snapshot *snap)
+unsigned int check_hierarchy_gen(const struct tmigr_snapshot *snap, u64 gen)
 {
 	unsigned int n;
 
@@ -118,8 +126,49 @@ unsigned int check_hierarchy(const struct tmigr_snapshot *snap)
 			     (memo.last = tmigr_snapshot_keep(memo.last, snap)) != NULL;
 		memo.filed = n;
 	}
+	memo.gen = memo.valid ? gen : 0;
 	pthread_mutex_unlock(&memo.lock);
 	return n;
+}
+
+unsigned int check_hierarchy(const struct tmigr_snapshot *snap)
+{
+	return check_hierarchy_gen(snap, 0);
+}
+
+#ifdef TMIGR_CHECK_INCREMENTAL
+/* The shortcut's premise, checked: the hierarchy is the one last checked. */
+static void verify_unchanged(void)
+{
+	struct tmigr_snapshot *snap = tmigr_snapshot_take();
+
+	if (snap && !tmigr_snapshot_same(snap, memo.last)) {
+		fprintf(stderr, "check: the hierarchy changed without a write the controlled scheduler saw "
+				"(write generation %llu)\n", (unsigned long long)memo.gen);
+		abort();
+	}
+	tmigr_snapshot_free(snap);
+}
+#endif
+
+bool check_hierarchy_unchanged(u64 gen, unsigned int *n)
+{
+	bool ok;
+
+	if (!gen)
+		return false;
+	pthread_mutex_lock(&memo.lock);
+	ok = !memo.off && memo.valid && memo.gen == gen && report_journal_replay();
+	if (ok) {
+#ifdef TMIGR_CHECK_INCREMENTAL
+		verify_unchanged();
+#endif
+		*n = memo.filed;
+		memo.hits++;
+		memo.unwritten++;
+	}
+	pthread_mutex_unlock(&memo.lock);
+	return ok;
 }
 
 unsigned int check_quiescent(bool drain)

@@ -46,6 +46,7 @@ struct check_config {
 struct check_stats {
 	u64	quiescent_checks;
 	u64	unchanged_checks;	/* hierarchy as last checked: reports replayed */
+	u64	unwritten_checks;	/* of those, known unwritten: no snapshot taken */
 	u64	drains;
 	u64	drain_timers_run;
 	u64	late;			/* beyond slack, in drains */
@@ -64,6 +65,18 @@ void check_stats_read(struct check_stats *out);
  * clock) files the same reports again without being checked again.
  */
 unsigned int check_hierarchy(const struct tmigr_snapshot *snap);
+/*
+ * The same, for a hierarchy at write generation @gen (ctl_write_gen(); 0:
+ * unknown), remembered with the check.
+ */
+unsigned int check_hierarchy_gen(const struct tmigr_snapshot *snap, u64 gen);
+/*
+ * The hierarchy is at write generation @gen (nonzero), the one of the last
+ * check: nothing was written since, so its reports are filed again, with
+ * no snapshot taken. Sets *@n as check_hierarchy() returns; false if the
+ * last check was at another generation (then take a snapshot).
+ */
+bool check_hierarchy_unchanged(u64 gen, unsigned int *n);
 
 /*
  * Everything, at a quiescent point, from any thread (CPUs are impersonated

@@ -83,15 +83,23 @@ static void on_quiescent(u64 step, void *ctx)
 {
 	struct exec_ctx *x = ctx;
 	struct tmigr_snapshot *snap;
+	bool listen = x->l && x->l->quiescent;
+	u64 gen = ctl_write_gen();
+	unsigned int n;
 
-	if (x->o->no_quiescent_checks && !(x->l && x->l->quiescent))
+	if (x->o->no_quiescent_checks && !listen)
 		return;
+	/* Nothing written since the last check: no snapshot (most points). */
+	if (!x->o->no_quiescent_checks && !listen && check_hierarchy_unchanged(gen, &n)) {
+		x->res->quiescent_points++;
+		return;
+	}
 	snap = tmigr_snapshot_take();
 	if (!snap)
 		return;
 	x->res->quiescent_points++;
 	if (!x->o->no_quiescent_checks)
-		check_hierarchy(snap);
+		check_hierarchy_gen(snap, gen);
 	if (x->l && x->l->quiescent)
 		x->l->quiescent(snap, step, x->l->ctx);
 	tmigr_snapshot_free(snap);

@@ -98,6 +98,28 @@ static inline bool rt_op_is_unlock(enum rt_op op)
 	return op == RT_OP_SPIN_UNLOCK || op == RT_OP_MUTEX_UNLOCK;
 }
 
+/*
+ * @op may have changed shared memory: a write, or an unlock ending a
+ * critical section that may have written plain fields.
+ */
+static inline bool rt_op_may_write(enum rt_op op)
+{
+	switch (op) {
+	case RT_OP_SPIN_UNLOCK:
+	case RT_OP_MUTEX_UNLOCK:
+	case RT_OP_ATOMIC_SET:
+	case RT_OP_CMPXCHG:
+	case RT_OP_ATOMIC_ADD:
+	case RT_OP_WRITE_ONCE:
+	case RT_OP_STORE_RELEASE:
+	case RT_OP_FENCE:
+	case RT_OP_PLAIN_WRITE:
+		return true;
+	default:
+		return false;
+	}
+}
+
 static inline bool rt_point_skipped(enum rt_op op)
 {
 	unsigned int n;

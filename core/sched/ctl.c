@@ -401,7 +401,7 @@ static void wake_all_asleep(void)
  * stoppers asked at every decision of a 64-CPU stop machine were a third
  * of a controlled run of big-64. Threads waiting for a lock or a polled
  * predicate are asked every time; they are few. The answers are the same as asking everybody, so the strategies
- * see the same list and make the same choices (CTL_CHECK_RUNNABLE checks).
+ * see the same list and make the same choices (TMIGR_CHECK_INCREMENTAL checks).
  */
 static unsigned int collect_runnable(void)
 {
@@ -425,7 +425,7 @@ static unsigned int collect_runnable(void)
 			}
 		}
 	}
-#ifdef CTL_CHECK_RUNNABLE
+#ifdef TMIGR_CHECK_INCREMENTAL
 	{
 		unsigned int m = 0;
 
@@ -588,10 +588,34 @@ void ctl_hidden_end(void)
 
 /* ---- hooks ------------------------------------------------------------------------- */
 
+/*
+ * Bumped at every point that may write while a run is on, and when a run
+ * starts or ends: equal values mean nothing was written in between
+ * (ctl_write_gen()). Scheduler bookkeeping, hidden from TSan.
+ */
+static u64 write_gen = 1;
+static bool run_on;
+
+u64 ctl_write_gen(void)
+{
+	u64 gen;
+
+	HIDE_BEGIN();
+	gen = run_on ? write_gen : 0;
+	HIDE_END();
+	return gen;
+}
+
 static void ctl_before(const struct rt_point *p)
 {
 	struct ctl_thread *self = ctl_self;
 
+	/* Also on threads the run does not control: they may write too. */
+	if (rt_op_may_write(p->op)) {
+		HIDE_BEGIN();
+		write_gen++;
+		HIDE_END();
+	}
 	if (!self)
 		return;	/* a thread the run does not control (e.g. a final check) */
 
@@ -968,6 +992,9 @@ enum ctl_outcome ctl_run(const struct ctl_config *cfg, struct ctl_stats *stats,
 	RUN_BOUNDARY_RELEASE(&pool.boundary);
 
 	HIDE_BEGIN();
+	/* What was written before the run (set-up, boot) went uncounted. */
+	write_gen++;
+	run_on = true;
 	for (unsigned int i = 0; i < ctl.n; i++)
 		ctl.runnable[i] = i;
 	d = (struct ctl_decision){
@@ -987,6 +1014,8 @@ enum ctl_outcome ctl_run(const struct ctl_config *cfg, struct ctl_stats *stats,
 	}
 	if (ctl.fibers && ctl.outcome != CTL_COMPLETE)
 		drop_stuck_fibers();
+	run_on = false;
+	write_gen++;
 	HIDE_END();
 
 	RUN_BOUNDARY_ACQUIRE(&pool.boundary);

@@ -183,6 +183,13 @@ enum ctl_outcome ctl_run(const struct ctl_config *cfg, struct ctl_stats *stats,
 bool ctl_active(void);
 /* Scheduling points so far in the current run. */
 u64 ctl_current_step(void);
+/*
+ * While a run is on: a count of the scheduling points that may have
+ * written memory (rt_op_may_write()), in any thread, and of runs started
+ * and ended. Two equal values: nothing was written in between, so the
+ * hierarchy is as it was. 0 when no run is on (nothing is counted).
+ */
+u64 ctl_write_gen(void);
 /* An operation starts / ends on this thread (ends count as progress). */
 void ctl_op_begin(void);
 void ctl_op_end(void);
