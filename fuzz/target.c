@@ -33,8 +33,6 @@
 static enum tmigr_variant variant = TMIGR_FIXED;
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
-#define FUZZ_MAX_CPUS	600
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* TMIGR_IGNORE_SIGNATURES: comma-separated patterns, "known" for the known ones. */
