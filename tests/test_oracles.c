@@ -413,6 +413,8 @@ static void test_check_unwritten(void)
 	n = check_hierarchy_gen(bad, 7);
 	CHECK(n > 0);
 
+	CHECK(check_hierarchy_same_as_last(bad));
+	CHECK(!check_hierarchy_same_as_last(base));
 	CHECK(check_hierarchy_unchanged(7, &m));
 	CHECK_EQ(m, n);
 	CHECK_EQ(report_total(), 2 * n);

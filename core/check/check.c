@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <pthread.h>
 #include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 
 #include "liveness.h"
@@ -136,20 +135,15 @@ unsigned int check_hierarchy(const struct tmigr_snapshot *snap)
 	return check_hierarchy_gen(snap, 0);
 }
 
-#ifdef TMIGR_CHECK_INCREMENTAL
-/* The shortcut's premise, checked: the hierarchy is the one last checked. */
-static void verify_unchanged(void)
+bool check_hierarchy_same_as_last(const struct tmigr_snapshot *snap)
 {
-	struct tmigr_snapshot *snap = tmigr_snapshot_take();
+	bool same;
 
-	if (snap && !tmigr_snapshot_same(snap, memo.last)) {
-		fprintf(stderr, "check: the hierarchy changed without a write the controlled scheduler saw "
-				"(write generation %llu)\n", (unsigned long long)memo.gen);
-		abort();
-	}
-	tmigr_snapshot_free(snap);
+	pthread_mutex_lock(&memo.lock);
+	same = memo.valid && tmigr_snapshot_same(snap, memo.last);
+	pthread_mutex_unlock(&memo.lock);
+	return same;
 }
-#endif
 
 bool check_hierarchy_unchanged(u64 gen, unsigned int *n)
 {
@@ -160,9 +154,6 @@ bool check_hierarchy_unchanged(u64 gen, unsigned int *n)
 	pthread_mutex_lock(&memo.lock);
 	ok = !memo.off && memo.valid && memo.gen == gen && report_journal_replay();
 	if (ok) {
-#ifdef TMIGR_CHECK_INCREMENTAL
-		verify_unchanged();
-#endif
 		*n = memo.filed;
 		memo.hits++;
 		memo.unwritten++;

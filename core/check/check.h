@@ -77,6 +77,8 @@ unsigned int check_hierarchy_gen(const struct tmigr_snapshot *snap, u64 gen);
  * last check was at another generation (then take a snapshot).
  */
 bool check_hierarchy_unchanged(u64 gen, unsigned int *n);
+/* @snap is the hierarchy the last check saw (self-checks of the shortcut). */
+bool check_hierarchy_same_as_last(const struct tmigr_snapshot *snap);
 
 /*
  * Everything, at a quiescent point, from any thread (CPUs are impersonated

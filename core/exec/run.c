@@ -79,6 +79,21 @@ static void on_timer_run(const struct env_timer_run *run, void *ctx)
 	}
 }
 
+#ifdef TMIGR_CHECK_INCREMENTAL
+/* The shortcut's premise, checked: the hierarchy is the one last checked. */
+static void verify_unwritten(u64 gen)
+{
+	struct tmigr_snapshot *snap = tmigr_snapshot_take();
+
+	if (snap && !check_hierarchy_same_as_last(snap)) {
+		fprintf(stderr, "tmigr-torture: the hierarchy changed without a write the controlled "
+				"scheduler saw (write generation %llu)\n", (unsigned long long)gen);
+		abort();
+	}
+	tmigr_snapshot_free(snap);
+}
+#endif
+
 static void on_quiescent(u64 step, void *ctx)
 {
 	struct exec_ctx *x = ctx;
@@ -92,6 +107,9 @@ static void on_quiescent(u64 step, void *ctx)
 	/* Nothing written since the last check: no snapshot (most points). */
 	if (!x->o->no_quiescent_checks && !listen && check_hierarchy_unchanged(gen, &n)) {
 		x->res->quiescent_points++;
+#ifdef TMIGR_CHECK_INCREMENTAL
+		verify_unwritten(gen);
+#endif
 		return;
 	}
 	snap = tmigr_snapshot_take();
