@@ -15,7 +15,6 @@
  * Deferrable timers are not modelled. BASE_GLOBAL is marked idle only on a
  * nohz_full CPU, as in the kernel.
  */
-#include <sched.h>
 #include <stdio.h>
 
 #include "env_internal.h"
