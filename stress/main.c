@@ -344,8 +344,6 @@ static void parse_args(int argc, char **argv, struct stress_opts *o)
 		case OPT_IGNORE_SIG:
 			if (report_ignore(optarg, msg, sizeof(msg)))
 				die_usage("--ignore-signature: %s", msg);
-			if (o->nr_ignored < ARRAY_SIZE(o->ignored))
-				o->ignored[o->nr_ignored++] = optarg;
 			break;
 		case OPT_IGNORE_KNOWN:
 			report_ignore_known();
@@ -562,8 +560,8 @@ static void rerun_command(const struct stress_opts *o, struct strbuf *sb)
 	ADD(o->engine == STRESS_ENGINE_FIBERS && o->preempt != def.preempt, " --preempt %u",
 	    o->preempt);
 	ADD(o->stop_on_report, " --stop-on-report");
-	for (unsigned int i = 0; i < o->nr_ignored; i++)
-		strbuf_addf(sb, " --ignore-signature %s", o->ignored[i]);
+	for (unsigned int i = 0; i < report_nr_ignore_patterns(); i++)
+		strbuf_addf(sb, " --ignore-signature %s", report_ignore_pattern(i));
 	ADD(o->ignore_known, " --ignore-known");
 	ADD(o->stall_timeout != def.stall_timeout, " --stall-timeout %g", o->stall_timeout);
 	ADD(o->inject_stall >= 0, " --inject-stall %d", o->inject_stall);
@@ -647,7 +645,7 @@ static void summary(const struct stress_opts *o, double wall, double load, u64 e
 	if (nsig)
 		printf(" (%u signature%s, %lu of known issues%s)", nsig, nsig == 1 ? "" : "s",
 		       report_total() - report_total_new(),
-		       o->nr_ignored || o->ignore_known ? " or ignored" : "");
+		       report_nr_ignore_patterns() || o->ignore_known ? " or ignored" : "");
 	printf("\n");
 	for (unsigned int i = 0; i < nsig; i++) {
 		const struct report *r = report_get(i);
@@ -665,7 +663,8 @@ static void summary(const struct stress_opts *o, double wall, double load, u64 e
 	if (interrupt_signal())
 		printf("  interrupted by %s: the counts are partial\n", strsignal(interrupt_signal()));
 	printf("verdict: %s\n", report_total_new() ? "VIOLATION" :
-	       report_total() ? (o->nr_ignored || o->ignore_known ? "clean (known or ignored reports only)" :
+	       report_total() ? (report_nr_ignore_patterns() || o->ignore_known ?
+				 "clean (known or ignored reports only)" :
 				 "clean (known issues only)") : "clean");
 }
 

@@ -45,8 +45,6 @@ struct stress_opts {
 	unsigned int		idle_wait_us;
 	bool			stop_on_report;
 	/* --ignore-signature patterns (for the rerun line), --ignore-known */
-	const char		*ignored[64];	/* report.c keeps as many */
-	unsigned int		nr_ignored;
 	bool			ignore_known;
 	const char		*record_dir;		/* --record */
 	double			stall_timeout;		/* watchdog, seconds */

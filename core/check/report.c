@@ -153,6 +153,16 @@ int report_ignore(const char *pattern, char *err, size_t errlen)
 	return 0;
 }
 
+unsigned int report_nr_ignore_patterns(void)
+{
+	return ignore.n;
+}
+
+const char *report_ignore_pattern(unsigned int i)
+{
+	return i < ignore.n ? ignore.patterns[i] : NULL;
+}
+
 void report_ignore_known(void)
 {
 	ignore.known = true;

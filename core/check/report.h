@@ -87,6 +87,9 @@ bool report_journal_replay(void);
 int report_ignore(const char *pattern, char *err, size_t errlen);
 /* Also ignore every known issue and documented finding (known.h). */
 void report_ignore_known(void);
+/* The patterns report_ignore() took, in order (a command line that repeats a run). */
+unsigned int report_nr_ignore_patterns(void);
+const char *report_ignore_pattern(unsigned int i);
 void report_ignore_clear(void);
 
 unsigned long report_total(void);
