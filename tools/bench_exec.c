@@ -180,7 +180,9 @@ int main(int argc, char **argv)
 		name = strrchr(argv[i], '/');
 		name = name ? name + 1 : argv[i];
 		if (only >= 0) {
-			if (!measure(p, modes[only].mode, modes[only].engine, runs, &seq)) {
+			/* Warmed up as below. */
+			if (!measure(p, modes[only].mode, modes[only].engine, 1 + runs / 10, &seq) ||
+			    !measure(p, modes[only].mode, modes[only].engine, runs, &seq)) {
 				fprintf(stderr, "tmigr-bench-exec: %s: a run did not complete\n", argv[i]);
 				return 1;
 			}
