@@ -400,8 +400,9 @@ static void wake_all_asleep(void)
  * (a completion, the stop machine: ctl_block()) sleeps the same way: 63
  * stoppers asked at every decision of a 64-CPU stop machine were a third
  * of a controlled run of big-64. Threads waiting for a lock or a polled
- * predicate are asked every time; they are few. The answers are the same as asking everybody, so the strategies
- * see the same list and make the same choices (TMIGR_CHECK_INCREMENTAL checks).
+ * predicate are asked every time; they are few. The answers are the same
+ * as asking everybody, so the strategies see the same list and make the
+ * same choices (TMIGR_CHECK_INCREMENTAL checks).
  */
 static unsigned int collect_runnable(void)
 {
