@@ -1005,6 +1005,11 @@ static void test_signature_patterns(void)
 	CHECK(!signature_match("ignored-timer:global-timer-never", sig));
 	CHECK(!signature_match("late-timer", sig));
 	CHECK(!signature_match("", sig));
+	/* A WARN's function selects its WARNs, whatever the condition. */
+	CHECK(signature_match("warn:tmigr_setup_groups",
+			      "warn:tmigr_setup_groups(!err && !group->parent):fixed"));
+	CHECK(!signature_match("warn:tmigr_setup", "warn:tmigr_setup_groups(!err):fixed"));
+	CHECK(!signature_match("warn:tmigr_setup_groups", "warn:tmigr_setup_groups_x(1):fixed"));
 
 	CHECK_EQ(signature_pattern_check("event-queue", err, sizeof(err)), 0);
 	CHECK_EQ(signature_pattern_check("event-queue:idle-child-stale", err, sizeof(err)), 0);

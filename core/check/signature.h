@@ -6,7 +6,8 @@
  * mechanism in '/'-separated parts after the invariant
  * ("global-timer-never-expired/group-event-not-queued/..."). A pattern is
  * a prefix on those boundaries: "oracle", "oracle:site" (any of its
- * mechanisms), "oracle:site/part", or the full signature.
+ * mechanisms), "oracle:site/part", or the full signature. A WARN's site
+ * is "function(condition)": "warn:function" selects all its WARNs.
  */
 #ifndef CHECK_SIGNATURE_H
 #define CHECK_SIGNATURE_H
