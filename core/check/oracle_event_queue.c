@@ -23,7 +23,6 @@
  *    the root's first event (the last CPU to go idle owes it).
  */
 #include <stdio.h>
-#include <stdlib.h>
 
 #include "oracles.h"
 
@@ -232,12 +231,12 @@ static unsigned int check_root_wakeup(const struct tmigr_snapshot *snap, int roo
 
 unsigned int oracle_event_queue(const struct tmigr_snapshot *snap)
 {
-	int *cpu_q = malloc(sizeof(int) * (size_t)(snap->nr_cpus + 1));
-	int *grp_q = malloc(sizeof(int) * (size_t)(snap->nr_groups + 1));
+	int *cpu_q = tmigr_snapshot_scratch(snap, sizeof(int) * (size_t)(snap->nr_cpus + 1));
+	int *grp_q = tmigr_snapshot_scratch(snap, sizeof(int) * (size_t)(snap->nr_groups + 1));
 	unsigned int n = 0;
 
 	if (!cpu_q || !grp_q)
-		goto out;
+		return 0;
 	for (int c = 0; c < snap->nr_cpus; c++)
 		cpu_q[c] = Q_NONE;
 	for (int g = 0; g < snap->nr_groups; g++)
@@ -270,8 +269,5 @@ unsigned int oracle_event_queue(const struct tmigr_snapshot *snap)
 		if (root != TMIGR_SNAP_NONE)
 			n += check_root_wakeup(snap, root);
 	}
-out:
-	free(cpu_q);
-	free(grp_q);
 	return n;
 }

@@ -10,7 +10,6 @@
  *  - the root is idle when every CPU (of its hierarchy) is idle (race A
  *    leaves it active).
  */
-#include <stdlib.h>
 
 #include "oracles.h"
 
@@ -23,7 +22,7 @@
  */
 static int *child_table(const struct tmigr_snapshot *snap)
 {
-	int *t = malloc(sizeof(*t) * 8 * (size_t)(snap->nr_groups ? snap->nr_groups : 1));
+	int *t = tmigr_snapshot_scratch(snap, sizeof(*t) * 8 * (size_t)snap->nr_groups);
 
 	if (!t)
 		return NULL;
@@ -146,7 +145,6 @@ unsigned int oracle_phantom_active(const struct tmigr_snapshot *snap)
 		return 0;
 	for (int g = 0; g < snap->nr_groups; g++)
 		n += check_group(snap, g, children);
-	free(children);
 
 	for (unsigned int h = 0; h < tmigr_snap_nr_hiers(snap); h++)
 		n += check_root(snap, (int)h);

@@ -13,7 +13,7 @@
  *    node; from the crossnode level up groups are node-less;
  *  - every prepared CPU reaches the root of its hierarchy.
  */
-#include <stdlib.h>
+#include <string.h>
 
 #include "oracles.h"
 
@@ -28,8 +28,11 @@ static bool one_bit(unsigned int m)
 static unsigned int check_groups(const struct tmigr_snapshot *snap, const int *nkids)
 {
 	unsigned int n = 0;
-	u8 *seen = calloc((size_t)snap->nr_groups + 1, 1);
+	u8 *seen = tmigr_snapshot_scratch(snap, (size_t)snap->nr_groups + 1);
 	char a[32], b[32];
+
+	if (seen)
+		memset(seen, 0, (size_t)snap->nr_groups + 1);
 
 	for (int g = 0; g < snap->nr_groups; g++) {
 		const struct tmigr_snap_group *sg = &snap->groups[g];
@@ -80,15 +83,23 @@ static unsigned int check_groups(const struct tmigr_snapshot *snap, const int *n
 				  tmigr_snap_group_name(snap, g, a, sizeof(a)), snap->crossnode_level,
 				  sg->numa_node);
 	}
-	free(seen);
 	return n;
 }
 
 static unsigned int check_cpus(const struct tmigr_snapshot *snap)
 {
-	unsigned int n = 0;
-	u8 *seen = calloc((size_t)snap->nr_groups + 1, 1);
+	unsigned int n = 0, nr_hiers = tmigr_snap_nr_hiers(snap);
+	u8 *seen = tmigr_snapshot_scratch(snap, (size_t)snap->nr_groups + 1);
+	int *root = tmigr_snapshot_scratch(snap, nr_hiers * sizeof(*root));
 	char a[32];
+
+	if (!root)
+		return 0;
+	if (seen)
+		memset(seen, 0, (size_t)snap->nr_groups + 1);
+	/* Every hierarchy is in range here (oracle_structure() checked). */
+	for (unsigned int h = 0; h < nr_hiers; h++)
+		root[h] = tmigr_snap_hier_root(snap, (int)h);
 
 	for (int c = 0; c < snap->nr_cpus; c++) {
 		const struct tmigr_snap_cpu *sc = &snap->cpus[c];
@@ -134,12 +145,11 @@ static unsigned int check_cpus(const struct tmigr_snapshot *snap)
 				break;
 			g = sg->parent;
 		}
-		if (g != tmigr_snap_hier_root(snap, snap->groups[sc->group].hier))
+		if (g != root[snap->groups[sc->group].hier])
 			n += file(snap, "unreachable-root", sc->group, c, "CPU does not reach the root",
 				  "walking up from CPU%d ends at %s, not at the root of its hierarchy",
 				  c, tmigr_snap_group_name(snap, g, a, sizeof(a)));
 	}
-	free(seen);
 	return n;
 }
 
@@ -156,9 +166,10 @@ unsigned int oracle_structure(const struct tmigr_snapshot *snap)
 	 * Children per group, counted once: child groups and CPUs; roots and
 	 * groups per hierarchy.
 	 */
-	nkids = calloc((size_t)snap->nr_groups + 2 * nr_hiers, sizeof(*nkids));
+	nkids = tmigr_snapshot_scratch(snap, ((size_t)snap->nr_groups + 2 * nr_hiers) * sizeof(*nkids));
 	if (!nkids)
 		return 0;
+	memset(nkids, 0, ((size_t)snap->nr_groups + 2 * nr_hiers) * sizeof(*nkids));
 	roots = nkids + snap->nr_groups;
 	groups = roots + nr_hiers;
 	for (int g = 0; g < snap->nr_groups; g++) {
@@ -197,6 +208,5 @@ unsigned int oracle_structure(const struct tmigr_snapshot *snap)
 	n += check_groups(snap, nkids);
 	if (rooted)
 		n += check_cpus(snap);
-	free(nkids);
 	return n;
 }

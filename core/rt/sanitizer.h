@@ -49,6 +49,7 @@ void __sanitizer_finish_switch_fiber(void *fake_stack_save, const void **bottom_
 				     size_t *size_old);
 void __asan_unpoison_memory_region(const volatile void *addr, size_t size);
 void __asan_poison_memory_region(const volatile void *addr, size_t size);
+int __asan_address_is_poisoned(const volatile void *addr);
 #endif
 
 /*

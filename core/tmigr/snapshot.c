@@ -22,9 +22,23 @@ struct snap_box {
 	struct tmigr_snapshot	snap;
 	int			room_cpus;
 	int			room_groups;
-	void			*scratch;	/* tmigr_snapshot_scratch() */
+	/* tmigr_snapshot_scratch(): one block handed out front to back */
+	char			*scratch;
 	size_t			room_scratch;
+	size_t			used_scratch;
+	/* what did not fit, freed and added to the block at the next reuse */
+	struct scratch_extra	*extra;
+	size_t			extra_bytes;
 };
+
+struct scratch_extra {
+	struct scratch_extra	*next;
+	max_align_t		mem[];
+};
+
+/* Scratch pieces start aligned, with a poisoned gap after each under ASan. */
+#define SCRATCH_ALIGN	16
+#define SCRATCH_GAP	16
 
 /*
  * The last snapshot freed, kept for the next one: every quiescent point
@@ -50,6 +64,9 @@ static void snap_box_poison(struct snap_box *box, bool poison)
 	if (poison) {
 		__asan_poison_memory_region(box->snap.cpus, cpus);
 		__asan_poison_memory_region(box->snap.groups, groups);
+		/* Scratch is unpoisoned piece by piece as it is handed out. */
+		if (box->scratch)
+			__asan_poison_memory_region(box->scratch, box->room_scratch);
 	} else {
 		__asan_unpoison_memory_region(box->snap.cpus, cpus);
 		__asan_unpoison_memory_region(box->snap.groups, groups);
@@ -60,12 +77,46 @@ static void snap_box_poison(struct snap_box *box, bool poison)
 #endif
 }
 
+static void scratch_free_extra(struct snap_box *box)
+{
+	while (box->extra) {
+		struct scratch_extra *e = box->extra;
+
+		box->extra = e->next;
+		free(e);
+	}
+}
+
+/*
+ * Hand the scratch out from the start again. What went to extra blocks
+ * last time is added to the main block, so a snapshot of the same size
+ * needs no allocation at all.
+ */
+static void scratch_reset(struct snap_box *box)
+{
+	size_t want = box->used_scratch + box->extra_bytes;
+
+	if (box->extra) {
+		scratch_free_extra(box);
+		free(box->scratch);
+		box->scratch = malloc(want);
+		box->room_scratch = box->scratch ? want : 0;
+	}
+	box->used_scratch = 0;
+	box->extra_bytes = 0;
+#ifdef RT_ASAN
+	if (box->scratch)
+		__asan_poison_memory_region(box->scratch, box->room_scratch);
+#endif
+}
+
 static void snap_box_destroy(struct snap_box *box)
 {
 	if (!box)
 		return;
 	free(box->snap.cpus);
 	free(box->snap.groups);
+	scratch_free_extra(box);
 	free(box->scratch);
 	free(box);
 }
@@ -97,6 +148,7 @@ static bool snap_box_fit(struct snap_box *box, int nr_cpus, int cap_groups)
 	};
 	if (!cpus || !groups)
 		return false;
+	scratch_reset(box);
 	memset(cpus, 0, (size_t)need_cpus * sizeof(*cpus));
 	memset(groups, 0, (size_t)need_groups * sizeof(*groups));
 	for (int g = 0; g < cap_groups; g++)
@@ -227,16 +279,30 @@ int tmigr_snap_hier_root(const struct tmigr_snapshot *snap, int h)
 	return root;
 }
 
-void *tmigr_snapshot_scratch(struct tmigr_snapshot *snap, size_t size)
+void *tmigr_snapshot_scratch(const struct tmigr_snapshot *snap, size_t size)
 {
-	struct snap_box *box = container_of(snap, struct snap_box, snap);
+	/* The scratch is not part of the snapshot's contents: const callers use it too. */
+	struct snap_box *box = (struct snap_box *)container_of(snap, struct snap_box, snap);
+	size_t need = (size + SCRATCH_GAP + SCRATCH_ALIGN - 1) & ~(size_t)(SCRATCH_ALIGN - 1);
+	struct scratch_extra *e;
+	void *p;
 
-	if (box->room_scratch < size) {
-		free(box->scratch);
-		box->scratch = malloc(size);
-		box->room_scratch = box->scratch ? size : 0;
+	if (box->scratch && box->room_scratch - box->used_scratch >= need) {
+		p = box->scratch + box->used_scratch;
+		box->used_scratch += need;
+#ifdef RT_ASAN
+		__asan_unpoison_memory_region(p, size);
+#endif
+		return p;
 	}
-	return box->scratch;
+	/* Rare: the first snapshots of a bigger program. */
+	e = malloc(sizeof(*e) + size);
+	if (!e)
+		return NULL;
+	e->next = box->extra;
+	box->extra = e;
+	box->extra_bytes += need;
+	return e->mem;
 }
 
 /* ---- the same hierarchy again ------------------------------------------- */

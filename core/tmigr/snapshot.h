@@ -92,11 +92,16 @@ struct tmigr_snapshot {
 struct tmigr_snapshot *tmigr_snapshot_alloc(int nr_cpus, int cap_groups);
 void tmigr_snapshot_free(struct tmigr_snapshot *snap);
 /*
- * @size bytes of working memory for the backend filling @snap (of
- * tmigr_snapshot_alloc()), kept with it and reused: not cleared, gone
- * when @snap is freed. NULL when out of memory.
+ * @size bytes of working memory that live as long as @snap (of
+ * tmigr_snapshot_alloc() or tmigr_snapshot_keep()): for the backend that
+ * fills it and the oracles that check it. Each call returns new memory,
+ * not cleared; all of it is gone when @snap is freed or reused. The room
+ * is kept with the snapshot, so checking a snapshot allocates nothing
+ * once one of its size was checked (under ASan every malloc() is slow and
+ * faults in fresh pages). Under ASan what a caller did not ask for stays
+ * poisoned. NULL when out of memory.
  */
-void *tmigr_snapshot_scratch(struct tmigr_snapshot *snap, size_t size);
+void *tmigr_snapshot_scratch(const struct tmigr_snapshot *snap, size_t size);
 void tmigr_snapshot_drop_spare(void);
 
 /* Take a snapshot of the current backend (tmigr_ops). */
