@@ -48,7 +48,8 @@ static void usage(FILE *f)
 "  -n RUNS        runs per mode and input (default 200)\n"
 "  --profile P    plain (default) or hotplug\n"
 "  --only MODE    run only MODE (sequential, threads, fibers or random) and\n"
-"                 print its us per run: a workload for perf record\n"
+"                 print each input's CPUs, operations and us per run: a\n"
+"                 workload for perf record, or the cost of a fuzz corpus\n"
 "  -h, --help     this text\n"
 "\n"
 "Exit status: 0 done, 1 a run did not complete, 2 bad usage or input.\n");
@@ -153,7 +154,7 @@ int main(int argc, char **argv)
 
 	report_set_printer(NULL, NULL);
 	if (only >= 0)
-		printf("| input | %s us/run | CPU us/run |\n|:------|------:|------:|\n",
+		printf("| input | CPUs | ops | %s us/run | CPU us/run |\n|:------|-----:|----:|------:|------:|\n",
 		       modes[only].name);
 	else
 		printf("| input | CPUs | ops | sequential us/run | threads us/run | ratio | fibers us/run | switches | ratio | CPU-time ratio | random us/run | switches | ratio | CPU-time ratio |\n");
@@ -186,7 +187,7 @@ int main(int argc, char **argv)
 				fprintf(stderr, "tmigr-bench-exec: %s: a run did not complete\n", argv[i]);
 				return 1;
 			}
-			printf("| %s | %.1f | %.1f |\n", name, seq.us, seq.cpu_us);
+			printf("| %s | %u | %u | %.1f | %.1f |\n", name, p->cpus, ops, seq.us, seq.cpu_us);
 			fflush(stdout);
 			free(p);
 			input_file_free(&in);
