@@ -4,13 +4,22 @@
 # Fuzzing throughput of two fuzz builds side by side: a baseline (e.g. main,
 # built in a separate build dir) and the build under test. For every target
 # and round each build fuzzes for SECONDS from a fresh copy of the seed
-# corpus with the target's dict and the same -seed, one after the other, so
-# both see the same machine load. Prints exec/s, executions and peak RSS,
-# and the coverage of each final corpus measured with the BASE build's
-# binary: the two builds instrument different amounts of harness code, so
-# their own "cov:" figures are not comparable (docs/BENCHMARKS.md).
+# corpus with the flags of fuzz/TARGET.options (what tools/fuzz-run.sh and
+# tools/campaign use) and the same -seed, one after the other, so both see
+# the same machine load. Prints exec/s, executions, peak RSS, how many
+# distinct looked-past signatures each run met (the documented findings: a
+# proxy for how fast it finds them), and the coverage of each final corpus
+# measured with the BASE build's binary: the two builds instrument
+# different amounts of harness code, so their own "cov:" figures are not
+# comparable (docs/BENCHMARKS.md).
 #
-#   tools/bench-fuzz-compare.sh [-t SECONDS] [-r ROUNDS] [-T TARGET[,...]] BASE-BUILD NEW-BUILD
+#   tools/bench-fuzz-compare.sh [-t SECONDS] [-r ROUNDS] [-T TARGET[,...]]
+#                               [-b FLAGS] [-n FLAGS] BASE-BUILD NEW-BUILD
+#
+# -b and -n add libFuzzer flags to the base and the new side (after the
+# .options ones, so they win): one build against itself with different
+# flags compares the flags, e.g.
+#   tools/bench-fuzz-compare.sh -b -entropic_scale_per_exec_time=0 build-fuzz build-fuzz
 #
 # The documented findings and leads on `fixed` are looked past
 # (TMIGR_IGNORE_SIGNATURES below): a crash would end a run early. Corpora
@@ -18,15 +27,17 @@
 set -euo pipefail
 
 usage() {
-	echo "usage: tools/bench-fuzz-compare.sh [-t SECONDS] [-r ROUNDS] [-T TARGET[,...]] BASE-BUILD NEW-BUILD"
+	echo "usage: tools/bench-fuzz-compare.sh [-t SECONDS] [-r ROUNDS] [-T TARGET[,...]] [-b FLAGS] [-n FLAGS] BASE-BUILD NEW-BUILD"
 }
 
-secs=30 rounds=2 targets=tmigr_interleave,tmigr_hotplug
-while getopts ":t:r:T:h" opt; do
+secs=30 rounds=2 targets=tmigr_interleave,tmigr_hotplug base_extra="" new_extra=""
+while getopts ":t:r:T:b:n:h" opt; do
 	case $opt in
 	t) secs=$OPTARG ;;
 	r) rounds=$OPTARG ;;
 	T) targets=$OPTARG ;;
+	b) base_extra=$OPTARG ;;
+	n) new_extra=$OPTARG ;;
 	h) usage; exit 0 ;;
 	*) usage >&2; exit 2 ;;
 	esac
@@ -35,11 +46,14 @@ shift $((OPTIND - 1))
 [[ $secs =~ ^[1-9][0-9]*$ && $rounds =~ ^[1-9][0-9]*$ ]] ||
 	{ echo "bench-fuzz-compare: -t and -r take a positive count" >&2; exit 2; }
 [ $# -eq 2 ] || { usage >&2; exit 2; }
+for f in $base_extra $new_extra; do
+	[[ $f == -* ]] || { echo "bench-fuzz-compare: -b and -n take libFuzzer flags (-name=value), not '$f'" >&2; exit 2; }
+done
 base=$1 new=$2
 root=$(cd "$(dirname "$0")/.." && pwd)
 IFS=, read -r -a tlist <<<"$targets"
 for t in "${tlist[@]}"; do
-	[ -f "$root/fuzz/$t.dict" ] || { echo "bench-fuzz-compare: unknown target '$t'" >&2; exit 2; }
+	[ -f "$root/fuzz/$t.options" ] || { echo "bench-fuzz-compare: unknown target '$t'" >&2; exit 2; }
 	for b in "$base" "$new"; do
 		[ -x "$b/fuzz/$t" ] || { echo "bench-fuzz-compare: $b/fuzz/$t not built (make fuzz)" >&2; exit 2; }
 	done
@@ -58,19 +72,32 @@ cov_by_base() {
 	"$base/fuzz/$1" -runs=0 "$2" 2>&1 | sed -n 's/.*INITED cov: \([0-9]*\) ft: \([0-9]*\).*/\1 \2/p'
 }
 
-echo "| target | round | build | exec/s | executions | peak RSS MB | cov / ft (base's instrumentation) | load |"
-echo "|---|---|---|---:|---:|---:|---|---|"
+# options_flags TARGET: fuzz/TARGET.options as libFuzzer flags, dict made absolute
+options_flags() {
+	local key value
+	while IFS='=' read -r key value; do
+		key=$(echo "$key" | tr -d ' ') value=$(echo "$value" | tr -d ' ')
+		case $key in ''|\[*|\#*) continue ;; dict) value=$root/fuzz/$value ;; esac
+		echo "-$key=$value"
+	done <"$root/fuzz/$1.options"
+}
+
+echo "| target | round | build | exec/s | executions | peak RSS MB | signatures met | cov / ft (base's instrumentation) | load |"
+echo "|---|---|---|---:|---:|---:|---:|---|---|"
 for r in $(seq "$rounds"); do
 	for t in "${tlist[@]}"; do
+		mapfile -t flags < <(options_flags "$t")
 		for side in base new; do
-			[ $side = base ] && b=$base || b=$new
+			[ $side = base ] && b=$base extra=$base_extra || b=$new extra=$new_extra
 			d=$tmp/$t-$side-$r
-			mkdir -p "$d"
-			cp "$root/corpus/$t"/* "$d/"
-			out=$("$b/fuzz/$t" -dict="$root/fuzz/$t.dict" -max_len=2048 -timeout=30 -rss_limit_mb=4096 \
-				-seed=7 -max_total_time="$secs" -print_final_stats=1 -artifact_prefix="$tmp/" "$d" 2>&1) || true
+			mkdir -p "$d/corpus" "$d/ignored"
+			cp "$root/corpus/$t"/* "$d/corpus/"
+			# shellcheck disable=SC2086 # the extra flags are words
+			out=$(TMIGR_IGNORED_DIR=$d/ignored "$b/fuzz/$t" "${flags[@]}" $extra \
+				-seed=7 -max_total_time="$secs" -print_final_stats=1 -artifact_prefix="$tmp/" "$d/corpus" 2>&1) || true
+			met=$(cat "$d"/ignored/counts-*.tsv 2>/dev/null | cut -f1 | sort -u | grep -c . || true)
 			echo "| $t | $r | $side | $(stat average_exec_per_sec "$out") | $(stat number_of_executed_units "$out") |" \
-			     "$(stat peak_rss_mb "$out") | $(cov_by_base "$t" "$d" | sed 's| | / |') | $(cut -d' ' -f1 /proc/loadavg) |"
+			     "$(stat peak_rss_mb "$out") | $met | $(cov_by_base "$t" "$d/corpus" | sed 's| | / |') | $(cut -d' ' -f1 /proc/loadavg) |"
 		done
 	done
 done
