@@ -32,6 +32,23 @@ static const char *const rt_op_names[RT_OP_NR] = {
 	[RT_OP_PLAIN_WRITE]	= "write",
 };
 
+#ifdef RT_POINTS_OUT_OF_LINE
+void rt_point_before(enum rt_op op, const void *obj, const char *site)
+{
+	__rt_point_before(op, obj, site);
+}
+
+void rt_point_after(enum rt_op op, const void *obj, const char *site, unsigned long result)
+{
+	__rt_point_after(op, obj, site, result);
+}
+
+bool rt_point_contended(enum rt_op op, const void *obj, const char *site)
+{
+	return __rt_point_contended(op, obj, site);
+}
+#endif
+
 const char *rt_op_name(enum rt_op op)
 {
 	if ((unsigned int)op < RT_OP_NR && rt_op_names[op])

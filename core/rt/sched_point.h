@@ -167,7 +167,7 @@ static inline void rt_plain_unmute(void)
 			 __ATOMIC_RELAXED);
 }
 
-static inline void rt_point_before(enum rt_op op, const void *obj, const char *site)
+static inline void __rt_point_before(enum rt_op op, const void *obj, const char *site)
 {
 	const struct rt_hooks *h = __atomic_load_n(&rt_hooks, __ATOMIC_RELAXED);
 
@@ -178,8 +178,8 @@ static inline void rt_point_before(enum rt_op op, const void *obj, const char *s
 	}
 }
 
-static inline void rt_point_after(enum rt_op op, const void *obj, const char *site,
-				  unsigned long result)
+static inline void __rt_point_after(enum rt_op op, const void *obj, const char *site,
+				    unsigned long result)
 {
 	const struct rt_hooks *h = __atomic_load_n(&rt_hooks, __ATOMIC_RELAXED);
 
@@ -191,7 +191,7 @@ static inline void rt_point_after(enum rt_op op, const void *obj, const char *si
 }
 
 /* The lock at @obj is held: true if a hook waited and the caller should try again. */
-static inline bool rt_point_contended(enum rt_op op, const void *obj, const char *site)
+static inline bool __rt_point_contended(enum rt_op op, const void *obj, const char *site)
 {
 	const struct rt_hooks *h = __atomic_load_n(&rt_hooks, __ATOMIC_RELAXED);
 
@@ -203,5 +203,34 @@ static inline bool rt_point_contended(enum rt_op op, const void *obj, const char
 	}
 	return false;
 }
+
+/*
+ * Fuzz builds call the hooks out of line, from sched_point.c, which has no
+ * coverage instrumentation: inlined at every atomic, lock and plain access
+ * of the code under test, their branches were a quarter of the edges an
+ * execution hit (hooks set or not, a point skipped or not): noise to the
+ * fuzzer, and work for libFuzzer at every execution (docs/BENCHMARKS.md).
+ */
+#ifdef RT_POINTS_OUT_OF_LINE
+void rt_point_before(enum rt_op op, const void *obj, const char *site);
+void rt_point_after(enum rt_op op, const void *obj, const char *site, unsigned long result);
+bool rt_point_contended(enum rt_op op, const void *obj, const char *site);
+#else
+static inline void rt_point_before(enum rt_op op, const void *obj, const char *site)
+{
+	__rt_point_before(op, obj, site);
+}
+
+static inline void rt_point_after(enum rt_op op, const void *obj, const char *site,
+				  unsigned long result)
+{
+	__rt_point_after(op, obj, site, result);
+}
+
+static inline bool rt_point_contended(enum rt_op op, const void *obj, const char *site)
+{
+	return __rt_point_contended(op, obj, site);
+}
+#endif
 
 #endif /* RT_SCHED_POINT_H */
