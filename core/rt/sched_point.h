@@ -207,7 +207,7 @@ static inline bool __rt_point_contended(enum rt_op op, const void *obj, const ch
 /*
  * Fuzz builds call the hooks out of line, from sched_point.c, which has no
  * coverage instrumentation: inlined at every atomic, lock and plain access
- * of the code under test, their branches were a quarter of the edges an
+ * of the code under test, their branches were a sixth of the edges an
  * execution hit (hooks set or not, a point skipped or not): noise to the
  * fuzzer, and work for libFuzzer at every execution (docs/BENCHMARKS.md).
  */
