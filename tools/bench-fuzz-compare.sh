@@ -51,6 +51,8 @@ for f in $base_extra $new_extra; do
 done
 base=$1 new=$2
 root=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=tools/fuzz-options.sh
+. "$root/tools/fuzz-options.sh"
 IFS=, read -r -a tlist <<<"$targets"
 for t in "${tlist[@]}"; do
 	[ -f "$root/fuzz/$t.options" ] || { echo "bench-fuzz-compare: unknown target '$t'" >&2; exit 2; }
@@ -72,21 +74,11 @@ cov_by_base() {
 	"$base/fuzz/$1" -runs=0 "$2" 2>&1 | sed -n 's/.*INITED cov: \([0-9]*\) ft: \([0-9]*\).*/\1 \2/p'
 }
 
-# options_flags TARGET: fuzz/TARGET.options as libFuzzer flags, dict made absolute
-options_flags() {
-	local key value
-	while IFS='=' read -r key value; do
-		key=$(echo "$key" | tr -d ' ') value=$(echo "$value" | tr -d ' ')
-		case $key in ''|\[*|\#*) continue ;; dict) value=$root/fuzz/$value ;; esac
-		echo "-$key=$value"
-	done <"$root/fuzz/$1.options"
-}
-
 echo "| target | round | build | exec/s | executions | peak RSS MB | signatures met | cov / ft (base's instrumentation) | load |"
 echo "|---|---|---|---:|---:|---:|---:|---|---|"
 for r in $(seq "$rounds"); do
 	for t in "${tlist[@]}"; do
-		mapfile -t flags < <(options_flags "$t")
+		mapfile -t flags < <(fuzz_options_flags "$root" "$t")
 		for side in base new; do
 			[ $side = base ] && b=$base extra=$base_extra || b=$new extra=$new_extra
 			d=$tmp/$t-$side-$r

@@ -59,12 +59,9 @@ mkdir -p "$work/corpus" "$work/artifacts"
 stamp=$(mktemp)
 trap 'rm -f "$stamp"' EXIT
 
-flags=()
-while IFS='=' read -r key value; do
-	key=$(echo "$key" | tr -d ' ') value=$(echo "$value" | tr -d ' ')
-	case $key in ''|\[*|\#*) continue ;; dict) value=fuzz/$value ;; esac
-	flags+=("-$key=$value")
-done <"$opts"
+# shellcheck source=tools/fuzz-options.sh
+. tools/fuzz-options.sh
+mapfile -t flags < <(fuzz_options_flags "$PWD" "$target")
 
 echo "fuzz-run: $target, variant $variant, $secs s; crashes go to $work/artifacts/"
 # Ctrl-C reaches libFuzzer too (a SIGINT to the script alone is passed on):
