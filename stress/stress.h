@@ -44,7 +44,7 @@ struct stress_opts {
 	/* An idle CPU's longest sleep between two draws; 0: sched_yield() instead. */
 	unsigned int		idle_wait_us;
 	bool			stop_on_report;
-	/* --ignore-signature patterns (for the rerun line), --ignore-known */
+	/* --ignore-known; the --ignore-signature patterns live in report.c */
 	bool			ignore_known;
 	const char		*record_dir;		/* --record */
 	double			stall_timeout;		/* watchdog, seconds */
