@@ -203,6 +203,8 @@ struct env_state {
 	struct env_cpu			*cpus;
 	struct env_timer		*timers;
 	unsigned int			nr_timers;
+	/* The CPUs whose mailbox has something (smp.c), atomic words. */
+	unsigned long			pending_cpus[NR_CPUS / BITS_PER_LONG];
 	struct env_stats		stats;	/* atomic counters */
 	enum env_plant			plant;	/* env_debug_plant() */
 	unsigned int			plant_cpu;

@@ -9,11 +9,32 @@
  */
 #include "env_internal.h"
 
+/* The first CPU from @from on whose mailbox has something; nr_cpus if none. */
+static unsigned int next_pending(unsigned int from)
+{
+	unsigned int nr = env.cfg.nr_cpus;
+
+	while (from < nr) {
+		unsigned int w = from / BITS_PER_LONG;
+		unsigned long bits = __atomic_load_n(&env.pending_cpus[w], __ATOMIC_ACQUIRE);
+
+		bits &= ~0UL << (from % BITS_PER_LONG);
+		if (bits)
+			return min_t(unsigned int, w * BITS_PER_LONG + (unsigned int)__builtin_ctzl(bits), nr);
+		from = (w + 1) * BITS_PER_LONG;
+	}
+	return nr;
+}
+
+/*
+ * In CPU order, as a walk over every CPU would, but only over the CPUs with
+ * something in their mailbox: a boot waits once per CPU and state.
+ */
 bool env_seq_run_others(unsigned int self)
 {
 	bool did = false;
 
-	for (unsigned int c = 0; c < env.cfg.nr_cpus; c++) {
+	for (unsigned int c = next_pending(0); c < env.cfg.nr_cpus; c = next_pending(c + 1)) {
 		if (c == self || !env_cpu_has_pending(c))
 			continue;
 		rt_set_this_cpu((int)c);

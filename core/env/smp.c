@@ -25,7 +25,7 @@ void env_smp_reset(unsigned int cpu)
 	mb->work = NULL;
 	mb->hp = NULL;
 	mb->stop = NULL;
-	mb->pending = 0;
+	mb->pending = 0;	/* env_setup() cleared env.pending_cpus */
 	env_cpu(cpu)->doorbell = 0;
 }
 
@@ -67,10 +67,21 @@ void env_wake_cpu(unsigned int cpu)
 		doorbell_ring(cpu);
 }
 
-/* Changed under the mailbox lock, peeked at without it (every scheduling point). */
-static void mailbox_set_pending(struct env_mailbox *mb)
+/*
+ * Changed under the mailbox lock, peeked at without it (every scheduling
+ * point). env.pending_cpus mirrors it, so that a sequential waiter finds
+ * the CPUs with work without asking every CPU (env_seq_run_others()).
+ */
+static void mailbox_set_pending(unsigned int cpu, struct env_mailbox *mb)
 {
-	__atomic_store_n(&mb->pending, mb->kick || mb->work || mb->hp || mb->stop, __ATOMIC_RELEASE);
+	bool pending = mb->kick || mb->work || mb->hp || mb->stop;
+	unsigned long *word = &env.pending_cpus[cpu / BITS_PER_LONG];
+
+	__atomic_store_n(&mb->pending, pending, __ATOMIC_RELEASE);
+	if (pending)
+		__atomic_fetch_or(word, BIT(cpu % BITS_PER_LONG), __ATOMIC_RELEASE);
+	else
+		__atomic_fetch_and(word, ~BIT(cpu % BITS_PER_LONG), __ATOMIC_RELEASE);
 }
 
 /* A stopper with interrupts off takes nothing: for it nothing is pending. */
@@ -163,7 +174,7 @@ void wake_up_nohz_cpu(unsigned int cpu)
 
 	pthread_mutex_lock(&mb->lock);
 	mb->kick = true;
-	mailbox_set_pending(mb);
+	mailbox_set_pending(cpu, mb);
 	pthread_mutex_unlock(&mb->lock);
 	env_count(&env.stats.ipis);
 	env_wake_cpu(cpu);
@@ -181,7 +192,7 @@ void env_post_hp(unsigned int cpu, struct env_hp_request *req)
 	pthread_mutex_lock(&mb->lock);
 	WARN_ON_ONCE(mb->hp);
 	mb->hp = req;
-	mailbox_set_pending(mb);
+	mailbox_set_pending(cpu, mb);
 	pthread_mutex_unlock(&mb->lock);
 	env_wake_cpu(cpu);
 }
@@ -193,7 +204,7 @@ void env_post_stop(unsigned int cpu, struct env_multi_stop *ms)
 	pthread_mutex_lock(&mb->lock);
 	WARN_ON_ONCE(mb->stop);
 	mb->stop = ms;
-	mailbox_set_pending(mb);
+	mailbox_set_pending(cpu, mb);
 	pthread_mutex_unlock(&mb->lock);
 	env_wake_cpu(cpu);
 }
@@ -216,7 +227,7 @@ long work_on_cpu(int cpu, long (*fn)(void *), void *arg)
 	pthread_mutex_lock(&mb->lock);
 	work.next = mb->work;
 	mb->work = &work;
-	mailbox_set_pending(mb);
+	mailbox_set_pending((unsigned int)cpu, mb);
 	pthread_mutex_unlock(&mb->lock);
 	env_wake_cpu((unsigned int)cpu);
 
@@ -259,7 +270,7 @@ bool env_service(void)
 		mb->work = NULL;
 		kick = mb->kick;
 		mb->kick = false;
-		mailbox_set_pending(mb);
+		mailbox_set_pending(cpu, mb);
 		pthread_mutex_unlock(&mb->lock);
 	}
 
