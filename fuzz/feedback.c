@@ -35,6 +35,9 @@ struct object {
 };
 
 static struct object objects[NR_OBJECTS];
+/* The slots this input took: a small input takes a few, not all 1024. */
+static u16 used[NR_OBJECTS];
+static unsigned int nr_used;
 
 static u32 hash32(u32 h, u32 v)
 {
@@ -75,6 +78,7 @@ static struct object *object_of(const void *addr)
 			return o;
 		if (o->addr)
 			continue;
+		used[nr_used++] = (u16)slot;
 		o->addr = addr;
 		o->last_cpu = -1;
 		o->level = -2;
@@ -150,7 +154,8 @@ const char *__asan_default_options(void)
 
 void fuzz_feedback_listener(struct exec_listener *l)
 {
-	memset(objects, 0, sizeof(objects));
+	while (nr_used)
+		memset(&objects[used[--nr_used]], 0, sizeof(objects[0]));
 	memset(l, 0, sizeof(*l));
 	l->sched.access = on_access;
 }
