@@ -14,7 +14,8 @@
 #   make test-plain           plain accesses as scheduling points (clang,
 #                             build-plain/, the 6.10 fixture tree by default):
 #                             finds the seed's race B on the real 6.10 file
-#   make fuzz                 build the libFuzzer targets (clang, ASan+UBSan)
+#   make fuzz                 build the libFuzzer targets (ASan+UBSan) with
+#                             clang-19 [FUZZ_CC=clang-19|clang|clang-NN]
 #   make fuzz-run TARGET=tmigr_interleave SECONDS=600 [VARIANT=fixed] [BACKEND=model]
 #   make diff                 model vs kernel backend on every corpus program
 #                             (TARGET=tmigr_diff for make fuzz-run)
@@ -37,6 +38,11 @@ SEED     ?=
 ARGS     ?=
 JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
 TARGET   ?= tmigr_interleave
+# The fuzz targets' compiler. clang 19's libFuzzer finds an execution's rare
+# features in a bitset (LLVM 18); clang 14's searched a list for each one,
+# 12% of a tmigr_interleave run (docs/BENCHMARKS.md). FUZZ_CC=clang: the
+# system's default clang.
+FUZZ_CC  ?= clang-19
 
 MAKEFLAGS += --no-print-directory
 
@@ -60,12 +66,12 @@ define run
 	  exit $$rc; }
 endef
 
-.PHONY: all build deps deps-clang test test-plain stress stress-tsan test-asan test-tsan fuzz fuzz-run diff bench check-patch clean distclean help campaign fuzz-afl
+.PHONY: all build deps deps-clang deps-fuzz test test-plain stress stress-tsan test-asan test-tsan fuzz fuzz-run diff bench check-patch clean distclean help campaign fuzz-afl
 
 all: build
 
 help:
-	@sed -n '3,28p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,29p' Makefile | sed 's/^# \{0,1\}//'
 
 deps:
 	@tools/ensure-deps.sh
@@ -76,6 +82,15 @@ deps-clang:
 # $(call configure,dir,extra cmake args[,targets]). KERNEL_SRC= is probed
 # first (one line and exit 2 for a tree the shims cannot build), then
 # (re)configures and builds the targets (default: all).
+# $(call same_compiler,dir,compiler): a build dir configured with another
+# compiler starts over (CMake cannot switch in place); build dirs keep no results.
+define same_compiler
+	@cc=$$(command -v '$(2)'); old=$$(sed -n 's/^CMAKE_C_COMPILER:[A-Z]*=//p' $(1)/CMakeCache.txt 2>/dev/null); \
+	if [ -n "$$old" ] && [ "$$old" != "$$cc" ]; then \
+	  echo "make: $(1)/ was configured with $$old; configuring it again with $$cc"; \
+	  rm -rf $(1)/CMakeCache.txt $(1)/CMakeFiles; fi
+endef
+
 define configure
 	$(if $(KERNEL_SRC),@tools/kernel-tree.sh --check $(KERNEL_SRC) >/dev/null)
 	@test -f $(1)/CMakeCache.txt $(if $(KERNEL_SRC),&& false) || $(CMAKE) -S . -B $(1) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(2) $(if $(KERNEL_SRC),-DTMIGR_KERNEL_SRC=$(abspath $(KERNEL_SRC))) >/dev/null
@@ -114,8 +129,13 @@ stress: build
 stress-tsan: build-tsan-dir
 	$(call run,tmigr-stress,build-tsan/stress/tmigr-stress $(STRESS_ARGS))
 
-fuzz: deps-clang
-	$(call configure,build-fuzz,-DCMAKE_C_COMPILER=clang -DTMIGR_SANITIZE=address -DTMIGR_FUZZ=ON)
+deps-fuzz:
+	@tools/ensure-deps.sh clang '$(FUZZ_CC)' || \
+		{ echo "make fuzz: or build with the system's clang: make fuzz FUZZ_CC=clang" >&2; exit 2; }
+
+fuzz: deps-fuzz
+	$(call same_compiler,build-fuzz,$(FUZZ_CC))
+	$(call configure,build-fuzz,-DCMAKE_C_COMPILER='$(FUZZ_CC)' -DTMIGR_SANITIZE=address -DTMIGR_FUZZ=ON)
 
 fuzz-run: fuzz build
 	$(call run,fuzz-run,TMIGR_BACKEND='$(BACKEND)' tools/fuzz-run.sh '$(TARGET)' '$(SECONDS)' '$(VARIANT)')

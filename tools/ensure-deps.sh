@@ -6,12 +6,17 @@
 #
 #   tools/ensure-deps.sh            cmake, make, a C compiler
 #   tools/ensure-deps.sh clang      ... plus clang and its sanitizer runtimes
+#   tools/ensure-deps.sh clang CC   ... the same for the clang named CC, e.g.
+#                                   clang-19 (Debian's clang-19 and
+#                                   libclang-rt-19-dev): make fuzz's FUZZ_CC
 #
 # Exit status: 0 ready, 2 something is missing and could not be installed.
 set -u
 
-want_clang=0
-[ "${1:-}" = clang ] && want_clang=1
+want_clang=0 cc=clang
+[ "${1:-}" = clang ] && want_clang=1 cc=${2:-clang}
+[[ $cc =~ ^clang(-[0-9]+)?$ ]] ||
+	{ echo "ensure-deps: '$cc' is not clang or clang-VERSION (e.g. clang-19)" >&2; exit 2; }
 
 missing=()
 command -v cmake >/dev/null 2>&1 || missing+=(cmake)
@@ -21,13 +26,13 @@ command -v cc >/dev/null 2>&1 || command -v gcc >/dev/null 2>&1 || missing+=(gcc
 clang_rt_ok() {
 	# TSan, ASan and libFuzzer need the compiler-rt runtimes, not just clang.
 	local dir
-	dir=$(clang -print-resource-dir 2>/dev/null) || return 1
+	dir=$("$cc" -print-resource-dir 2>/dev/null) || return 1
 	ls "$dir"/lib/linux/libclang_rt.tsan-*.a >/dev/null 2>&1 &&
 		ls "$dir"/lib/linux/libclang_rt.fuzzer-*.a >/dev/null 2>&1
 }
 if [ $want_clang = 1 ]; then
-	command -v clang >/dev/null 2>&1 || missing+=(clang)
-	command -v clang >/dev/null 2>&1 && ! clang_rt_ok && missing+=(libclang-rt-dev)
+	command -v "$cc" >/dev/null 2>&1 || missing+=("$cc")
+	command -v "$cc" >/dev/null 2>&1 && ! clang_rt_ok && missing+=(libclang-rt-dev)
 fi
 
 [ ${#missing[@]} = 0 ] && exit 0
@@ -36,8 +41,11 @@ pkgs=()
 for m in "${missing[@]}"; do
 	case $m in
 	libclang-rt-dev)
-		ver=$(clang --version 2>/dev/null | sed -n 's/.*clang version \([0-9]*\).*/\1/p' | head -1)
+		ver=$("$cc" --version 2>/dev/null | sed -n 's/.*clang version \([0-9]*\).*/\1/p' | head -1)
 		pkgs+=("libclang-rt-${ver:-14}-dev") ;;
+	clang-[0-9]*)
+		# Debian splits a versioned clang from its runtimes.
+		pkgs+=("$m" "libclang-rt-${m#clang-}-dev") ;;
 	*) pkgs+=("$m") ;;
 	esac
 done
