@@ -22,7 +22,7 @@
 #   tools/bench-fuzz-compare.sh -b -entropic_scale_per_exec_time=0 build-fuzz build-fuzz
 #
 # The documented findings and leads on `fixed` are looked past
-# (TMIGR_IGNORE_SIGNATURES below): a crash would end a run early. Corpora
+# (FUZZ_BENCH_IGNORE, tools/fuzz-options.sh): a crash would end a run early. Corpora
 # and crash files go to a temporary directory that is removed at the end.
 set -euo pipefail
 
@@ -64,7 +64,7 @@ done
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 export ASAN_OPTIONS=${ASAN_OPTIONS:-quarantine_size_mb=64} TMIGR_VARIANT=fixed
-export TMIGR_IGNORE_SIGNATURES="known,warn:tmigr_setup_groups,structure:root-count,warn:__walk_groups,event-queue,structure:node-locality"
+export TMIGR_IGNORE_SIGNATURES=$FUZZ_BENCH_IGNORE
 
 # stat NAME OUTPUT: the value of libFuzzer's "stat::NAME:" line
 stat() { sed -n "s/^stat::$1: *//p" <<<"$2"; }

@@ -45,20 +45,25 @@ echo
 # shellcheck disable=SC2086 # a list of counts
 ENGINES="fibers threads" tools/bench-stress.sh "$stress_secs" $cpus | sed 1d
 echo
+# shellcheck source=tools/fuzz-options.sh
+. tools/fuzz-options.sh
 echo "## Fuzzing throughput (libFuzzer, ASan+UBSan, ${fuzz_secs} s per target and engine from the seed corpus)"
 echo
 if [ ! -x build-fuzz/fuzz/tmigr_interleave ] || [ ! -x build-fuzz/fuzz/tmigr_hotplug ]; then
 	echo "(skipped: build the targets with 'make fuzz' first)"
 	exit 0
 fi
+echo "Compiler: $(sed -n 's/^CMAKE_C_COMPILER:[A-Z]*=//p' build-fuzz/CMakeCache.txt 2>/dev/null); flags: fuzz/TARGET.options; looked past: $FUZZ_BENCH_IGNORE"
+echo
 echo "| target | engine | exec/s | executions | corpus units | coverage (cov/ft) |"
 echo "|:-------|:-------|-------:|-----------:|-------------:|------------------:|"
 for target in tmigr_interleave tmigr_hotplug; do
     for engine in fibers threads; do
 	work=$(mktemp -d)
 	log=$work/log
-	TMIGR_ENGINE=$engine TMIGR_VARIANT=fixed build-fuzz/fuzz/$target -max_len=2048 -timeout=30 -rss_limit_mb=4096 \
-		-dict=fuzz/$target.dict -max_total_time="$fuzz_secs" -print_final_stats=1 \
+	mapfile -t flags < <(fuzz_options_flags "$PWD" "$target")
+	TMIGR_ENGINE=$engine TMIGR_VARIANT=fixed TMIGR_IGNORE_SIGNATURES=$FUZZ_BENCH_IGNORE \
+		build-fuzz/fuzz/$target "${flags[@]}" -max_total_time="$fuzz_secs" -print_final_stats=1 \
 		-artifact_prefix="$work/" "$work" "corpus/$target" >"$log" 2>&1 || true
 	eps=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log")
 	units=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
