@@ -191,6 +191,8 @@ for v in N SECONDS VARIANT; do
 	run 2 "$v is empty; give it a value" make -C "$src" stress "$v="
 done
 run 2 "SECONDS is empty; give it a value" make -C "$src" fuzz-run SECONDS=
+run 2 "is not clang or clang-VERSION" make -C "$src" fuzz "FUZZ_CC=gcc; true"
+run 2 "is not clang or clang-VERSION" "$src/tools/ensure-deps.sh" clang clang-19x
 make -C "$src" -n clean >"$tmp/clean" 2>&1
 if grep -q "results" "$tmp/clean"; then fail "make clean touches results/"; else ok "make clean keeps results/"; fi
 make -C "$src" -n distclean >"$tmp/distclean" 2>&1
