@@ -137,13 +137,14 @@ static void on_access(unsigned int cpu, const struct rt_point *p, unsigned long 
 }
 
 /*
- * Memory of long campaigns. Every controlled CPU is a thread of its own, and
- * ASan gives each thread a quarantine of freed memory (1 MB by default) on
- * top of the global one (256 MB): a target that once ran a 265-CPU input
- * keeps 265 threads and could hold over 500 MB of freed memory, which looks
- * like a leak that LeakSanitizer never reports (docs/BENCHMARKS.md,
- * "Campaign memory"). Smaller quarantines still catch use-after-free of the
- * last tens of MB freed.
+ * Memory of long campaigns. In the threads engine (TMIGR_ENGINE=threads)
+ * every controlled CPU is a thread of its own, and ASan gives each thread a
+ * quarantine of freed memory (1 MB by default) on top of the global one
+ * (256 MB): a target that once ran a 265-CPU input keeps 265 threads and
+ * could hold over 500 MB of freed memory, which looks like a leak that
+ * LeakSanitizer never reports (docs/BENCHMARKS.md, "Campaign memory").
+ * Smaller quarantines still catch use-after-free of the last tens of MB
+ * freed.
  *
  * Stack use-after-return stays off, as clang 14 has it: clang 15 and later
  * turn it on, and its fake stacks took 8% of a clang-19 tmigr_interleave
