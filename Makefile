@@ -79,9 +79,6 @@ deps:
 deps-clang:
 	@tools/ensure-deps.sh clang
 
-# $(call configure,dir,extra cmake args[,targets]). KERNEL_SRC= is probed
-# first (one line and exit 2 for a tree the shims cannot build), then
-# (re)configures and builds the targets (default: all).
 # $(call same_compiler,dir,compiler): a build dir configured with another
 # compiler starts over (CMake cannot switch in place); build dirs keep no results.
 define same_compiler
@@ -91,6 +88,9 @@ define same_compiler
 	  rm -rf $(1)/CMakeCache.txt $(1)/CMakeFiles; fi
 endef
 
+# $(call configure,dir,extra cmake args[,targets]). KERNEL_SRC= is probed
+# first (one line and exit 2 for a tree the shims cannot build), then
+# (re)configures and builds the targets (default: all).
 define configure
 	$(if $(KERNEL_SRC),@tools/kernel-tree.sh --check $(KERNEL_SRC) >/dev/null)
 	@test -f $(1)/CMakeCache.txt $(if $(KERNEL_SRC),&& false) || $(CMAKE) -S . -B $(1) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(2) $(if $(KERNEL_SRC),-DTMIGR_KERNEL_SRC=$(abspath $(KERNEL_SRC))) >/dev/null

@@ -9,7 +9,7 @@
  */
 #include "env_internal.h"
 
-/* The first CPU from @from on whose mailbox has something; nr_cpus if none. */
+/* The first CPU, from @from on, whose mailbox has something; nr_cpus if none. */
 static unsigned int next_pending(unsigned int from)
 {
 	unsigned int nr = env.cfg.nr_cpus;
