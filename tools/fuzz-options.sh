@@ -3,14 +3,8 @@
 #
 # Sourced by the scripts that run the fuzz targets (tools/fuzz-run.sh,
 # tools/bench-fuzz-compare.sh, tools/bench.sh): fuzz/TARGET.options, the
-# flags every run of a target takes.
-#
-# FUZZ_BENCH_IGNORE: what the benchmarks look past (TMIGR_IGNORE_SIGNATURES),
-# the documented findings and the leads on `fixed` (corpus/leads/): a crash
-# would end a timed run early.
-# shellcheck disable=SC2034 # used by the scripts that source this file
-FUZZ_BENCH_IGNORE="known,warn:tmigr_setup_groups,structure:root-count,warn:__walk_groups,event-queue,structure:node-locality"
-#
+# flags every run of a target takes, and what the benchmarks look past.
+
 # fuzz_options_flags ROOT TARGET: ROOT/fuzz/TARGET.options as libFuzzer
 # flags, one per line, the dict as an absolute path.
 fuzz_options_flags() {
@@ -21,3 +15,9 @@ fuzz_options_flags() {
 		echo "-$key=$value"
 	done <"$1/fuzz/$2.options"
 }
+
+# FUZZ_BENCH_IGNORE: the benchmarks' TMIGR_IGNORE_SIGNATURES, the documented
+# findings and the leads on `fixed` (corpus/leads/): a crash would end a
+# timed run early.
+# shellcheck disable=SC2034 # used by the scripts that source this file
+FUZZ_BENCH_IGNORE="known,warn:tmigr_setup_groups,structure:root-count,warn:__walk_groups,event-queue,structure:node-locality"
